@@ -1,0 +1,31 @@
+"""Timing on a shared, noisy machine: medians of repeats, and rivals timed turn by turn.
+
+A single timing says little here (another job may take a core at any moment), so every
+figure is the median of several repeats; things that are compared run in turns within one
+run (see benchmarks.mirror_crawls), so that a noisy minute slows both alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def timed(action: Callable[[], T]) -> tuple[float, T]:
+    """Wall seconds taken by ``action()``, and its result."""
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def median_seconds(action: Callable[[], object], repeats: int) -> float:
+    """The median wall time of ``repeats`` calls of ``action``."""
+    return statistics.median(timed(action)[0] for _ in range(repeats))
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)

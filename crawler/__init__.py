@@ -1,0 +1,1 @@
+"""Fetching and parsing pages of the watched site into typed items."""

@@ -1,0 +1,64 @@
+"""The command-line options of a live crawl, shared by ``newswatch crawl`` and the service.
+
+Each politeness option also reads an environment variable, so that a deployment (or a test
+against a loopback server) sets it once; an option given on the command line wins.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+
+from crawler.crawl_state import (
+    DEFAULT_RECHECK_AFTER,
+    PROJECT_URL,
+    CrawlPlan,
+    Politeness,
+    user_agent,
+)
+
+CONTACT_ENV = "NEWSWATCH_CONTACT"
+DELAY_ENV = "NEWSWATCH_CRAWL_DELAY"
+DEFAULTS = Politeness()
+
+
+def add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    """``--full``, ``--recheck-days``, ``--max-pages``, ``--delay``, ``--contact``."""
+    parser.add_argument(
+        "--full", action="store_true",
+        help="walk every listing page and re-check every known article (backfill and audit); "
+        "by default a crawl stops paginating at the first listing page with nothing new",
+    )
+    parser.add_argument(
+        "--recheck-days", metavar="DAYS", type=float, default=DEFAULT_RECHECK_AFTER.days,
+        help="re-check (conditionally) known articles fetched more than DAYS ago "
+        f"(default {DEFAULT_RECHECK_AFTER.days}; 0: every crawl)",
+    )
+    parser.add_argument(
+        "--max-pages", metavar="N", type=int, default=DEFAULTS.max_pages,
+        help=f"stop after N responses (default {DEFAULTS.max_pages}; 0: no limit)",
+    )
+    parser.add_argument(
+        "--delay", metavar="SECONDS", type=float,
+        default=float(os.environ.get(DELAY_ENV) or DEFAULTS.delay),
+        help=f"seconds between requests at least; AutoThrottle may wait longer "
+        f"(env {DELAY_ENV}, default {DEFAULTS.delay:g})",
+    )
+    parser.add_argument(
+        "--contact", metavar="URL", default=os.environ.get(CONTACT_ENV) or PROJECT_URL,
+        help=f"where the site's operators can reach you, sent in the User-Agent "
+        f"(env {CONTACT_ENV}, default {PROJECT_URL})",
+    )
+
+
+def crawl_plan(args: argparse.Namespace, start_urls: list[str]) -> CrawlPlan:
+    """The plan the options describe."""
+    politeness = Politeness(
+        user_agent=user_agent(args.contact), delay=max(0.0, args.delay),
+        max_pages=max(0, args.max_pages), timeout=DEFAULTS.timeout,
+    )
+    return CrawlPlan(
+        tuple(start_urls), offline=args.offline, full=args.full, verbose=args.verbose,
+        recheck_after=dt.timedelta(days=max(0.0, args.recheck_days)), politeness=politeness,
+    )

@@ -1,0 +1,90 @@
+"""What one crawl should do, what the spider hands the pipeline, and the crawl's counters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from crawler.items import ParsedPage
+
+PROJECT_URL = "https://github.com/newswatch/newswatch"
+DEFAULT_RECHECK_AFTER = dt.timedelta(days=7)
+
+
+def user_agent(contact: str = PROJECT_URL) -> str:
+    """Names newswatch and where to reach whoever runs it, as a polite crawler should."""
+    return f"newswatch/0.1 (news feed builder; +{contact})"
+
+
+@dataclass(frozen=True)
+class PageItem:
+    """One fetched and parsed page, as a Scrapy item."""
+
+    page: ParsedPage
+    url: str
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+    items_before: int = 0
+    """How many items the page gave when last fetched (0 if never)."""
+    links: tuple[tuple[str, str], ...] = ()
+    """A listing's on-site links, remembered for when it answers 304."""
+
+
+@dataclass(frozen=True)
+class PageUnchanged:
+    """A page answered 304 Not Modified: nothing to parse, nothing changes."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class PageGone:
+    """An article answered 404 or 410."""
+
+    url: str
+    status: int
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How gently a live crawl treats the site; robots.txt is always obeyed."""
+
+    user_agent: str = user_agent()
+    delay: float = 1.0
+    """Seconds between requests at least (AutoThrottle may wait longer, never less)."""
+    max_pages: int = 2000
+    """Responses per crawl at most (0: no limit); the crawl stops there, with a warning."""
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class CrawlPlan:
+    """What one crawl should do; built by the command line or the service."""
+
+    start_urls: tuple[str, ...]
+    offline: bool = False
+    full: bool = False
+    """Walk every listing page and re-check every known article (backfill and audit)."""
+    verbose: bool = False
+    recheck_after: dt.timedelta = DEFAULT_RECHECK_AFTER
+    """An incremental crawl re-checks a known article fetched longer ago than this."""
+    politeness: Politeness = field(default_factory=Politeness)
+
+    @property
+    def mode(self) -> str:
+        return "offline" if self.offline else "full" if self.full else "live"
+
+
+@dataclass
+class CrawlCounters:
+    """Running totals of one crawl, for its summary and the crawl-run record."""
+
+    pages: int = 0
+    items_seen: int = 0
+    errors: int = 0
+    warnings: int = 0
+    unchanged: int = 0
+    """Pages answered 304 Not Modified."""
+    gone: int = 0
+    """Articles answered 404/410."""

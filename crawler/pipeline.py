@@ -1,0 +1,80 @@
+"""The Scrapy item pipeline: every fetched page goes into the store, one transaction each."""
+
+from __future__ import annotations
+
+import logging
+from functools import singledispatchmethod
+
+from crawler.crawl_state import CrawlCounters, PageGone, PageItem, PageUnchanged
+from storage.store import PageFetch, Store
+
+log = logging.getLogger(__name__)
+
+
+class StorePipeline:
+    """Writes what the spider found to the store and counts pages, items and warnings."""
+
+    store: Store
+    crawl_id: int
+    counters: CrawlCounters
+
+    @classmethod
+    def from_crawler(cls, crawler) -> "StorePipeline":
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self, spider=None) -> None:
+        """The spider carries the crawl's store and counters (Scrapy settings are deep-copied,
+        so live objects cannot travel in them)."""
+        spider = self.crawler.spider
+        self.store = spider.store
+        self.crawl_id = spider.crawl_id
+        self.counters = spider.counters
+
+    def process_item(self, item, spider=None):
+        try:
+            self._store(item)
+        except Exception:  # one unstorable page must not end the crawl; it is counted
+            self.counters.errors += 1
+            log.exception("page %s: could not be stored", item.url)
+        return item
+
+    @singledispatchmethod
+    def _store(self, item) -> None:
+        raise TypeError(f"not a newswatch item: {item!r}")
+
+    @_store.register
+    def _page(self, item: PageItem) -> None:
+        page = item.page
+        self.counters.pages += 1
+        if page.item_count == 0 and item.items_before > 0:
+            self.counters.warnings += 1
+            log.warning(
+                "page %s: %d items last time, none now (%s): has the site changed its layout?",
+                item.url, item.items_before, page.warning or "no teaser, no article",
+            )
+        elif page.warning:
+            self.counters.warnings += 1
+            log.warning("page %s: %s; 0 items", item.url, page.warning)
+        fetch = PageFetch(item.url, item.status, item.etag, item.last_modified)
+        self.store.record_page(self.crawl_id, page, fetch)
+        if item.links:
+            self.store.remember_links(item.url, item.links)
+        self.counters.items_seen += page.item_count
+        log.info(
+            "page %d done: %s (%d teasers, %s)", self.counters.pages, item.url,
+            len(page.teasers), "article" if page.article else "no article",
+        )
+
+    @_store.register
+    def _unchanged(self, item: PageUnchanged) -> None:
+        self.counters.unchanged += 1
+        self.store.mark_unchanged(item.url)
+
+    @_store.register
+    def _gone(self, item: PageGone) -> None:
+        self.counters.gone += 1
+        self.store.mark_gone(item.url, item.status)
+        if self.store.record_removed(self.crawl_id, item.url):
+            log.info("page %s: answered %d; its entry is marked removed", item.url, item.status)

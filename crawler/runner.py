@@ -1,0 +1,66 @@
+"""Run one crawl through the real Scrapy engine and return its summary.
+
+Scrapy's Twisted reactor cannot be restarted within a process, so :func:`run_crawl` runs at
+most once per process; callers that crawl repeatedly (tests, the service) run it in a child
+process.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.crawl_state import CrawlCounters, CrawlPlan
+from crawler.settings import scrapy_settings
+from crawler.spider import SiteSpider
+from storage.store import CrawlSummary, Store
+
+log = logging.getLogger(__name__)
+
+PAGE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def fixture_urls(directory: Path) -> list[str]:
+    """file:// URLs of every page file under ``directory``, in a stable order."""
+    pages = sorted(
+        path for path in directory.rglob("*")
+        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES
+    )
+    return [path.resolve().as_uri() for path in pages]
+
+
+def run_crawl(store: Store, plan: CrawlPlan) -> CrawlSummary:
+    """Crawl as planned, storing every page; the crawl run is recorded either way."""
+    crawl_id = store.begin_crawl(plan.mode)
+    counters = CrawlCounters()
+    status, notes = "finished", None
+    try:
+        process = CrawlerProcess(scrapy_settings(plan))
+        crawler = process.create_crawler(SiteSpider)
+        process.crawl(crawler, plan=plan, store=store, crawl_id=crawl_id, counters=counters)
+        process.start()
+        _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
+    except Exception as error:  # the run is recorded as failed, never left "running"
+        log.exception("crawl %d failed", crawl_id)
+        status, notes = "failed", f"{type(error).__name__}: {error}"
+    return store.finish_crawl(
+        crawl_id, status=status, pages=counters.pages, items_seen=counters.items_seen,
+        errors=counters.errors, warnings=counters.warnings, notes=notes,
+    )
+
+
+def _report_fetches(crawl_id: int, stats: dict, counters: CrawlCounters) -> None:
+    """What the crawl cost the site; a crawl stopped by its page limit is a warning."""
+    log.info(
+        "crawl %d fetched: %d requests, %d not modified (304), %d gone (404/410), %d bytes",
+        crawl_id, stats.get("downloader/request_count", 0), counters.unchanged, counters.gone,
+        stats.get("downloader/response_bytes", 0),
+    )
+    if stats.get("finish_reason") == "closespider_pagecount":
+        counters.warnings += 1
+        log.warning(
+            "crawl %d stopped at its page limit (--max-pages): re-checks not reached wait for "
+            "the next crawl, older listing pages for a `crawl --full`", crawl_id,
+        )

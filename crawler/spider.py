@@ -1,0 +1,158 @@
+"""The Scrapy spider: fetch pages, parse each into items, follow the links worth following.
+
+Following Scrapy's own design, the spider only fetches, parses and yields; storing is the
+pipeline's job (crawler.pipeline), conditional GET a downloader middleware's
+(crawler.conditional), and every setting lives in crawler.settings. Which links are
+followed is decided by crawler.links (what a link is) and crawler.incremental (which of
+them this crawl needs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Iterable, Iterator
+from itertools import islice
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.conditional import KNOWN_PAGE
+from crawler.crawl_state import CrawlCounters, CrawlPlan, PageGone, PageItem, PageUnchanged
+from crawler.decoding import looks_like_html
+from crawler.html_text import extract_links
+from crawler.incremental import recheck_cutoff, to_follow
+from crawler.links import Link, Site, followable, page_links
+from crawler.page_parser import is_article_url
+from crawler.page_reader import read_page
+from storage.store import GONE_STATUSES, KnownPage, Store
+
+log = logging.getLogger(__name__)
+
+# Listings first, so that new articles are found early; re-checks fill the gaps.
+LISTING_PRIORITY = 20
+ARTICLE_PRIORITY = 10
+RECHECK_PRIORITY = 0
+RECHECK_BATCH = 100
+
+
+class SiteSpider(scrapy.Spider):
+    """Crawls the site from its start URLs (or a list of fixture files, offline)."""
+
+    name = "newswatch"
+
+    def __init__(
+        self, plan: CrawlPlan, store: Store, crawl_id: int, counters: CrawlCounters, **kwargs
+    ) -> None:
+        super().__init__(**kwargs)
+        self.plan = plan
+        self.store = store
+        self.crawl_id = crawl_id
+        self.counters = counters
+        self.site = Site.of(plan.start_urls)
+        # OffsiteMiddleware drops requests to other hosts, redirects included.
+        self.allowed_domains = [] if plan.offline else self.site.domains
+        self._found_new: set[str] = set()
+        """Articles this crawl found new: still new when a later listing links them too."""
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.plan.start_urls:
+            yield self._request(url, LISTING_PRIORITY)
+        if self.plan.offline:
+            return
+        due = self._due_for_recheck()
+        while batch := list(islice(due, RECHECK_BATCH)):
+            await self._scheduler_drained()
+            for url in batch:
+                yield self._request(url, RECHECK_PRIORITY)
+
+    async def _scheduler_drained(self) -> None:
+        """Re-checks are handed over a batch at a time, once what is queued has gone to the
+        downloader: Scrapy would take every known article at once otherwise, and the
+        crawl's memory would grow with the site."""
+        scheduler = self.crawler.engine.scheduler
+        while scheduler.has_pending_requests():
+            await self.crawler.signals.wait_for(signals.request_left_downloader)
+
+    def _due_for_recheck(self) -> Iterator[str]:
+        now = dt.datetime.now(dt.timezone.utc)
+        cutoff = recheck_cutoff(now, self.plan.recheck_after, full=self.plan.full)
+        for origin in self.site.origins:
+            pages = self.store.pages_to_recheck(f"{origin}/", cutoff, include_gone=self.plan.full)
+            yield from filter(is_article_url, pages)
+
+    def _request(self, url: str, priority: int) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority)
+
+    # -- parsing --------------------------------------------------------------------------
+
+    def parse(self, response: Response, **kwargs):
+        known: KnownPage | None = response.meta.get(KNOWN_PAGE)
+        if response.status == 304:
+            yield PageUnchanged(response.url)
+            yield from self._follow(response.url, known.links if known else ())
+        elif response.status in GONE_STATUSES:
+            yield from self._gone(response)
+        else:
+            yield from self._fetched(response, known)
+
+    def _fetched(self, response: Response, known: KnownPage | None):
+        content_type = _header(response, b"Content-Type")
+        page = read_page(response.body, url=response.url, content_type=content_type)
+        links = self._links(response, content_type)
+        yield PageItem(
+            page=page,
+            url=response.url,
+            status=response.status,
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
+            items_before=known.item_count if known else 0,
+            links=() if is_article_url(response.url) else tuple(followable(links, self.site)),
+        )
+        yield from self._follow(response.url, links)
+
+    def _links(self, response: Response, content_type: str | None) -> list[Link]:
+        """Every link of the page, menus and pager included (they lead to listings)."""
+        if self.plan.offline or not isinstance(response, TextResponse):
+            return []
+        if not looks_like_html(response.body, content_type, response.url):
+            return []
+        return extract_links(response.text, response.url, include_chrome=True)
+
+    def _follow(self, page_url: str, links: Iterable[Link]) -> Iterator[scrapy.Request]:
+        if self.plan.offline:
+            return
+        found = page_links(page_url, links, self.site)
+        known = self.store.known_urls(found.articles) - self._found_new
+        follow = to_follow(found, known, full=self.plan.full)
+        self._found_new.update(url for url in follow.articles if url not in known)
+        for url in follow.listings:
+            yield self._request(url, LISTING_PRIORITY)
+        for url in follow.articles:
+            yield self._request(url, ARTICLE_PRIORITY)
+
+    def _gone(self, response: Response) -> Iterator[PageGone]:
+        if is_article_url(response.url):
+            yield PageGone(response.url, response.status)
+            return
+        self.counters.errors += 1
+        log.warning("page %s: answered %d; not an article, so nothing is removed", response.url, response.status)
+
+    def on_error(self, failure: Failure) -> None:
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # robots.txt forbids it (or another host): skipped on purpose, not an error
+            log.debug("page %s: not fetched: %s", url, failure.getErrorMessage())
+            return
+        self.counters.errors += 1
+        log.warning("page %s: fetch failed: %s", url, failure.getErrorMessage())
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -1,0 +1,261 @@
+"""Building the RSS 2.0 / Atom 1.0 documents from stored entries and change events.
+
+Two promises shape this module:
+
+* **Same input, same bytes.** Every timestamp in the output comes from the data (never from
+  the clock, except ``generated_at`` for an empty feed), entries keep the order they are
+  given in, and feed ids are derived, not random. A regeneration after a crawl that found
+  nothing new therefore writes nothing (see :mod:`feeds.writer`), and HTTP validators
+  (ETag / Last-Modified) stay put, so readers polling the feed get ``304``.
+* **Always well-formed.** All text goes through :mod:`feeds.text` before it reaches
+  feedgen, so a control character scraped from a page cannot break the whole feed.
+
+The entry ids are the store's permanent ids (``StoredEntry.entry_id``): a reader must never
+show the same news twice, even after its title or text was corrected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Literal
+from urllib.parse import urlsplit
+
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+
+from storage.records import ChangeRecord, StoredEntry, headline_from_text
+
+from .text import excerpt, one_line, preformatted_html, text_to_html, xml_safe
+
+FeedFormat = Literal["rss", "atom"]
+
+DEFAULT_TITLE = "CSTO news (en.odkb-csto.org)"
+DEFAULT_CHANGES_TITLE = "CSTO news: change log (en.odkb-csto.org)"
+LANGUAGE = "en"
+GENERATOR = "newswatch"
+UNTITLED = "Untitled news item"
+SITE_AUTHOR = "Collective Security Treaty Organization"
+
+_FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://en.odkb-csto.org/#newswatch")
+"""Namespace of the name-based UUIDs this module derives (feed ids, change-event ids)."""
+
+_MEDIA_TYPES: dict[str, str] = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+
+
+def build_entries_feed(
+    entries: Sequence[StoredEntry],
+    fmt: FeedFormat,
+    *,
+    self_url: str,
+    site_url: str,
+    title: str = DEFAULT_TITLE,
+    generated_at: dt.datetime,
+) -> bytes:
+    """The news feed in RSS 2.0 (``fmt="rss"``) or Atom 1.0 (``fmt="atom"``), UTF-8 bytes.
+
+    ``entries`` are expected newest first and keep their order. Removed entries are listed
+    like the others: they were published, and a reader that saw them must not see them
+    vanish and reappear. The feed's ``updated`` / ``lastBuildDate`` is the newest entry
+    change, or ``generated_at`` when there are no entries at all.
+    """
+    if fmt not in _MEDIA_TYPES:
+        raise ValueError(f"unknown feed format {fmt!r}; expected 'rss' or 'atom'")
+    site = xml_safe(site_url).strip()
+    fg = _new_feed(
+        feed_id=_derived_urn(f"feed:entries:{site}"),
+        title=one_line(title) or DEFAULT_TITLE,
+        description=(
+            f"News of {_host(site)}, the English site of the Collective Security Treaty "
+            "Organization, published as a feed by newswatch."
+        ),
+        author=SITE_AUTHOR,
+        self_url=self_url,
+        self_type=_MEDIA_TYPES[fmt],
+        site_url=site,
+        updated=_newest((e.updated for e in entries), default=generated_at),
+    )
+    for entry in entries:
+        fg.add_entry(_news_entry(entry, fmt, site), order="append")
+    return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+
+
+def build_changes_feed(
+    changes: Sequence[ChangeRecord],
+    *,
+    self_url: str,
+    site_url: str,
+    title: str = DEFAULT_CHANGES_TITLE,
+    generated_at: dt.datetime,
+) -> bytes:
+    """The change log as an Atom 1.0 feed: one entry per event, in the given order.
+
+    Each event gets its own permanent id (see :func:`change_event_id`), so a reader shows
+    every edit of a news item once, as its own item. The content of an ``updated`` event is
+    its diff, preformatted; ``new`` and ``removed`` events get a short description.
+    """
+    site = xml_safe(site_url).strip()
+    fg = _new_feed(
+        feed_id=_derived_urn(f"feed:changes:{site}"),
+        title=one_line(title) or DEFAULT_CHANGES_TITLE,
+        description=f"What newswatch saw published, edited and removed on {_host(site)}.",
+        author=GENERATOR,
+        self_url=self_url,
+        self_type=_MEDIA_TYPES["atom"],
+        site_url=site,
+        updated=_newest((c.at for c in changes), default=generated_at),
+    )
+    for change in changes:
+        fg.add_entry(_change_entry(change, site), order="append")
+    return fg.atom_str(pretty=True)
+
+
+def change_event_id(change: ChangeRecord) -> str:
+    """A permanent ``urn:uuid:`` for one change event, derived from its event and entry ids.
+
+    A fragment appended to the entry id (``urn:uuid:…#event-3``) is not a valid URN, hence a
+    name-based (version 5) UUID. Records without an event id (``event_id == 0``, not stored
+    yet) fall back to kind and timestamp so that two of them still get distinct ids.
+    """
+    if change.event_id:
+        name = f"change:{change.entry_id}:{change.event_id}"
+    else:
+        name = f"change:{change.entry_id}:{change.kind}:{_utc(change.at).isoformat()}"
+    return _derived_urn(name)
+
+
+def _new_feed(
+    *,
+    feed_id: str,
+    title: str,
+    description: str,
+    author: str,
+    self_url: str,
+    self_type: str,
+    site_url: str,
+    updated: dt.datetime,
+) -> FeedGenerator:
+    """A FeedGenerator with the channel-level fields both feeds share.
+
+    The self link is added before the alternate link on purpose: feedgen uses the *last*
+    feed link as the RSS ``<channel><link>``, which must be the site, not the feed. The
+    feed-level author is there because RFC 4287 requires one when entries carry none.
+    """
+    fg = FeedGenerator()
+    fg.id(feed_id)
+    fg.title(title)
+    fg.description(xml_safe(description))
+    fg.subtitle(xml_safe(description))
+    fg.link(href=xml_safe(self_url).strip(), rel="self", type=self_type)
+    fg.link(href=site_url, rel="alternate", type="text/html")
+    fg.author(name=author, uri=site_url)
+    fg.language(LANGUAGE)
+    # feedgen's default names its own version; the output would change with a library
+    # upgrade even when the data did not.
+    fg.generator(GENERATOR)
+    fg.updated(updated)
+    return fg
+
+
+def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str) -> FeedEntry:
+    """One news item. RSS gets HTML in description/content:encoded, Atom typed text."""
+    fe = FeedEntry()
+    fe.guid(xml_safe(entry.entry_id).strip(), permalink=False)
+    fe.title(_headline(entry))
+    fe.link(href=xml_safe(entry.url).strip() or site_url, rel="alternate")
+    published = (
+        dt.datetime.combine(entry.published, dt.time(0), tzinfo=dt.timezone.utc)
+        if entry.published is not None
+        else _utc(entry.first_seen)
+    )
+    fe.published(published)
+    fe.updated(_utc(entry.updated))
+
+    # The teaser is the site's own summary; an article seen without one is previewed by
+    # the start of its body.
+    teaser = xml_safe(entry.summary).strip() or excerpt(entry.body)
+    content = xml_safe(entry.content).strip()
+    if fmt == "rss":
+        if teaser:
+            fe.description(text_to_html(teaser), isSummary=True)
+        if content and content != teaser:
+            # Escaped HTML as element text, not CDATA: a CDATA section cannot hold "]]>".
+            fe.content(text_to_html(content))
+    else:
+        if teaser:
+            fe.summary(teaser, type="text")
+        if content:
+            fe.content(text_to_html(content), type="html")
+    return fe
+
+
+def _change_entry(change: ChangeRecord, site_url: str) -> FeedEntry:
+    """One change-log event: "<kind>: <title>", linking to the article when known."""
+    fe = FeedEntry()
+    fe.id(change_event_id(change))
+    name = one_line(change.title) or xml_safe(change.url).strip() or UNTITLED
+    fe.title(f"{one_line(change.kind)}: {name}")
+    fe.link(href=xml_safe(change.url).strip() or site_url, rel="alternate")
+    at = _utc(change.at)
+    fe.published(at)
+    fe.updated(at)
+    fe.category(term=one_line(change.kind) or "change")
+    fe.content(_change_html(change), type="html")
+    return fe
+
+
+def _change_html(change: ChangeRecord) -> str:
+    """What a change-log reader needs to see: the diff, or what appeared / disappeared."""
+    title = html.escape(one_line(change.title) or UNTITLED)
+    url = xml_safe(change.url).strip()
+    published = change.published.isoformat() if change.published else None
+    where = f' at <a href="{html.escape(url)}">{html.escape(url)}</a>' if url else ""
+    if change.kind == "updated":
+        fields = ", ".join(one_line(f) for f in change.fields if one_line(f))
+        head = f"<p>Changed: {html.escape(fields)}</p>" if fields else "<p>Changed.</p>"
+        diff = preformatted_html(change.diff)
+        return head + "\n" + (diff or "<p>(no diff recorded)</p>")
+    if change.kind == "removed":
+        return f"<p>{title}: no longer available{where}. It stays in the news feed.</p>"
+    dated = f" Published {published}." if published else " Publication date unknown."
+    return f"<p>New: {title}{where}.{dated}</p>"
+
+
+def _headline(entry: StoredEntry) -> str:
+    """The entry's headline, XML-safe and on one line, never empty (Atom requires a title)."""
+    return (
+        one_line(entry.title)
+        or one_line(headline_from_text(xml_safe(entry.summary or entry.body or "")))
+        or UNTITLED
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC to the second; a naive value is taken to be UTC already.
+
+    Naive datetimes are what SQLite hands back for timezone-aware columns; refusing them
+    would make the whole feed fail over a storage detail. Sub-second precision is noise in
+    a feed and would make otherwise identical regenerations differ.
+    """
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+
+
+def _newest(moments: Iterable[dt.datetime], *, default: dt.datetime) -> dt.datetime:
+    """The latest of ``moments`` in UTC, or ``default`` when there are none."""
+    normalized = [_utc(m) for m in moments]
+    return max(normalized) if normalized else _utc(default)
+
+
+def _host(url: str) -> str:
+    """The host of ``url`` for prose ("news of en.odkb-csto.org"), or ``url`` if it has none."""
+    return urlsplit(url).netloc or url
+
+
+def _derived_urn(name: str) -> str:
+    """A stable ``urn:uuid:`` for ``name`` within newswatch's namespace."""
+    return f"urn:uuid:{uuid.uuid5(_FEED_NAMESPACE, name)}"
+

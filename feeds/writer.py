@@ -1,0 +1,136 @@
+"""Writing the feed files: atomically, and only when their bytes change.
+
+The feeds are served straight from disk while the scheduler regenerates them, so a reader
+must never fetch a half-written file: each file is written to a temporary file in the same
+directory (same file system, so the rename is atomic), flushed to disk, then renamed over
+the old one. A file whose new bytes equal the old ones is not touched at all, so its mtime
+(the HTTP ``Last-Modified``) and ETag survive a crawl that found nothing new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from urllib.parse import urljoin
+
+from storage.records import ChangeRecord, StoredEntry
+
+from .builder import build_changes_feed, build_entries_feed
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SITE_URL = "https://en.odkb-csto.org/"
+"""The watched site: the feeds' alternate link and the link of items without a URL."""
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8080/"
+"""Where ``newswatch run`` serves the written feed files (the data directory's feeds)."""
+
+FEED_FILES: dict[str, str] = {
+    "rss": "feed.rss",
+    "atom": "feed.atom",
+    "changes": "changes.atom",
+}
+"""The files :func:`write_feeds` writes, by kind; the HTTP server serves them by these names."""
+
+_NEW_FILE_MODE = 0o644
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Replace ``path`` with ``data`` atomically; ``False`` (and no write) if it already holds it.
+
+    The temporary file lives next to ``path`` and is removed if anything fails, so a crash
+    leaves either the old file or the new one, never a truncated one and never litter. An
+    existing file's permission bits are kept; a new file gets ``0644`` (readable by a web
+    server running as another user).
+    """
+    path = Path(path)
+    try:
+        if path.read_bytes() == data:
+            return False
+        mode = path.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        mode = _NEW_FILE_MODE
+
+    directory = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_directory(directory)
+    return True
+
+
+def write_feeds(
+    directory: Path,
+    entries: Sequence[StoredEntry],
+    changes: Sequence[ChangeRecord],
+    *,
+    site_url: str = DEFAULT_SITE_URL,
+    base_url: str = DEFAULT_BASE_URL,
+    generated_at: dt.datetime | None = None,
+) -> dict[str, Path]:
+    """Write ``feed.rss``, ``feed.atom`` and ``changes.atom`` into ``directory``.
+
+    ``entries`` (newest first, already limited to what the feed should show) feed both news
+    feeds; ``changes`` (newest first) the change-log feed. ``base_url`` is the public URL of
+    ``directory`` as the HTTP server exposes it: each feed's self link is ``base_url`` joined
+    with its file name (a missing trailing slash is added, so ``http://host/feeds`` means
+    ``http://host/feeds/feed.atom``). ``generated_at`` (default: now) only dates an empty
+    feed. Returns the path of every feed by kind (``rss``, ``atom``, ``changes``), whether
+    or not its bytes changed.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    when = generated_at or dt.datetime.now(dt.timezone.utc)
+    base = base_url if base_url.endswith("/") else base_url + "/"
+
+    documents: dict[str, bytes] = {
+        kind: build_entries_feed(
+            entries,
+            kind,
+            self_url=urljoin(base, FEED_FILES[kind]),
+            site_url=site_url,
+            generated_at=when,
+        )
+        for kind in ("rss", "atom")
+    }
+    documents["changes"] = build_changes_feed(
+        changes,
+        self_url=urljoin(base, FEED_FILES["changes"]),
+        site_url=site_url,
+        generated_at=when,
+    )
+
+    written: dict[str, Path] = {}
+    for kind, data in documents.items():
+        path = directory / FEED_FILES[kind]
+        changed = write_atomically(path, data)
+        log.debug("feed %s %s", path, "written" if changed else "unchanged")
+        written[kind] = path
+    return written
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable; a no-op where directories cannot be opened (Windows)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,1 @@
+"""Running newswatch: the command line, the crawl job and (later) the scheduled service."""

@@ -1,0 +1,59 @@
+"""What the command line prints for people: the crawl report and the change-log table.
+
+Scraped text is printed through :func:`printable`, so an escape sequence or a bidi override
+hidden in a page can never reach the user's terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from storage.records import ChangeRecord
+from storage.store import CrawlSummary
+
+TITLE_WIDTH = 70
+
+
+def printable(text: str | None) -> str:
+    """Text with control and format characters (ESC, bidi overrides...) made harmless."""
+    if not text:
+        return ""
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in text
+    )
+
+
+def crawl_summary_line(summary: CrawlSummary, seconds: float) -> str:
+    """One line for a finished crawl: the command line prints it, the service logs it."""
+    outcome = "finished" if summary.status == "finished" else f"FAILED ({summary.notes})"
+    return (
+        f"crawl {summary.crawl_id} {outcome} in {seconds:.1f}s: "
+        f"pages {summary.pages}, items seen {summary.items_seen}, new {summary.new}, "
+        f"updated {summary.updated}, removed {summary.removed}, errors {summary.errors}, "
+        f"warnings {summary.warnings}"
+    )
+
+
+def crawl_report(summary: CrawlSummary, feeds: dict[str, Path], seconds: float, database: str) -> str:
+    lines = [crawl_summary_line(summary, seconds), f"database: {database.split('@')[-1]}"]
+    lines += [f"feed ({kind}): {path}" for kind, path in feeds.items()]
+    return "\n".join(lines)
+
+
+def changes_table(changes: list[ChangeRecord]) -> str:
+    if not changes:
+        return "no changes recorded yet (run: newswatch crawl)"
+    rows = [f"{'when (UTC)':<17} {'kind':<8} {'published':<10}  title"]
+    for change in changes:
+        title = printable(change.title).replace("\n", " ")
+        if len(title) > TITLE_WIDTH:
+            title = title[: TITLE_WIDTH - 1] + "…"
+        published = change.published.isoformat() if change.published else "-"
+        when = change.at.strftime("%Y-%m-%d %H:%M")
+        rows.append(f"{when:<17} {change.kind:<8} {published:<10}  {title}")
+        if change.fields and change.kind == "updated":
+            rows.append(f"{'':<17} {'':<8} {'':<10}  changed: {', '.join(change.fields)}")
+        if change.diff:
+            rows.extend(f"{'':<38}{printable(line)}" for line in change.diff.splitlines())
+    return "\n".join(rows)

@@ -1,0 +1,1 @@
+"""The deduplicating store: entries, their versions, the change log and crawl runs."""

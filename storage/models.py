@@ -1,0 +1,154 @@
+"""The SQLAlchemy schema: entries, their identity keys, versions, change events, crawl runs.
+
+Invariants kept by unique constraints (so that two crawls at once cannot break them):
+* an identity key (canonical URL, text fingerprint) names at most one entry;
+* an entry gets at most one change event per crawl run;
+* an entry's feed id is unique and never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on every backend (SQLite keeps no offset of its own)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use UTC-aware datetimes")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    items_seen: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    warnings: Mapped[int] = mapped_column(Integer, default=0)
+    notes: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    __table_args__ = (
+        Index("ix_entries_published", "published"),
+        Index("ix_entries_last_page", "last_page", "last_position"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[str] = mapped_column(String(80), unique=True)
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True, index=True)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    published: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    published_evidence: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    first_crawl_id: Mapped[int | None] = mapped_column(
+        ForeignKey("crawl_runs.id"), nullable=True, index=True
+    )
+    last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    last_page: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    last_position: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """Where the entry was last seen as a teaser: a hint for matching an edited teaser."""
+
+
+class EntryKey(Base):
+    """One name under which an entry is known: its URL, its teaser text, its article lead."""
+
+    __tablename__ = "entry_keys"
+
+    key: Mapped[str] = mapped_column(String(300), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    entry: Mapped[Entry] = relationship()
+
+
+class EntryVersion(Base):
+    __tablename__ = "entry_versions"
+    __table_args__ = (UniqueConstraint("entry_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), nullable=True)
+    seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    url: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    published: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    summary: Mapped[str | None] = mapped_column(Text, nullable=True)
+    body: Mapped[str | None] = mapped_column(Text, nullable=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    entry: Mapped[Entry] = relationship()
+
+
+class ChangeEvent(Base):
+    __tablename__ = "change_events"
+    __table_args__ = (UniqueConstraint("entry_id", "crawl_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"), index=True)
+    crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    fields: Mapped[str] = mapped_column(String(200), default="")
+    from_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entry_versions.id"), nullable=True
+    )
+    to_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entry_versions.id"), nullable=True
+    )
+    diff: Mapped[str | None] = mapped_column(Text, nullable=True)
+    entry: Mapped[Entry] = relationship()
+    from_version: Mapped[EntryVersion | None] = relationship(foreign_keys=[from_version_id])
+    to_version: Mapped[EntryVersion | None] = relationship(foreign_keys=[to_version_id])
+
+
+class Page(Base):
+    """What the crawler last learned about one fetched page (for conditional GET)."""
+
+    __tablename__ = "pages"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    last_modified: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    last_status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    last_fetched: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    item_count: Mapped[int] = mapped_column(Integer, default=0)
+    links: Mapped[str | None] = mapped_column(Text, nullable=True)
+    """A listing's on-site links as JSON ``[[url, text], ...]``, walked again on a 304."""

@@ -1,0 +1,312 @@
+"""The store: ingest parsed pages, keep every entry once, log every change once per crawl.
+
+Each page is written in one transaction, so a crawl killed mid-way leaves whole pages or
+nothing. Unique constraints (see models) make a concurrent writer fail loudly instead of
+duplicating; such a page is retried from scratch, and then finds what the other wrote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.items import DateEvidence, ParsedPage
+from storage.database import open_engine
+from storage.identity import url_key
+from storage.ingest import PageWriter, log_change
+from storage.models import ChangeEvent, CrawlRun, Entry, EntryKey, Page
+from storage.observation import observations_of
+from storage.records import ChangeRecord, StoredEntry
+
+log = logging.getLogger(__name__)
+
+WRITE_ATTEMPTS = 10
+RETRY_PAUSE_SECONDS = 0.05
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    crawl_id: int
+    status: str
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    pages: int
+    items_seen: int
+    new: int
+    updated: int
+    removed: int
+    errors: int
+    warnings: int
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class PageFetch:
+    """What the crawler learned about a page beyond its text (kept for conditional GET)."""
+
+    url: str
+    status: int
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+# -- crawl frontier records (crawler/: conditional GET, incremental crawls) ----------------
+
+GONE_STATUSES = (404, 410)
+
+
+@dataclass(frozen=True)
+class KnownPage:
+    """What the store remembers of a fetched page: its validators for a conditional GET, how
+    many items it gave (a drop to zero is a warning) and, for a listing, its on-site links,
+    which are walked again when the page answers 304 and brings no body."""
+
+    url: str
+    status: int
+    etag: str | None
+    last_modified: str | None
+    item_count: int
+    links: tuple[tuple[str, str], ...] = ()
+
+
+class Store:
+    """All reads and writes of newswatch's data go through here."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str) -> "Store":
+        """Open (and migrate) the database at ``url``; raises storage.database.DatabaseError."""
+        return cls(open_engine(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # -- crawl runs -------------------------------------------------------------------
+
+    def begin_crawl(self, mode: str) -> int:
+        with self._transaction() as session:
+            run = CrawlRun(started_at=utcnow(), mode=mode, status="running")
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def finish_crawl(
+        self, crawl_id: int, *, status: str, pages: int, items_seen: int,
+        errors: int, warnings: int, notes: str | None = None,
+    ) -> CrawlSummary:
+        with self._transaction() as session:
+            run = session.get(CrawlRun, crawl_id)
+            run.finished_at = utcnow()
+            run.status, run.pages, run.items_seen = status, pages, items_seen
+            run.errors, run.warnings, run.notes = errors, warnings, notes
+        return self.crawl_summary(crawl_id)
+
+    def close_abandoned_crawls(self, reason: str) -> list[int]:
+        """Mark crawl runs still "running" as failed; call only while holding the crawl lock.
+
+        Under the lock nobody else is crawling, so such a run belongs to a process that was
+        killed: its pages are whole (one transaction each), only its record was left open.
+        """
+        with self._transaction() as session:
+            runs = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
+            for run in runs:
+                run.status, run.finished_at, run.notes = "failed", utcnow(), reason
+            return [run.id for run in runs]
+
+    def crawl_summary(self, crawl_id: int) -> CrawlSummary:
+        with self._sessions() as session:
+            run = session.get(CrawlRun, crawl_id)
+            counts = dict(
+                session.execute(
+                    select(ChangeEvent.kind, func.count())
+                    .where(ChangeEvent.crawl_id == crawl_id)
+                    .group_by(ChangeEvent.kind)
+                ).all()
+            )
+            return CrawlSummary(
+                crawl_id=run.id, status=run.status, started_at=run.started_at,
+                finished_at=run.finished_at, pages=run.pages, items_seen=run.items_seen,
+                new=counts.get("new", 0), updated=counts.get("updated", 0),
+                removed=counts.get("removed", 0), errors=run.errors, warnings=run.warnings,
+                notes=run.notes,
+            )
+
+    def last_crawl(self) -> CrawlSummary | None:
+        with self._sessions() as session:
+            crawl_id = session.scalar(select(func.max(CrawlRun.id)))
+        return self.crawl_summary(crawl_id) if crawl_id else None
+
+    # -- ingest -----------------------------------------------------------------------
+
+    def record_page(self, crawl_id: int, page: ParsedPage, fetch: PageFetch | None = None) -> None:
+        """Store every item of one page in one transaction, retrying on a concurrent write."""
+        observations = observations_of(page)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self._transaction() as session:
+                    now = utcnow()
+                    PageWriter(session, crawl_id, now).write(observations)
+                    if fetch:
+                        self._remember_fetch(session, fetch, page.item_count, now)
+                return
+            except (IntegrityError, OperationalError) as error:
+                if attempt == WRITE_ATTEMPTS:
+                    raise
+                log.debug("page %s: concurrent write (%s); retrying", page.url, error)
+                time.sleep(RETRY_PAUSE_SECONDS * attempt)
+
+    def record_removed(self, crawl_id: int, url: str) -> bool:
+        """An article answered 404/410: one ``removed`` event; nothing is deleted."""
+        with self._transaction() as session:
+            key = session.get(EntryKey, url_key(url))
+            entry = key.entry if key else None
+            if entry is None or entry.removed:
+                return False
+            entry.removed = True
+            log_change(session, entry, crawl_id, utcnow(), "removed", ())
+            return True
+
+    def _remember_fetch(self, session: Session, fetch: PageFetch, items: int, now: dt.datetime) -> None:
+        page = session.get(Page, fetch.url) or Page(url=fetch.url)
+        page.etag, page.last_modified = fetch.etag, fetch.last_modified
+        page.last_status, page.last_fetched, page.item_count = fetch.status, now, items
+        session.add(page)
+
+    # -- reading ----------------------------------------------------------------------
+
+    def latest_entries(self, limit: int = 50) -> list[StoredEntry]:
+        """The newest entries: latest crawl first, then by publication date."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Entry)
+                .order_by(
+                    Entry.first_crawl_id.desc(),
+                    Entry.published.desc().nulls_last(),
+                    Entry.id.desc(),
+                )
+                .limit(limit)
+            ).all()
+            return [_stored(entry) for entry in rows]
+
+    def changes(
+        self, since: dt.datetime | None = None, kinds: tuple[str, ...] = (), limit: int | None = None
+    ) -> list[ChangeRecord]:
+        """The change log, newest first."""
+        query = select(ChangeEvent, Entry).join(Entry, Entry.id == ChangeEvent.entry_id)
+        if since is not None:
+            query = query.where(ChangeEvent.at >= since)
+        if kinds:
+            query = query.where(ChangeEvent.kind.in_(kinds))
+        query = query.order_by(ChangeEvent.at.desc(), ChangeEvent.id.desc()).limit(limit)
+        with self._sessions() as session:
+            return [
+                ChangeRecord(
+                    at=event.at, kind=event.kind, entry_id=entry.feed_id,
+                    title=entry.title or _stored(entry).headline, url=entry.url,
+                    published=entry.published, diff=event.diff,
+                    fields=tuple(filter(None, event.fields.split(","))), event_id=event.id,
+                )
+                for event, entry in session.execute(query).all()
+            ]
+
+    def entry_count(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(Entry)) or 0
+
+    def event_count(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(ChangeEvent)) or 0
+
+    def page_validators(self, url: str) -> PageFetch | None:
+        """The ETag and Last-Modified remembered for a page, for a conditional GET."""
+        with self._sessions() as session:
+            page = session.get(Page, url)
+            if page is None:
+                return None
+            return PageFetch(page.url, page.last_status or 0, page.etag, page.last_modified)
+
+    # -- crawl frontier: what the live crawler remembers about pages (crawler/) ----------
+    # Only the ``pages`` table is read and written here; entries and events are the
+    # ingest's. A page is *known* once fetched, whatever the answer was.
+
+    def known_page(self, url: str) -> KnownPage | None:
+        """Asked before every request of a live crawl: plain columns, no ORM instance."""
+        with self.engine.connect() as connection:
+            page = connection.execute(select(Page.__table__).where(Page.url == url)).first()
+            if page is None:
+                return None
+            links = tuple(tuple(link) for link in json.loads(page.links or "[]"))
+            return KnownPage(
+                page.url, page.last_status or 0, page.etag, page.last_modified,
+                page.item_count, links,
+            )
+
+    def known_urls(self, urls: Collection[str]) -> set[str]:
+        """Which of ``urls`` were fetched before: the others are new to the crawler."""
+        if not urls:
+            return set()
+        with self._sessions() as session:
+            return set(session.scalars(select(Page.url).where(Page.url.in_(list(urls)))))
+
+    def pages_to_recheck(
+        self, prefix: str, fetched_before: dt.datetime, *, include_gone: bool = False
+    ) -> list[str]:
+        """Known pages under ``prefix`` last fetched before ``fetched_before``, the longest
+        unchecked first (a crawl cut short by its page limit resumes with the others)."""
+        query = select(Page.url).where(
+            Page.url.startswith(prefix, autoescape=True), Page.last_fetched < fetched_before
+        )
+        if not include_gone:
+            query = query.where(func.coalesce(Page.last_status, 0).not_in(GONE_STATUSES))
+        with self._sessions() as session:
+            return list(session.scalars(query.order_by(Page.last_fetched, Page.url)))
+
+    def mark_unchanged(self, url: str) -> None:
+        """A 304: the page was checked now, and nothing else about it changes (one UPDATE:
+        a re-crawl answers 304 for almost every page)."""
+        with self.engine.begin() as connection:
+            connection.execute(update(Page.__table__).where(Page.url == url).values(last_fetched=utcnow()))
+
+    def mark_gone(self, url: str, status: int) -> None:
+        """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""
+        with self._transaction() as session:
+            page = session.get(Page, url) or Page(url=url, item_count=0)
+            page.etag = page.last_modified = page.links = None
+            page.last_status, page.last_fetched = status, utcnow()
+            session.add(page)
+
+    def remember_links(self, url: str, links: Sequence[tuple[str, str]]) -> None:
+        with self._transaction() as session:
+            page = session.get(Page, url)
+            if page is not None:
+                page.links = json.dumps([list(link) for link in links], ensure_ascii=False)
+
+
+def _stored(entry: Entry) -> StoredEntry:
+    return StoredEntry(
+        entry_id=entry.feed_id, title=entry.title, url=entry.url, published=entry.published,
+        summary=entry.summary, body=entry.body, first_seen=entry.first_seen,
+        updated=entry.updated_at, removed=entry.removed,
+        published_inferred=entry.published_evidence == DateEvidence.INFERRED,
+    )

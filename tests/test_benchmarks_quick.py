@@ -1,0 +1,62 @@
+"""The benchmarks still run (``python -m benchmarks.run --quick``), and their bulk-built
+stores hold what the ingest writes. No timing is asserted: the machine is shared and noisy."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import text
+
+from benchmarks.bulk_store import build_store
+from benchmarks.mirror_items import article_page
+from storage.store import Store
+from tests.helpers import ROOT
+
+MEASUREMENTS = set(range(1, 8))
+PEER = 6
+# Columns that differ between any two stores however written: the clocks.
+VOLATILE = {"first_seen", "last_seen", "updated_at", "seen_at", "at"}
+
+
+@pytest.mark.slow
+def test_quick_benchmarks_report_every_measurement(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = {row["number"]: row for row in json.loads((tmp_path / "results.json").read_text())["measurements"]}
+    assert set(rows) == MEASUREMENTS
+    assert "| 7 |" in (tmp_path / "results.md").read_text()
+    for number, row in rows.items():
+        if number == PEER and importlib.util.find_spec("urlwatch") is None:
+            assert row["skipped"], "without urlwatch the peer row must say why it was skipped"
+            continue
+        assert row["skipped"] is None
+        assert row["checks"], f"measurement {number} has no figure"
+        for check in row["checks"]:
+            assert isinstance(check["value"], (int, float)), check
+            assert isinstance(check["passed"], bool), check
+    if importlib.util.find_spec("urlwatch") is None:
+        pytest.skip("urlwatch is not installed (pip install -e '.[bench]'): the peer was not measured")
+
+
+def test_bulk_built_store_holds_the_rows_the_ingest_writes(tmp_path):
+    bulk = build_store(f"sqlite:///{tmp_path / 'bulk.sqlite3'}", 30)
+    ingested = Store.open(f"sqlite:///{tmp_path / 'ingested.sqlite3'}")
+    crawl_id = ingested.begin_crawl("full")
+    for index in range(30):
+        ingested.record_page(crawl_id, article_page(index))
+    for table in ("entries", "entry_keys", "entry_versions", "change_events"):
+        assert _rows(bulk, table) == _rows(ingested, table), table
+
+
+def _rows(store: Store, table: str) -> list[tuple]:
+    with store.engine.connect() as connection:
+        result = connection.execute(text(f"SELECT * FROM {table}"))
+        kept = [index for index, name in enumerate(result.keys()) if name not in VOLATILE]
+        return sorted(tuple(row[index] for index in kept) for row in result)

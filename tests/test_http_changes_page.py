@@ -1,0 +1,160 @@
+"""The /changes page of a running service, as a person sees it in a real browser.
+
+Headless Chromium (Debian's chromium and chromium-driver; .ci/run installs them) is driven
+through chromedriver's W3C WebDriver protocol, spoken directly over loopback HTTP, with a
+phone's screen (390 x 844, mobile emulation). The page must be readable there, list the
+change log newest first with its diff, offer the feeds for autodiscovery, and show a
+title that contains markup as text: the ``<script>`` in it must never run.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.service_harness import ServiceProcess, copy_seeds, http_request, wait_for
+
+pytestmark = [
+    pytest.mark.timeout(120),
+    pytest.mark.skipif(
+        not (shutil.which("chromium") and shutil.which("chromedriver")),
+        reason="needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run does)",
+    ),
+]
+
+HOSTILE_TITLE = "Exercise <script>document.title='pwned'</script> \"Shield & Sword\" <b>bold</b> began"
+HOSTILE_PAGE = f"""
+The CSTO held a staff exercise on the protection of critical infrastructure in the member states.
+
+
+{HOSTILE_TITLE}
+
+{HOSTILE_TITLE} 21.10.2022
+
+The exercise brought together units of the member states at a training range near the capital.
+
+It will last three days and end with a review of the lessons learned.
+
+Go back
+"""
+PHONE = {"width": 390, "height": 844, "pixelRatio": 3}
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+class Browser:
+    """A chromedriver session: just the WebDriver commands this test needs."""
+
+    def __init__(self, profile: Path) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.driver = subprocess.Popen(
+            ["chromedriver", f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_for(self._ready, "chromedriver to answer", 30)
+        options = {
+            "binary": shutil.which("chromium"),
+            "args": [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
+            "mobileEmulation": {"deviceMetrics": PHONE},
+        }
+        capabilities = {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}
+        self.session = self._command("POST", "/session", {"capabilities": capabilities})["sessionId"]
+
+    def _ready(self) -> bool:
+        try:
+            return self._command("GET", "/status")["ready"]
+        except OSError:
+            return False
+
+    def _command(self, method: str, path: str, payload: dict | None = None):
+        body = json.dumps(payload).encode() if payload is not None else None
+        answer = http_request(self.port, path, method=method, body=body, headers={"Content-Type": "application/json"})
+        value = json.loads(answer.body)["value"]
+        assert answer.status == 200, value
+        return value
+
+    def open(self, url: str) -> None:
+        self._command("POST", f"/session/{self.session}/url", {"url": url})
+
+    def run(self, script: str):
+        """Evaluate ``script`` (a function body) in the page, as an observer, not as the page."""
+        return self._command("POST", f"/session/{self.session}/execute/sync", {"script": script, "args": []})
+
+    def close(self) -> None:
+        try:
+            self._command("DELETE", f"/session/{self.session}")
+        finally:
+            self.driver.terminate()
+            self.driver.wait(10)
+
+
+WHAT_A_PERSON_SEES = """
+const articles = [...document.querySelectorAll('article')];
+return {
+  title: document.title,
+  scripts: document.querySelectorAll('script').length,
+  bold: document.querySelectorAll('main b').length,
+  viewport: window.innerWidth,
+  overflow: document.documentElement.scrollWidth - window.innerWidth,
+  font: parseFloat(getComputedStyle(document.querySelector('h2')).fontSize),
+  headings: articles.map(a => a.querySelector('h2').innerText),
+  kinds: articles.map(a => a.querySelector('.kind').innerText),
+  times: articles.map(a => a.querySelector('time').getAttribute('datetime')),
+  removed: [...document.querySelectorAll('pre .del')].map(e => e.innerText),
+  added: [...document.querySelectorAll('pre .add')].map(e => e.innerText),
+  feeds: [...document.querySelectorAll('link[rel=alternate]')].map(l => [l.type, new URL(l.href).pathname]),
+  text: document.body.innerText,
+};
+"""
+
+
+@pytest.fixture(scope="module")
+def page_seen(tmp_path_factory):
+    """The /changes page after a first crawl and an edit of the hostile page's article."""
+    tmp_path = tmp_path_factory.mktemp("changes_page")
+    fixtures = copy_seeds(tmp_path / "pages")
+    hostile = fixtures / "hostile.txt"
+    hostile.write_text(HOSTILE_PAGE)
+    with ServiceProcess(tmp_path, fixtures) as service:
+        first = service.wait_for_crawl()
+        hostile.write_text(HOSTILE_PAGE.replace("three days", "four days"))
+        service.wait_for_crawl(after=first["id"])
+        wait_for(lambda: b"four days" in service.get("/changes.json").body, "the edit in the change log")
+        browser = Browser(tmp_path / "profile")
+        try:
+            browser.open(f"http://127.0.0.1:{service.port}/changes")
+            yield browser.run(WHAT_A_PERSON_SEES)
+        finally:
+            browser.close()
+
+
+def test_the_change_log_page_in_a_browser(page_seen):
+    seen = page_seen
+    assert seen["title"] == "newswatch: change log"
+    assert seen["scripts"] == 0 and seen["bold"] == 0
+    assert HOSTILE_TITLE in seen["headings"]  # shown as the text it is, markup and all
+    assert seen["headings"][0] == HOSTILE_TITLE and seen["kinds"][0] == "updated"
+    assert seen["kinds"].count("new") == 24 + 2  # the seeds, the hostile page's teaser and article
+    assert seen["times"] == sorted(seen["times"], reverse=True)
+    assert any("three days" in line for line in seen["removed"])
+    assert any("four days" in line for line in seen["added"])
+    assert seen["feeds"] == [
+        ["application/rss+xml", "/feed.rss"],
+        ["application/atom+xml", "/feed.atom"],
+        ["application/atom+xml", "/changes.atom"],
+    ]
+    assert "Subscribe:" in seen["text"]
+
+
+def test_the_change_log_page_fits_a_phone(page_seen):
+    assert page_seen["viewport"] == PHONE["width"]  # the viewport meta tag is honoured
+    assert page_seen["overflow"] <= 0  # long titles and diffs wrap: no sideways scrolling
+    assert page_seen["font"] >= 16

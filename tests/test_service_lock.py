@@ -1,0 +1,78 @@
+"""The crawl lock: one crawl at a time across processes, never left stale by a dead holder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+import pytest
+
+from scheduler.crawl_lock import LOCK_FILENAME, CrawlBusy, crawl_lock
+from tests.helpers import ROOT, run_cli
+from tests.service_harness import wait_for
+
+pytestmark = pytest.mark.timeout(60)
+
+HOLD_AND_SLEEP = """
+import sys, time
+from pathlib import Path
+from scheduler.crawl_lock import crawl_lock
+with crawl_lock(Path(sys.argv[1]), wait=0):
+    print("held", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_a_second_holder_is_refused_until_the_first_lets_go(tmp_path):
+    with crawl_lock(tmp_path, wait=0):
+        assert (tmp_path / LOCK_FILENAME).read_text().startswith(f"{os.getpid()} ")
+        with pytest.raises(CrawlBusy, match=f"another crawl is running \\(pid {os.getpid()}, since "):
+            with crawl_lock(tmp_path, wait=0):
+                pass
+    with crawl_lock(tmp_path, wait=0):
+        pass
+
+
+def test_a_waiting_holder_gets_the_lock_when_it_is_released(tmp_path, caplog):
+    released = threading.Event()
+    with crawl_lock(tmp_path, wait=0):
+        waiter = threading.Thread(target=lambda: _take_then_signal(tmp_path, released))
+        waiter.start()
+        wait_for(lambda: "waiting up to 30s" in caplog.text, "the waiter to say it waits")
+        assert not released.is_set()
+    waiter.join(30)
+    assert released.is_set()
+
+
+def _take_then_signal(directory, released: threading.Event) -> None:
+    with crawl_lock(directory, wait=30):
+        released.set()
+
+
+def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
+    holder = subprocess.Popen([sys.executable, "-c", HOLD_AND_SLEEP, str(tmp_path)], stdout=subprocess.PIPE, cwd=ROOT, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(CrawlBusy, match=f"pid {holder.pid}"):
+            with crawl_lock(tmp_path, wait=0):
+                pass
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(30)
+    with crawl_lock(tmp_path, wait=5):
+        pass
+
+
+def test_crawl_waits_for_a_running_crawl_then_gives_up_clearly(tmp_path):
+    with crawl_lock(tmp_path, wait=0):
+        result = run_cli("crawl", "--offline", "--wait", "1", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert f"another crawl is running (pid {os.getpid()}, since" in result.stderr
+    assert "waiting up to 1s for it to finish" in result.stderr
+    assert f"newswatch: another crawl is still running (pid {os.getpid()}" in result.stderr
+    assert "after waiting 1s" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "feed.rss").exists()  # nothing was crawled or published
