@@ -8,6 +8,7 @@ process.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -31,8 +32,14 @@ def fixture_urls(directory: Path) -> list[str]:
     return [path.resolve().as_uri() for path in pages]
 
 
-def run_crawl(store: Store, plan: CrawlPlan) -> CrawlSummary:
-    """Crawl as planned, storing every page; the crawl run is recorded either way."""
+def run_crawl(
+    store: Store, plan: CrawlPlan, *, before_finish: Callable[[], None] | None = None
+) -> CrawlSummary:
+    """Crawl as planned, storing every page; the crawl run is recorded either way.
+
+    ``before_finish`` (the feeds) runs once the pages are stored and before the run is
+    marked finished, so whoever sees a finished crawl (``/healthz``) also sees its feeds.
+    """
     crawl_id = store.begin_crawl(plan.mode)
     counters = CrawlCounters()
     status, notes = "finished", None
@@ -42,6 +49,8 @@ def run_crawl(store: Store, plan: CrawlPlan) -> CrawlSummary:
         process.crawl(crawler, plan=plan, store=store, crawl_id=crawl_id, counters=counters)
         process.start()
         _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
+        if before_finish is not None:
+            before_finish()
     except Exception as error:  # the run is recorded as failed, never left "running"
         log.exception("crawl %d failed", crawl_id)
         status, notes = "failed", f"{type(error).__name__}: {error}"

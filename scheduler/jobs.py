@@ -28,7 +28,7 @@ def publish_feeds(store: Store, config: Config) -> dict[str, Path]:
 def crawl_and_publish(
     store: Store, config: Config, plan: CrawlPlan, *, lock_wait: float = DEFAULT_WAIT_SECONDS
 ) -> tuple[CrawlSummary, dict[str, Path]]:
-    """One crawl through Scrapy (once per process, see crawler.runner), then the feeds.
+    """One crawl through Scrapy (once per process, see crawler.runner) and its feeds.
 
     Never two at once: the crawl lock (scheduler.crawl_lock) is held throughout, waiting up
     to ``lock_wait`` seconds for another crawl; raises CrawlBusy if it is still running.
@@ -37,5 +37,12 @@ def crawl_and_publish(
 
     with crawl_lock(config.data_dir, wait=lock_wait):
         store.close_abandoned_crawls(ABANDONED)
-        summary = run_crawl(store, plan)
-        return summary, publish_feeds(store, config)
+        feeds: dict[str, Path] = {}
+
+        def publish() -> None:
+            feeds.update(publish_feeds(store, config))
+
+        summary = run_crawl(store, plan, before_finish=publish)
+        if not feeds:  # the crawl failed before its feeds: publish what the store holds
+            feeds = publish_feeds(store, config)
+        return summary, feeds

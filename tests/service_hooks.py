@@ -42,11 +42,11 @@ def slow_crawl() -> None:
     real_run_crawl = crawler.runner.run_crawl
     delay = float(os.environ[SLOW_SECONDS_ENV])
 
-    def slow_run_crawl(store, plan):
+    def slow_run_crawl(store, plan, **options):
         note("start")
         time.sleep(delay)
         try:
-            return real_run_crawl(store, plan)
+            return real_run_crawl(store, plan, **options)
         finally:
             note("end")
 

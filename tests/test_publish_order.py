@@ -1,0 +1,37 @@
+"""A crawl is marked finished only once its feeds are written, so that whoever sees a finished
+crawl (``/healthz``, a monitoring script) can fetch feeds that already hold its items."""
+
+from __future__ import annotations
+
+import crawler.runner
+import scheduler.jobs
+from crawler.crawl_state import CrawlPlan
+from scheduler.config import Config
+
+
+class NoScrapy(crawler.runner.CrawlerProcess):
+    """The crawl's engine without the reactor (it starts once per process): nothing fetched."""
+
+    def start(self, *args, **kwargs):
+        pass
+
+
+def test_feeds_are_written_before_the_crawl_is_marked_finished(tmp_path, store, monkeypatch):
+    monkeypatch.setattr(crawler.runner, "CrawlerProcess", NoScrapy)
+    statuses_while_publishing = []
+    real_publish = scheduler.jobs.publish_feeds
+
+    def publish_and_look(store_, config):
+        statuses_while_publishing.append(store_.last_crawl().status)
+        return real_publish(store_, config)
+
+    monkeypatch.setattr(scheduler.jobs, "publish_feeds", publish_and_look)
+    config = Config(data_dir=tmp_path, database_url="unused: the store is given")
+    plan = CrawlPlan(start_urls=("http://127.0.0.1:9/",), offline=True)
+
+    summary, feeds = scheduler.jobs.crawl_and_publish(store, config, plan)
+
+    assert statuses_while_publishing == ["running"]
+    assert summary.status == "finished"
+    assert sorted(path.name for path in feeds.values()) == ["changes.atom", "feed.atom", "feed.rss"]
+    assert all(path.exists() for path in feeds.values())
