@@ -182,3 +182,46 @@ def test_a_taken_port_is_a_clear_error():
         with pytest.raises(ListenError, match="cannot listen on 127.0.0.1"):
             HttpServer(lambda *_: [], "127.0.0.1", taken.getsockname()[1]).start()
 
+
+
+@pytest.mark.parametrize("path", ["/", "/./", "/data/", "/%2e/", "/.", "/feed.rss%00", "/FEED.RSS"])
+def test_no_directory_listing(port, path):
+    answer = http_request(port, path)
+    assert answer.status in (302, 400, 404)
+    assert b"newswatch.sqlite3" not in answer.body and b"crawl.lock" not in answer.body
+
+
+def _break_feed_file(data_dir):
+    (data_dir / "feed.atom").unlink()
+    (data_dir / "feed.atom").mkdir()  # open() fails: IsADirectoryError
+    return "/feed.atom", data_dir
+
+
+def _break_store_table(data_dir):
+    from sqlalchemy import text
+
+    store = Store.open(f"sqlite:///{data_dir / 'newswatch.sqlite3'}")
+    with store.engine.begin() as connection:
+        connection.execute(text("DROP TABLE change_events"))
+    store.close()
+    return "/changes.json", data_dir
+
+
+@pytest.mark.parametrize("breakage", [_break_feed_file, _break_store_table])
+def test_an_internal_error_is_a_short_plain_500(tmp_path, breakage):
+    """A feed file that cannot be read, a store that fails with a database error: the client
+    gets a one-line 500, never a traceback, a path or an SQL statement."""
+    crawled = run_cli("crawl", "--offline", data_dir=tmp_path)
+    assert crawled.returncode == 0, crawled.stderr
+    path, data_dir = breakage(tmp_path)
+    store = Store.open(f"sqlite:///{data_dir / 'newswatch.sqlite3'}")
+    server, port = serve(ServiceApp(store, data_dir, "https://en.odkb-csto.org/", lambda: HEALTH))
+    try:
+        answer = http_request(port, path)
+    finally:
+        server.stop()
+        store.close()
+    assert answer.status == 500 and answer.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert answer.body.startswith(b"500 Internal Server Error: ") and answer.body.count(b"\n") == 1
+    for leak in (b"Traceback", str(tmp_path).encode(), b"SELECT", b"change_events", b"IsADirectory"):
+        assert leak not in answer.body
