@@ -38,16 +38,24 @@ def parse_html_page(body: bytes, url: str, encoding: str | None = None) -> Parse
     ``encoding`` is the charset the server declared, if any; the page's own ``<meta>``
     declaration and a byte-order mark are weighed as in :func:`crawler.html_text.read_html`.
     """
+    return read_html_page(body, url, encoding)[0]
+
+
+def read_html_page(
+    body: bytes, url: str, encoding: str | None = None
+) -> tuple[ParsedPage, list[tuple[str, str]]]:
+    """:func:`parse_html_page`, and every link of the page (menus and pager included) for a
+    crawl to follow, from one parse of the markup."""
     reading = read_html(body, url, encoding=encoding)
     page_url = reading.canonical or url
     page = parse_page(reading.text, url=page_url)
     if page.warning:
-        return page
+        return page, reading.every_link
     links = _article_links(reading.links, _web_address(url, reading.canonical))
     teasers = tuple(_with_url(teaser, links) for teaser in page.teasers)
     followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
     article = _dated_by_markup(page.article, reading.published)
-    return dataclasses.replace(page, teasers=teasers, links=followed, article=article)
+    return dataclasses.replace(page, teasers=teasers, links=followed, article=article), reading.every_link
 
 
 def _dated_by_markup(article: ParsedArticle | None, published: str | None) -> ParsedArticle | None:

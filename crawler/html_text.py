@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
@@ -184,15 +184,18 @@ class HtmlReading:
     canonical: str | None
     published: str | None = None
     """A machine-readable publication date of the page, as written in the markup."""
+    every_link: list[tuple[str, str]] = field(default_factory=list)
+    """Every link of the body, menus and pager included, as ``extract_links(include_chrome=True)``."""
 
 
 def read_html(
     html: str | bytes, base_url: str | None, *, encoding: str | None = None
 ) -> HtmlReading:
-    """:func:`html_to_block_text`, :func:`extract_links` and :func:`canonical_url` at once.
+    """:func:`html_to_block_text`, :func:`extract_links` (both kinds) and :func:`canonical_url`
+    at once.
 
-    A crawl needs all three for every page; one parse and one walk instead of three halves
-    the cost of an HTML page. Links resolve as in :func:`extract_links`, except on a page
+    A crawl needs all of them for every page; one parse and one walk instead of four
+    halves the cost of an HTML page. Links resolve as in :func:`extract_links`, except on a page
     whose own address is no web address (a saved file): there they resolve against the
     canonical URL the page declares, which is where it lives on the web. Never raises.
     """
@@ -200,13 +203,14 @@ def read_html(
         root = _parse(html, encoding)
         if root is None:
             return HtmlReading("", [], None)
-        walker = _Walker(drop_chrome=True, collect_links=True)
+        walker = _Walker(drop_chrome=True, collect_links=True, collect_chrome_links=True)
         walker.walk(root)
         base = _document_base(root, base_url)
         canonical = _canonical(root, base)
         link_base = base if base and _WEB_URL.match(base) else canonical
         return HtmlReading(
-            _render(walker.tokens), _links(walker.anchors, link_base), canonical, _published(root)
+            _render(walker.tokens), _links(walker.anchors, link_base), canonical, _published(root),
+            _links(walker.every_anchor, link_base),
         )
     except Exception:  # noqa: BLE001 - garbage in must never crash a crawl
         return HtmlReading("", [], None)
@@ -360,11 +364,17 @@ class _Frame:
 class _Walker:
     """Walks an lxml tree iteratively (no recursion limit) and emits a token stream."""
 
-    def __init__(self, *, drop_chrome: bool, collect_links: bool = False) -> None:
+    def __init__(
+        self, *, drop_chrome: bool, collect_links: bool = False, collect_chrome_links: bool = False
+    ) -> None:
         self.drop_chrome = drop_chrome
         self.collect_links = collect_links
+        self.collect_chrome_links = collect_chrome_links
         self.tokens: list[str | int] = []
         self.anchors: list[etree._Element] = []
+        """The content's anchors: what a reader sees in the block text."""
+        self.every_anchor: list[etree._Element] = []
+        """With ``collect_chrome_links``: the anchors of menus and pager too, in page order."""
 
     # The walk: a stack of (frame, iterator over the element's children).
     def walk(self, root: etree._Element) -> None:
@@ -385,6 +395,7 @@ class _Walker:
                 continue
             child_tag = _tag(child)
             if child_tag is None or self._dropped(child, child_tag, frame):
+                self._chrome_links(child, child_tag)
                 self._text(child.tail, frame, tail=True)
                 continue
             if child_tag == "br":
@@ -400,13 +411,19 @@ class _Walker:
                 continue
             stack.append((self._open(child, child_tag, frame), iter(child)))
 
+    def _chrome_links(self, element: etree._Element, tag: str | None) -> None:
+        """The visible anchors of a subtree dropped as chrome (a menu, the pager), found by
+        walking it as ``drop_chrome=False`` would: one parse gives both kinds of links."""
+        if not self.collect_chrome_links or tag is None or tag in {"br", "hr", "wbr"}:
+            return
+        if _invisible(element, tag):
+            return  # not chrome: its links are no page's links
+        chrome = _Walker(drop_chrome=False, collect_links=True)
+        chrome.walk(element)
+        self.every_anchor.extend(chrome.anchors)
+
     def _dropped(self, element: etree._Element, tag: str, parent: _Frame | None) -> bool:
-        if tag in INVISIBLE_TAGS:
-            return True
-        if element.get("hidden") is not None:
-            return True
-        style = element.get("style")
-        if style and _HIDDEN_STYLE.search(style):
+        if _invisible(element, tag):
             return True
         if not self.drop_chrome:
             return False
@@ -429,6 +446,7 @@ class _Walker:
             self.tokens.append(PARAGRAPH)
         if self.collect_links and tag == "a" and element.get("href") is not None:
             self.anchors.append(element)
+            self.every_anchor.append(element)
         self._text(element.text, frame, tail=False)
         return frame
 
@@ -465,6 +483,14 @@ class _Walker:
             if tail:
                 # Inline text between two children: they are no longer consecutive.
                 frame.last_child_container = False
+
+
+def _invisible(element: etree._Element, tag: str) -> bool:
+    """Never shown to a reader: scripts and styles, ``hidden``, ``display: none``."""
+    if tag in INVISIBLE_TAGS or element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def _tag(element: etree._Element) -> str | None:

@@ -17,18 +17,16 @@ from itertools import islice
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.conditional import KNOWN_PAGE
 from crawler.crawl_state import CrawlCounters, CrawlPlan, PageGone, PageItem, PageUnchanged
-from crawler.decoding import looks_like_html
-from crawler.html_text import extract_links
 from crawler.incremental import recheck_cutoff, to_follow
 from crawler.links import Link, Site, followable, page_links
 from crawler.page_parser import is_article_url
-from crawler.page_reader import read_page
+from crawler.page_reader import read_page_and_links
 from storage.store import GONE_STATUSES, KnownPage, Store
 
 log = logging.getLogger(__name__)
@@ -58,6 +56,8 @@ class SiteSpider(scrapy.Spider):
         self.allowed_domains = [] if plan.offline else self.site.domains
         self._found_new: set[str] = set()
         """Articles this crawl found new: still new when a later listing links them too."""
+        self._known_before: set[str] = set()
+        """Articles the store knew when this crawl met them (each asked for once)."""
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.plan.start_urls:
@@ -102,8 +102,9 @@ class SiteSpider(scrapy.Spider):
 
     def _fetched(self, response: Response, known: KnownPage | None):
         content_type = _header(response, b"Content-Type")
-        page = read_page(response.body, url=response.url, content_type=content_type)
-        links = self._links(response, content_type)
+        page, links = read_page_and_links(response.body, url=response.url, content_type=content_type)
+        if self.plan.offline:
+            links = []  # fixture files: each is crawled, none is followed
         yield PageItem(
             page=page,
             url=response.url,
@@ -115,25 +116,27 @@ class SiteSpider(scrapy.Spider):
         )
         yield from self._follow(response.url, links)
 
-    def _links(self, response: Response, content_type: str | None) -> list[Link]:
-        """Every link of the page, menus and pager included (they lead to listings)."""
-        if self.plan.offline or not isinstance(response, TextResponse):
-            return []
-        if not looks_like_html(response.body, content_type, response.url):
-            return []
-        return extract_links(response.text, response.url, include_chrome=True)
-
     def _follow(self, page_url: str, links: Iterable[Link]) -> Iterator[scrapy.Request]:
         if self.plan.offline:
             return
         found = page_links(page_url, links, self.site)
-        known = self.store.known_urls(found.articles) - self._found_new
+        known = self._known(found.articles)
         follow = to_follow(found, known, full=self.plan.full)
         self._found_new.update(url for url in follow.articles if url not in known)
         for url in follow.listings:
             yield self._request(url, LISTING_PRIORITY)
         for url in follow.articles:
             yield self._request(url, ARTICLE_PRIORITY)
+
+    def _known(self, articles: Iterable[str]) -> set[str]:
+        """Which of ``articles`` the store knew before this crawl found them.
+
+        Every sidebar links the same newest articles, so each URL is asked for once: an
+        article the store did not know is followed at once, and stays new to this crawl.
+        """
+        unasked = [url for url in articles if url not in self._known_before and url not in self._found_new]
+        self._known_before.update(self.store.known_urls(unasked))
+        return {url for url in articles if url in self._known_before}
 
     def _gone(self, response: Response) -> Iterator[PageGone]:
         if is_article_url(response.url):

@@ -470,7 +470,26 @@ def test_read_html_gives_what_the_three_functions_give(stem: str) -> None:
     reading = read_html(page(stem), web_address)
     assert reading.text == html_to_block_text(page(stem))
     assert reading.links == extract_links(page(stem), web_address)
+    assert reading.every_link == extract_links(page(stem), web_address, include_chrome=True)
     assert reading.canonical == canonical_url(page(stem), web_address) == CANONICAL[stem]
+
+
+def test_one_reading_gives_chrome_links_in_page_order_and_never_hidden_ones() -> None:
+    html = (
+        '<html><body><header><a href="/news/">News</a><nav><a href="/a/">A</a>'
+        '<span hidden><a href="/hidden-in-nav/">x</a></span></nav></header>'
+        '<main><p><a href="/b/">B</a></p><script>/* <a href="/script/">s</a> */</script>'
+        '<div style="display:none"><a href="/invisible/">i</a></div></main>'
+        '<footer><a href="/c/">C</a><br><a href="/d/">D</a></footer></body></html>'
+    )
+    site = "https://en.odkb-csto.org"
+    reading = read_html(html, site + "/")
+    assert reading.links == [(site + "/b/", "B")]
+    assert reading.every_link == [
+        (site + "/news/", "News"), (site + "/a/", "A"), (site + "/b/", "B"),
+        (site + "/c/", "C"), (site + "/d/", "D"),
+    ]
+    assert reading.every_link == extract_links(html, site + "/", include_chrome=True)
 
 
 def test_read_html_of_a_saved_file_resolves_links_against_its_canonical() -> None:
