@@ -5,10 +5,16 @@ from __future__ import annotations
 import logging
 from functools import singledispatchmethod
 
+from scrapy.utils.defer import deferred_from_coro
+
 from crawler.crawl_state import CrawlCounters, PageGone, PageItem, PageUnchanged
+from storage.database import error_line, waited_for_lock
 from storage.store import PageFetch, Store
 
 log = logging.getLogger(__name__)
+
+STORE_LOCKED = "store_locked"
+"""Scrapy's finish reason for a crawl stopped because another writer held the store."""
 
 
 class StorePipeline:
@@ -35,10 +41,19 @@ class StorePipeline:
     def process_item(self, item, spider=None):
         try:
             self._store(item)
-        except Exception:  # one unstorable page must not end the crawl; it is counted
+        except Exception as error:  # one unstorable page must not end the crawl; it is counted
             self.counters.errors += 1
-            log.exception("page %s: could not be stored", item.url)
+            if waited_for_lock(error):
+                self._stop_locked(item.url, error)
+            else:
+                log.exception("page %s: could not be stored", item.url)
         return item
+
+    def _stop_locked(self, url: str, error: Exception) -> None:
+        """Another writer held the store for the whole busy timeout: every next page would
+        wait as long again, so the crawl stops; what it stored so far is whole."""
+        log.error("page %s: could not be stored: %s; the crawl stops", url, error_line(error))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORE_LOCKED))
 
     @singledispatchmethod
     def _store(self, item) -> None:

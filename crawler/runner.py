@@ -14,6 +14,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from crawler.crawl_state import CrawlCounters, CrawlPlan
+from crawler.pipeline import STORE_LOCKED
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
 from storage.store import CrawlSummary, Store
@@ -49,7 +50,9 @@ def run_crawl(
         process.crawl(crawler, plan=plan, store=store, crawl_id=crawl_id, counters=counters)
         process.start()
         _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
-        if before_finish is not None:
+        if crawler.stats.get_value("finish_reason") == STORE_LOCKED:
+            status, notes = "failed", "stopped: another process held the database's write lock"
+        elif before_finish is not None:
             before_finish()
     except Exception as error:  # the run is recorded as failed, never left "running"
         log.exception("crawl %d failed", crawl_id)

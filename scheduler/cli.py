@@ -10,9 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from crawler.crawl_options import add_crawl_options
 from scheduler.config import (
     BUNDLED_FIXTURES,
+    BUSY_TIMEOUT_ENV,
     DATA_DIR_ENV,
     DATABASE_URL_ENV,
     NEWS_START_URLS,
@@ -22,7 +25,7 @@ from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy
 from scheduler.logging_setup import configure_logging
 from scheduler.run_command import add_run_parser
 from scheduler.terminal import changes_table, crawl_report
-from storage.database import DatabaseError
+from storage.database import DatabaseError, error_line, waited_for_lock
 
 log = logging.getLogger("newswatch")
 
@@ -99,6 +102,8 @@ def parse_since(value: str) -> dt.datetime:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; what the user can act on (a database that fails, a data directory
+    that cannot be written) is one line on stderr and exit code 1, never a traceback."""
     args = build_parser().parse_args(argv)
     configure_logging(quiet=args.quiet, verbose=args.verbose)
     try:
@@ -106,16 +111,36 @@ def main(argv: list[str] | None = None) -> int:
     except (DatabaseError, CrawlBusy) as error:
         print(f"newswatch: {error}", file=sys.stderr)
         return 1
+    except SQLAlchemyError as error:
+        print(f"newswatch: {_database_error_line(error)}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"newswatch: {_os_error_line(error)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("newswatch: interrupted", file=sys.stderr)
         return 130
+
+
+def _database_error_line(error: SQLAlchemyError) -> str:
+    line = f"database error: {error_line(error)}"
+    if waited_for_lock(error):
+        line += f" (another process kept it locked for longer than the busy timeout, {BUSY_TIMEOUT_ENV})"
+    return line
+
+
+def _os_error_line(error: OSError) -> str:
+    """``cannot use /data/crawl.lock: Permission denied`` rather than a traceback."""
+    if error.filename is None:
+        return error.strerror or str(error)
+    return f"cannot use {error.filename}: {error.strerror or error}"
 
 
 def _open_store(args: argparse.Namespace):
     from storage.store import Store
 
     config = Config.resolve(args.data_dir, args.db)
-    return Store.open(config.database_url), config
+    return Store.open(config.database_url, config.busy_timeout), config
 
 
 def command_crawl(args: argparse.Namespace) -> int:

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from feeds.writer import DEFAULT_BASE_URL
-from storage.database import default_database_url
+from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, DatabaseError, default_database_url
 
 DATA_DIR_ENV = "NEWSWATCH_DATA_DIR"
 DATABASE_URL_ENV = "NEWSWATCH_DB"
 BASE_URL_ENV = "NEWSWATCH_BASE_URL"
+BUSY_TIMEOUT_ENV = "NEWSWATCH_DB_BUSY_TIMEOUT"
 FEED_LIMIT = 50
 SITE_URL = "https://en.odkb-csto.org/"
 NEWS_START_URLS = ("https://en.odkb-csto.org/news/",)
@@ -35,6 +36,8 @@ class Config:
     site_url: str = SITE_URL
     base_url: str = DEFAULT_BASE_URL
     """Where ``newswatch run`` serves the feeds: their self links (env NEWSWATCH_BASE_URL)."""
+    busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS
+    """Seconds an SQLite write waits for another writer before it fails (env NEWSWATCH_DB_BUSY_TIMEOUT)."""
 
     @classmethod
     def resolve(cls, data_dir: str | None = None, database_url: str | None = None) -> "Config":
@@ -42,4 +45,19 @@ class Config:
         directory = directory.expanduser()
         url = database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url(directory)
         base_url = os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-        return cls(data_dir=directory, database_url=url, base_url=base_url)
+        busy_timeout = _seconds(BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT_SECONDS)
+        return cls(data_dir=directory, database_url=url, base_url=base_url, busy_timeout=busy_timeout)
+
+
+def _seconds(name: str, default: float) -> float:
+    """A number of seconds from the environment; a malformed one is the user's to fix."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise DatabaseError(f"{name}: not a number of seconds: {value!r}")
+    return seconds

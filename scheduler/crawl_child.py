@@ -56,12 +56,14 @@ def crawl_in_child(request: CrawlRequest) -> None:
 
 
 def _crawl(request: CrawlRequest) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from scheduler.jobs import crawl_and_publish
-    from storage.database import DatabaseError
+    from storage.database import DatabaseError, error_line
     from storage.store import Store
 
     try:
-        store = Store.open(request.config.database_url)
+        store = Store.open(request.config.database_url, request.config.busy_timeout)
     except DatabaseError as error:
         log.error("%s", error)
         return EXIT_FAILED
@@ -71,6 +73,9 @@ def _crawl(request: CrawlRequest) -> int:
     except CrawlBusy as busy:
         log.warning("%s; this scheduled crawl is skipped", busy)
         return EXIT_BUSY
+    except (SQLAlchemyError, OSError) as error:  # the store or the data directory failed
+        log.error("the crawl failed: %s", error_line(error))
+        return EXIT_FAILED
     finally:
         store.close()
     finished = summary.status == "finished"

@@ -67,7 +67,7 @@ def command_run(args: argparse.Namespace) -> int:
         print(f"newswatch run: no such fixtures directory: {settings.fixtures}", file=sys.stderr)
         return EXIT_USAGE
     config = Config.resolve(args.data_dir, args.db)
-    store = Store.open(config.database_url)
+    store = Store.open(config.database_url, config.busy_timeout)
     try:
         return Service(settings, config, store, quiet=args.quiet, verbose=args.verbose).run()
     except ListenError as error:

@@ -3,6 +3,12 @@
 SQLite in the data directory is the embedded default; any SQLAlchemy URL (PostgreSQL in
 production) works the same. Migrations run on every open, so a new or an old database is
 always brought to the schema this code expects before anything reads it.
+
+SQLite allows one writer at a time: a writer waits up to the busy timeout for another one
+(another crawl, a backup holding a write transaction) and then fails with "database is
+locked". That wait is the only one: a write that waited it out is not retried (see
+:func:`waited_for_lock`), so a store locked for good fails the crawl after one timeout, not
+after one per page.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_FILENAME = "newswatch.sqlite3"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
+SQLITE_BUSY = 5
+"""SQLite's plain "database is locked": the busy timeout ran out (SQLITE_BUSY_SNAPSHOT, 517,
+is a conflict with a concurrent writer instead, and worth retrying at once)."""
 
 
 class DatabaseError(RuntimeError):
@@ -28,36 +37,49 @@ def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / SQLITE_FILENAME).resolve()}"
 
 
-def open_engine(url: str) -> Engine:
-    """Connect to ``url`` and apply pending migrations; raise DatabaseError on any failure."""
+def open_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Engine:
+    """Connect to ``url`` and apply pending migrations; raise DatabaseError on any failure.
+
+    ``busy_timeout``: how many seconds an SQLite write waits for another writer.
+    """
     try:
-        engine = _create_engine(url)
+        engine = _create_engine(url, busy_timeout)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
         _migrate(engine)
     except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as error:
-        reason = " ".join(str(getattr(error, "orig", None) or error).split())
-        raise DatabaseError(f"cannot open database {_redacted(url)}: {reason}") from error
+        raise DatabaseError(f"cannot open database {_redacted(url)}: {error_line(error)}") from error
     return engine
 
 
-def _create_engine(url: str) -> Engine:
+def error_line(error: BaseException) -> str:
+    """The driver's own message on one line, without SQLAlchemy's statement and parameters
+    (they can be long, and say nothing to the person who runs the command)."""
+    return " ".join(str(getattr(error, "orig", None) or error).split())
+
+
+def waited_for_lock(error: BaseException) -> bool:
+    """True when an SQLite write failed after waiting out the whole busy timeout."""
+    return getattr(getattr(error, "orig", None), "sqlite_errorcode", None) == SQLITE_BUSY
+
+
+def _create_engine(url: str, busy_timeout: float) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
-    event.listen(engine, "connect", _configure_sqlite)
+    engine = create_engine(url, connect_args={"timeout": busy_timeout})
+    event.listen(engine, "connect", lambda connection, _record: _configure_sqlite(connection, busy_timeout))
     return engine
 
 
-def _configure_sqlite(dbapi_connection, _record) -> None:
+def _configure_sqlite(dbapi_connection, busy_timeout: float) -> None:
     """WAL lets readers (the feed server) work while a crawl writes; keys are enforced."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.items import DateEvidence, ParsedPage
-from storage.database import open_engine
+from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
 from storage.identity import url_key
 from storage.ingest import PageWriter, log_change
 from storage.models import ChangeEvent, CrawlRun, Entry, EntryKey, Page
@@ -90,9 +90,9 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str) -> "Store":
+    def open(cls, url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> "Store":
         """Open (and migrate) the database at ``url``; raises storage.database.DatabaseError."""
-        return cls(open_engine(url))
+        return cls(open_engine(url, busy_timeout))
 
     def close(self) -> None:
         self.engine.dispose()
@@ -171,7 +171,7 @@ class Store:
                         self._remember_fetch(session, fetch, page.item_count, now)
                 return
             except (IntegrityError, OperationalError) as error:
-                if attempt == WRITE_ATTEMPTS:
+                if attempt == WRITE_ATTEMPTS or waited_for_lock(error):
                     raise
                 log.debug("page %s: concurrent write (%s); retrying", page.url, error)
                 time.sleep(RETRY_PAUSE_SECONDS * attempt)
