@@ -55,6 +55,7 @@ with undecodable bytes replaced.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -84,6 +85,7 @@ INVISIBLE_TAGS = frozenset(
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
+_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
 # -- text cleaning -------------------------------------------------------------------------
@@ -208,9 +210,10 @@ def read_html(
         base = _document_base(root, base_url)
         canonical = _canonical(root, base)
         link_base = base if base and _WEB_URL.match(base) else canonical
+        every_link = _resolved_anchors(walker.every_anchor, link_base)
         return HtmlReading(
-            _render(walker.tokens), _links(walker.anchors, link_base), canonical, _published(root),
-            _links(walker.every_anchor, link_base),
+            _render(walker.tokens), _content_links(walker.anchors, every_link), canonical,
+            _published(root), _content_links(walker.every_anchor, every_link),
         )
     except Exception:  # noqa: BLE001 - garbage in must never crash a crawl
         return HtmlReading("", [], None)
@@ -258,12 +261,25 @@ def _parse(html: str | bytes, encoding: str | None) -> etree._Element | None:
 
 def _links(anchors: list[etree._Element], base: str | None) -> list[tuple[str, str]]:
     """``(absolute URL, link text)`` of the anchors that lead to a web page."""
-    links: list[tuple[str, str]] = []
+    return [link for link in _resolved_anchors(anchors, base).values() if link is not None]
+
+
+def _resolved_anchors(
+    anchors: list[etree._Element], base: str | None
+) -> dict[etree._Element, tuple[str, str] | None]:
+    """Each anchor's ``(absolute URL, link text)``, or None for one that leads to no web
+    page; in document order, each resolved once."""
+    resolved: dict[etree._Element, tuple[str, str] | None] = {}
     for anchor in anchors:
         url = _absolute_url(anchor.get("href"), base)
-        if url is not None:
-            links.append((url, _inline_text(anchor)))
-    return links
+        resolved[anchor] = None if url is None else (url, _inline_text(anchor))
+    return resolved
+
+
+def _content_links(
+    anchors: list[etree._Element], resolved: dict[etree._Element, tuple[str, str] | None]
+) -> list[tuple[str, str]]:
+    return [link for anchor in anchors if (link := resolved[anchor]) is not None]
 
 
 def _canonical(root: etree._Element, base: str | None) -> str | None:
@@ -326,6 +342,23 @@ def _absolute_url(href: str | None, base: str | None) -> str | None:
     href = strip_html5_whitespace(_UNSAFE_CHARS.sub("", href))
     if not href or href.startswith("#"):
         return None
+    return _resolved(href, _base_that_matters(href, base))
+
+
+def _base_that_matters(href: str, base: str | None) -> str | None:
+    """As much of ``base`` as resolving ``href`` depends on: none for an absolute URL, the
+    origin for ``/a/path``; so that the menus and sidebars every page repeats are
+    resolved once per crawl (:func:`_resolved` is cached), not once per page."""
+    if _WEB_URL.match(href):
+        return None
+    if base and href.startswith("/") and not href.startswith("//"):
+        origin = _ORIGIN.match(base)
+        return origin[0] if origin else base
+    return base
+
+
+@functools.lru_cache(maxsize=8192)
+def _resolved(href: str, base: str | None) -> str | None:
     try:
         url = urljoin(base, href) if base else href
         if not re.match(r"^https?://[^/?#\s]", url, re.I):

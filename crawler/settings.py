@@ -7,6 +7,11 @@ from crawler.crawl_state import CrawlPlan, user_agent
 DEFAULT_USER_AGENT = user_agent()
 MAX_DELAY = 60.0
 """AutoThrottle never waits longer than this between two requests."""
+MAX_PAGE_BYTES = 5 * 1024 * 1024
+"""A larger answer is no news page (the site's are some 100 KB): it is not downloaded, and
+it would otherwise be stored and put in every change-log feed; the crawl records it."""
+MAX_REDIRECTS = 5
+"""Scrapy's 20 would ask a site stuck in a redirect loop for 21 pages per link."""
 
 
 def scrapy_settings(plan: CrawlPlan) -> dict:
@@ -24,6 +29,10 @@ def scrapy_settings(plan: CrawlPlan) -> dict:
         # A developer's lint that re-reads and re-parses the callback's source for every
         # response (its cache is keyed by the bound method, new each time): 7% of a crawl.
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
+        # What a callback yields is handed to this many asyncio workers, created anew for
+        # every response (Scrapy's default, 100: a quarter of a re-crawl's CPU time). The
+        # store pipeline is synchronous, so more than one never runs at once anyway.
+        "CONCURRENT_ITEMS": 1,
     }
     if plan.offline:
         return common | {"CONCURRENT_REQUESTS": 8, "ROBOTSTXT_OBEY": False, "RETRY_ENABLED": False}
@@ -49,6 +58,8 @@ def _live_settings(plan: CrawlPlan) -> dict:
         "AUTOTHROTTLE_MAX_DELAY": max(MAX_DELAY, polite.delay),
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
         "DOWNLOAD_TIMEOUT": polite.timeout,
+        "DOWNLOAD_MAXSIZE": MAX_PAGE_BYTES,
+        "REDIRECT_MAX_TIMES": MAX_REDIRECTS,
         "CLOSESPIDER_PAGECOUNT": polite.max_pages,
         # 429 and 5xx are retried after a pause (Retry-After, else exponential backoff).
         "RETRY_ENABLED": True,
@@ -59,6 +70,11 @@ def _live_settings(plan: CrawlPlan) -> dict:
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.backoff.BackoffRetryMiddleware": 550,
             "crawler.conditional.ConditionalGetMiddleware": 560,
+            # a gzip body decompresses whole or fails the page (Scrapy's keeps a part)
+            "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+            "crawler.decompression.StrictHttpCompressionMiddleware": 590,
+            # sees a redirect before RedirectMiddleware (600) follows it offsite, unrecorded
+            "crawler.offsite_redirects.OffsiteRedirectMiddleware": 610,
         },
         # The site must answer every conditional GET: no HTTP cache in between.
         "HTTPCACHE_ENABLED": False,

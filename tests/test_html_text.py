@@ -510,3 +510,18 @@ def test_read_html_of_nothing_is_empty(nothing) -> None:
 def test_read_html_never_raises(garbage: str | bytes) -> None:
     reading = read_html(garbage, "https://en.odkb-csto.org/")
     assert reading.text == html_to_block_text(garbage)
+
+
+def test_links_resolve_against_their_own_page_whatever_pages_came_before() -> None:
+    # Resolved hrefs are cached across pages: the cache must key on what the result depends on.
+    html = '<p><a href="/news/x/">root</a> <a href="y/">relative</a> <a href="//cdn.example/z">net</a></p>'
+    first = extract_links(html, "https://en.odkb-csto.org/news/a/")
+    second = extract_links(html, "http://127.0.0.1:8000/documents/b/")
+    assert first == [
+        ("https://en.odkb-csto.org/news/x/", "root"), ("https://en.odkb-csto.org/news/a/y/", "relative"),
+        ("https://cdn.example/z", "net"),
+    ]
+    assert second == [
+        ("http://127.0.0.1:8000/news/x/", "root"), ("http://127.0.0.1:8000/documents/b/y/", "relative"),
+        ("http://cdn.example/z", "net"),
+    ]
