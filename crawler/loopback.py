@@ -9,7 +9,11 @@ fetching can be checked from the outside:
 * pages can be edited or deleted between crawls (:meth:`LoopbackServer.put`,
   :meth:`LoopbackServer.delete`), or the whole site replaced by a newer mirror
   (:meth:`LoopbackServer.serve`): an unchanged page keeps its validators;
-* a page can be made to fail a number of times (429/503 with ``Retry-After``);
+* a page can be made to misbehave, a number of times or until healed: an error status
+  (429/5xx with ``Retry-After``), a hang, a reset connection, a truncated or corrupt body...
+  (:meth:`LoopbackServer.misbehave`; the kinds of fault are in crawler.loopback_faults);
+* a request can set off a change of the site (:meth:`LoopbackServer.after`): the page that
+  changes between the listing's fetch and the article's;
 * every request is recorded (:attr:`LoopbackServer.requests`) with its host, headers,
   status and body size, so a test can assert what was, and was not, fetched.
 
@@ -26,13 +30,18 @@ import argparse
 import datetime as dt
 import email.utils
 import hashlib
+import socket
+import struct
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from crawler.loopback_faults import Answer, Fault, Status, fault_target
 from crawler.mirror import Mirror, Page, Redirect, Resource, build_mirror
 
 HOST = "127.0.0.1"
+VALIDATORS = ("ETag", "Last-Modified")
 ALIAS_HOST = "localhost"
 
 
@@ -46,6 +55,8 @@ class LoggedRequest:
     headers: dict[str, str]
     status: int
     body_bytes: int
+    fault: str | None = None
+    """The name of the fault the answer was given with (see crawler.loopback_faults)."""
 
     @property
     def path(self) -> str:
@@ -53,10 +64,10 @@ class LoggedRequest:
 
 
 @dataclass
-class _Fault:
-    status: int
-    times: int
-    retry_after: str | None
+class _Misbehaviour:
+    fault: Fault
+    times: int | None
+    """Requests still to answer with the fault; None: until healed."""
 
 
 @dataclass
@@ -66,7 +77,8 @@ class _Site:
     mirror: Mirror
     edits: dict[str, Page] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
-    faults: dict[str, _Fault] = field(default_factory=dict)
+    faults: dict[str, _Misbehaviour] = field(default_factory=dict)
+    triggers: dict[str, list[Callable[[], None]]] = field(default_factory=dict)
 
     def resource(self, target: str) -> Resource | None:
         if target in self.deleted:
@@ -81,6 +93,7 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._site = _Site(mirror or build_mirror())
         self._log: list[LoggedRequest] = []
+        self._stopping = threading.Event()
         self._server = ThreadingHTTPServer((HOST, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -92,6 +105,7 @@ class LoopbackServer:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()  # ends hanging and trickling answers
         self._server.shutdown()
         self._server.server_close()
 
@@ -142,8 +156,23 @@ class LoopbackServer:
 
     def fail(self, target: str, status: int, *, times: int = 1, retry_after: str | None = None) -> None:
         """Answer ``status`` (and ``Retry-After``) to the next ``times`` requests for ``target``."""
+        self.misbehave(target, Status(status, retry_after), times=times)
+
+    def misbehave(self, target: str, fault: Fault, *, times: int | None = None) -> None:
+        """Answer the next ``times`` requests for ``target`` with ``fault`` (None: every
+        request until :meth:`heal`)."""
         with self._lock:
-            self._site.faults[target] = _Fault(status, times, retry_after)
+            self._site.faults[target] = _Misbehaviour(fault, times)
+
+    def heal(self) -> None:
+        """Drop every fault: the site answers properly again."""
+        with self._lock:
+            self._site.faults.clear()
+
+    def after(self, target: str, change: Callable[[], None]) -> None:
+        """Call ``change`` (an edit of the site) once ``target`` has been answered, once."""
+        with self._lock:
+            self._site.triggers.setdefault(target, []).append(change)
 
     # -- what was asked -------------------------------------------------------------------
 
@@ -158,34 +187,48 @@ class LoopbackServer:
 
     # -- answering (called from the handler threads) -------------------------------------
 
-    def _answer(self, method: str, target: str, headers: dict[str, str]) -> _Answer:
+    def _answer(self, method: str, target: str, headers: dict[str, str]) -> tuple[Answer, Fault]:
+        """What to answer, and the fault to answer it with (a plain :class:`Fault` answers
+        properly)."""
         with self._lock:
-            fault = self._site.faults.get(target)
-            if fault and fault.times > 0:
-                fault.times -= 1
-                extra = {"Retry-After": fault.retry_after} if fault.retry_after else {}
-                return _Answer(fault.status, b"busy\n", "text/plain", extra)
-            resource = self._site.resource(target)
-            if resource is None:
-                return _Answer(404, b"not found\n", "text/plain")
-            if isinstance(resource, Redirect):
-                return _Answer(resource.status, b"", "text/plain", {"Location": resource.location})
-            return _conditional(resource, headers)
+            fault = self._fault(target)
+            if fault is not None:
+                # A fault answers as if to an unconditional GET (a 304 would leave it no body),
+                # without validators: they belong to the page's proper bytes.
+                proper = self._proper(target, {})
+                headers = {k: v for k, v in proper.headers.items() if k not in VALIDATORS}
+                return fault.reshape(replace(proper, headers=headers), target), fault
+            return self._proper(target, headers), Fault()
+
+    def _fault(self, target: str) -> Fault | None:
+        misbehaviour = self._site.faults.get(fault_target(target))
+        if misbehaviour is None or misbehaviour.times == 0:
+            return None
+        if misbehaviour.times is not None:
+            misbehaviour.times -= 1
+        return misbehaviour.fault
+
+    def _proper(self, target: str, headers: dict[str, str]) -> Answer:
+        resource = self._site.resource(target)
+        if resource is None:
+            return Answer(404, b"not found\n", "text/plain")
+        if isinstance(resource, Redirect):
+            return Answer(resource.status, b"", "text/plain", {"Location": resource.location})
+        return _conditional(resource, headers)
+
+    def _answered(self, target: str) -> None:
+        """Set off the changes waiting for ``target`` (outside the lock: they edit)."""
+        with self._lock:
+            changes = self._site.triggers.pop(target, [])
+        for change in changes:
+            change()
 
     def _record(self, request: LoggedRequest) -> None:
         with self._lock:
             self._log.append(request)
 
 
-@dataclass(frozen=True)
-class _Answer:
-    status: int
-    body: bytes
-    content_type: str
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def _conditional(page: Page, headers: dict[str, str]) -> _Answer:
+def _conditional(page: Page, headers: dict[str, str]) -> Answer:
     """200 with validators, or 304 when the client's validators still match (RFC 9110 13.2.2:
     If-None-Match wins over If-Modified-Since)."""
     etag = '"' + hashlib.sha1(page.body).hexdigest()[:20] + '"'
@@ -196,8 +239,8 @@ def _conditional(page: Page, headers: dict[str, str]) -> _Answer:
     else:
         unchanged = _not_modified_since(page.last_modified, headers.get("if-modified-since"))
     if unchanged:
-        return _Answer(304, b"", page.content_type, validators)
-    return _Answer(200, page.body, page.content_type, validators)
+        return Answer(304, b"", page.content_type, validators)
+    return Answer(200, page.body, page.content_type, validators)
 
 
 def _not_modified_since(modified: dt.datetime, header: str | None) -> bool:
@@ -229,20 +272,51 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
 
         def _respond(self, *, with_body: bool) -> None:
             headers = {name.lower(): value for name, value in self.headers.items()}
-            answer = server._answer(self.command, self.path, headers)
+            answer, fault = server._answer(self.command, self.path, headers)
+            if not with_body:
+                answer = Answer(answer.status, b"", answer.content_type, answer.headers)
             # Recorded before answering: once a client has its answer, the log holds it.
             server._record(LoggedRequest(
                 self.command, self.path, headers.get("host", ""), headers, answer.status,
-                len(answer.body) if with_body else 0,
+                len(answer.body), None if type(fault) is Fault else fault.name,
             ))
+            try:
+                fault.deliver(self, answer)
+            except OSError:  # the client left (or a fault reset the connection)
+                self.close_connection = True
+            server._answered(self.path)
+
+        # -- the Wire a fault delivers through (crawler.loopback_faults) ------------------
+
+        def head(self, answer: Answer, *, content_length: int) -> None:
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
-            self.send_header("Content-Length", str(len(answer.body)))
+            self.send_header("Content-Length", str(content_length))
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.end_headers()
-            if with_body:
-                self.wfile.write(answer.body)
+            self.wfile.flush()
+
+        def write(self, data: bytes) -> None:
+            self.wfile.write(data)
+            self.wfile.flush()
+
+        def send(self, answer: Answer) -> None:
+            self.head(answer, content_length=len(answer.body))
+            self.write(answer.body)
+
+        def reset(self) -> None:
+            # Closing with a zero linger time sends RST instead of FIN (once the handler's
+            # file objects let go of the socket, right after this request).
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+
+        def close(self) -> None:
+            self.close_connection = True
+
+        def wait(self, seconds: float) -> bool:
+            return not server._stopping.wait(seconds)
 
         def log_message(self, format: str, *args: object) -> None:
             """Quiet: the request log is the record."""
