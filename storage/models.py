@@ -152,3 +152,18 @@ class Page(Base):
     item_count: Mapped[int] = mapped_column(Integer, default=0)
     links: Mapped[str | None] = mapped_column(Text, nullable=True)
     """A listing's on-site links as JSON ``[[url, text], ...]``, walked again on a 304."""
+
+
+class FetchFailure(Base):
+    """A page a crawl asked for and did not get, and why (see storage.fetch_failures)."""
+
+    __tablename__ = "fetch_failures"
+    __table_args__ = (UniqueConstraint("crawl_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    reason: Mapped[str] = mapped_column(Text)
+    retry: Mapped[bool] = mapped_column(Boolean, default=True)
+    """A fault (retried by the next crawl) rather than a link deliberately not followed."""
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

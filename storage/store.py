@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.items import DateEvidence, ParsedPage
 from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
+from storage import fetch_failures
+from storage.fetch_failures import FailedFetch
 from storage.identity import url_key
 from storage.ingest import PageWriter, log_change
 from storage.models import ChangeEvent, CrawlRun, Entry, EntryKey, Page
@@ -51,6 +53,8 @@ class CrawlSummary:
     errors: int
     warnings: int
     notes: str | None = None
+    failures: tuple[FailedFetch, ...] = ()
+    """The pages the crawl did not get, and why."""
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,7 @@ class Store:
                 finished_at=run.finished_at, pages=run.pages, items_seen=run.items_seen,
                 new=counts.get("new", 0), updated=counts.get("updated", 0),
                 removed=counts.get("removed", 0), errors=run.errors, warnings=run.warnings,
-                notes=run.notes,
+                notes=run.notes, failures=fetch_failures.of_crawl(session.connection(), crawl_id),
             )
 
     def last_crawl(self) -> CrawlSummary | None:
@@ -290,6 +294,14 @@ class Store:
 
     def mark_gone(self, url: str, status: int) -> None:
         """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""
+        self._mark_bodiless(url, status)
+
+    def mark_redirected_away(self, url: str) -> None:
+        """A redirect to another host: the page is known from now on (a listing linking it
+        does not count it as new), and re-checked when due, like any known page."""
+        self._mark_bodiless(url, None)
+
+    def _mark_bodiless(self, url: str, status: int | None) -> None:
         with self._transaction() as session:
             page = session.get(Page, url) or Page(url=url, item_count=0)
             page.etag = page.last_modified = page.links = None
@@ -301,6 +313,17 @@ class Store:
             page = session.get(Page, url)
             if page is not None:
                 page.links = json.dumps([list(link) for link in links], ensure_ascii=False)
+
+    # -- fetch failures: kept with the crawl run, retried by the next crawl ---------------
+
+    def record_failure(self, crawl_id: int, failure: FailedFetch) -> None:
+        with self.engine.begin() as connection:
+            fetch_failures.record(connection, crawl_id, failure, utcnow())
+
+    def failures_to_retry(self, crawl_id: int, prefix: str) -> list[str]:
+        """Pages under ``prefix`` that earlier crawls failed to get and none got since."""
+        with self.engine.connect() as connection:
+            return fetch_failures.outstanding(connection, crawl_id, prefix)
 
 
 def _stored(entry: Entry) -> StoredEntry:

@@ -8,7 +8,9 @@ from sqlalchemy import inspect
 
 from storage.database import MIGRATIONS, open_engine
 
-TABLES = {"entries", "entry_keys", "entry_versions", "change_events", "crawl_runs", "pages"}
+TABLES = {
+    "entries", "entry_keys", "entry_versions", "change_events", "crawl_runs", "pages", "fetch_failures",
+}
 
 
 def alembic(engine, action: str, target: str) -> None:

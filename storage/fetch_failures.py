@@ -1,0 +1,81 @@
+"""What a crawl failed to fetch, and which of it the next crawl asks for again.
+
+A failed page is kept with its crawl run (which URL, why), for the crawl's summary and for
+people, and so that the next crawl retries it: an incremental crawl stops paginating at
+the first listing page with nothing new and re-checks known articles only once they are
+due, so a listing page that failed, or an article behind it, would otherwise never be
+asked for again. A table rather than a flag on the page: a page that never answered has
+no page record, and a crawl's failures are a fact of that crawl.
+
+A URL is retried while it is *outstanding*: it failed in the latest finished crawl or in
+a later one (a crawl killed before retrying it leaves it outstanding), and no crawl has
+fetched it since. A redirect to another host is recorded too, with ``retry`` false: it is
+the site's answer, not a fault, so the page is remembered as known instead and re-checked
+when due, like any known page (every crawl would otherwise ask again for an old address
+that has long moved away).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from storage.models import CrawlRun, FetchFailure, Page
+
+TABLE = FetchFailure.__table__
+
+
+@dataclass(frozen=True)
+class FailedFetch:
+    """One page a crawl did not get."""
+
+    url: str
+    reason: str
+    retry: bool = True
+    """Whether the next crawl asks for it again (see the module docstring)."""
+
+
+def record(connection: Connection, crawl_id: int, failure: FailedFetch, now: dt.datetime) -> None:
+    """Keep ``failure`` with its crawl; a URL failing twice in one crawl keeps the latest reason."""
+    values = {"reason": failure.reason, "retry": failure.retry, "at": now}
+    changed = connection.execute(
+        update(TABLE).where(TABLE.c.crawl_id == crawl_id, TABLE.c.url == failure.url).values(values)
+    )
+    if changed.rowcount == 0:
+        connection.execute(insert(TABLE).values(crawl_id=crawl_id, url=failure.url, **values))
+
+
+def of_crawl(connection: Connection, crawl_id: int) -> tuple[FailedFetch, ...]:
+    """A crawl's failures, in the order they happened."""
+    rows = connection.execute(
+        select(TABLE.c.url, TABLE.c.reason, TABLE.c.retry)
+        .where(TABLE.c.crawl_id == crawl_id)
+        .order_by(TABLE.c.id)
+    )
+    return tuple(FailedFetch(row.url, row.reason, row.retry) for row in rows)
+
+
+def outstanding(connection: Connection, crawl_id: int, prefix: str) -> list[str]:
+    """URLs under ``prefix`` that crawl ``crawl_id`` should retry (see the module docstring)."""
+    since = connection.scalar(
+        select(func.coalesce(func.max(CrawlRun.id), 0)).where(
+            CrawlRun.status == "finished", CrawlRun.id < crawl_id
+        )
+    )
+    pages = Page.__table__
+    query = (
+        select(TABLE.c.url)
+        .outerjoin(pages, pages.c.url == TABLE.c.url)
+        .where(
+            TABLE.c.retry,
+            TABLE.c.crawl_id >= since,
+            TABLE.c.crawl_id < crawl_id,
+            TABLE.c.url.startswith(prefix, autoescape=True),
+            or_(pages.c.last_fetched.is_(None), pages.c.last_fetched < TABLE.c.at),
+        )
+        .group_by(TABLE.c.url)
+        .order_by(func.min(TABLE.c.id))
+    )
+    return list(connection.scalars(query))
