@@ -20,11 +20,13 @@ from crawler.crawl_state import (
 
 CONTACT_ENV = "NEWSWATCH_CONTACT"
 DELAY_ENV = "NEWSWATCH_CRAWL_DELAY"
+TIMEOUT_ENV = "NEWSWATCH_DOWNLOAD_TIMEOUT"
 DEFAULTS = Politeness()
 
 
 def add_crawl_options(parser: argparse.ArgumentParser) -> None:
-    """``--full``, ``--recheck-days``, ``--max-pages``, ``--delay``, ``--contact``."""
+    """``--full``, ``--recheck-days``, ``--max-pages``, ``--delay``, ``--download-timeout``,
+    ``--contact``."""
     parser.add_argument(
         "--full", action="store_true",
         help="walk every listing page and re-check every known article (backfill and audit); "
@@ -46,6 +48,13 @@ def add_crawl_options(parser: argparse.ArgumentParser) -> None:
         f"(env {DELAY_ENV}, default {DEFAULTS.delay:g})",
     )
     parser.add_argument(
+        "--download-timeout", metavar="SECONDS", type=float,
+        default=float(os.environ.get(TIMEOUT_ENV) or DEFAULTS.timeout),
+        help=f"give up on a page that has not fully arrived after SECONDS (it is retried, then "
+        f"recorded as failed and retried by the next crawl) (env {TIMEOUT_ENV}, default "
+        f"{DEFAULTS.timeout:g})",
+    )
+    parser.add_argument(
         "--contact", metavar="URL", default=os.environ.get(CONTACT_ENV) or PROJECT_URL,
         help=f"where the site's operators can reach you, sent in the User-Agent "
         f"(env {CONTACT_ENV}, default {PROJECT_URL})",
@@ -56,7 +65,8 @@ def crawl_plan(args: argparse.Namespace, start_urls: list[str]) -> CrawlPlan:
     """The plan the options describe."""
     politeness = Politeness(
         user_agent=user_agent(args.contact), delay=max(0.0, args.delay),
-        max_pages=max(0, args.max_pages), timeout=DEFAULTS.timeout,
+        max_pages=max(0, args.max_pages),
+        timeout=args.download_timeout if args.download_timeout > 0 else DEFAULTS.timeout,
     )
     return CrawlPlan(
         tuple(start_urls), offline=args.offline, full=args.full, verbose=args.verbose,

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from w3lib.encoding import http_content_type_encoding
-
-from crawler.decoding import decode_text, is_binary, looks_like_html
+from crawler.decoding import decode_text, html_charset, is_binary, looks_like_html
 from crawler.items import ParsedPage
 from crawler.page_parser import parse_page
 
@@ -22,8 +20,7 @@ def read_page_and_links(
     if looks_like_html(body, content_type, url) and body.strip() and not is_binary(body):
         from crawler.html_page import read_html_page
 
-        charset = http_content_type_encoding(content_type) if content_type else None
-        return read_html_page(body, url=url, encoding=charset)
+        return read_html_page(body, url=url, encoding=html_charset(body, content_type))
     decoded = decode_text(body)
     if decoded.text is None:
         return ParsedPage(url=url, warning=decoded.warning), []

@@ -9,6 +9,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.crawl_state import CrawlCounters, PageGone, PageItem, PageUnchanged
 from storage.database import error_line, waited_for_lock
+from storage.fetch_failures import FailedFetch
 from storage.store import PageFetch, Store
 
 log = logging.getLogger(__name__)
@@ -93,3 +94,16 @@ class StorePipeline:
         self.store.mark_gone(item.url, item.status)
         if self.store.record_removed(self.crawl_id, item.url):
             log.info("page %s: answered %d; its entry is marked removed", item.url, item.status)
+
+    @_store.register
+    def _failed(self, item: FailedFetch) -> None:
+        """Kept with the crawl run. A fault is an error, retried by the next crawl; a redirect
+        to another host is the site's answer, not counted: the page is remembered as known
+        and re-checked when due (storage.fetch_failures)."""
+        self.store.record_failure(self.crawl_id, item)
+        if item.retry:
+            self.counters.errors += 1
+            log.warning("page %s: fetch failed: %s", item.url, item.reason)
+        else:
+            self.store.mark_redirected_away(item.url)
+            log.warning("page %s: %s", item.url, item.reason)

@@ -16,17 +16,17 @@ from itertools import islice
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.conditional import KNOWN_PAGE
 from crawler.crawl_state import CrawlCounters, CrawlPlan, PageGone, PageItem, PageUnchanged
+from crawler.fetch_errors import failed_fetch
 from crawler.incremental import recheck_cutoff, to_follow
 from crawler.links import Link, Site, followable, page_links
 from crawler.page_parser import is_article_url
 from crawler.page_reader import read_page_and_links
+from storage.fetch_failures import FailedFetch
 from storage.store import GONE_STATUSES, KnownPage, Store
 
 log = logging.getLogger(__name__)
@@ -64,6 +64,8 @@ class SiteSpider(scrapy.Spider):
             yield self._request(url, LISTING_PRIORITY)
         if self.plan.offline:
             return
+        for url in self._failed_before():
+            yield self._request(url, ARTICLE_PRIORITY if is_article_url(url) else LISTING_PRIORITY)
         due = self._due_for_recheck()
         while batch := list(islice(due, RECHECK_BATCH)):
             await self._scheduler_drained()
@@ -77,6 +79,13 @@ class SiteSpider(scrapy.Spider):
         scheduler = self.crawler.engine.scheduler
         while scheduler.has_pending_requests():
             await self.crawler.signals.wait_for(signals.request_left_downloader)
+
+    def _failed_before(self) -> Iterator[str]:
+        """What earlier crawls failed to fetch (storage.fetch_failures): a failed listing page
+        would otherwise never be walked again by an incremental crawl, which stops at the first
+        listing page with nothing new, nor the new articles only it links."""
+        for origin in self.site.origins:
+            yield from self.store.failures_to_retry(self.crawl_id, f"{origin}/")
 
     def _due_for_recheck(self) -> Iterator[str]:
         now = dt.datetime.now(dt.timezone.utc)
@@ -138,22 +147,19 @@ class SiteSpider(scrapy.Spider):
         self._known_before.update(self.store.known_urls(unasked))
         return {url for url in articles if url in self._known_before}
 
-    def _gone(self, response: Response) -> Iterator[PageGone]:
+    def _gone(self, response: Response) -> Iterator[PageGone | FailedFetch]:
         if is_article_url(response.url):
             yield PageGone(response.url, response.status)
             return
-        self.counters.errors += 1
-        log.warning("page %s: answered %d; not an article, so nothing is removed", response.url, response.status)
+        yield FailedFetch(response.url, f"HTTP {response.status}: not an article, so nothing is removed")
 
-    def on_error(self, failure: Failure) -> None:
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        if failure.check(IgnoreRequest) and not failure.check(HttpError):
-            # robots.txt forbids it (or another host): skipped on purpose, not an error
-            log.debug("page %s: not fetched: %s", url, failure.getErrorMessage())
+    def on_error(self, failure: Failure) -> Iterator[FailedFetch]:
+        """A page not fetched: handed to the pipeline, which records and counts it."""
+        failed = failed_fetch(failure, failure.request)
+        if failed is None:
+            log.debug("page %s: not fetched: %s", failure.request.url, failure.getErrorMessage())
             return
-        self.counters.errors += 1
-        log.warning("page %s: fetch failed: %s", url, failure.getErrorMessage())
+        yield failed
 
 
 def _header(response: Response, name: bytes) -> str | None:

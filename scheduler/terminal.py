@@ -13,6 +13,7 @@ from storage.records import ChangeRecord
 from storage.store import CrawlSummary
 
 TITLE_WIDTH = 70
+FAILURES_SHOWN = 20
 
 
 def printable(text: str | None) -> str:
@@ -35,8 +36,21 @@ def crawl_summary_line(summary: CrawlSummary, seconds: float) -> str:
     )
 
 
+def failure_lines(summary: CrawlSummary) -> list[str]:
+    """One line per page the crawl did not get (the first few), saying why and what next."""
+    lines = [
+        f"{'failed' if failure.retry else 'not followed'}: {printable(failure.url)}: "
+        f"{printable(failure.reason)}{' (retried by the next crawl)' if failure.retry else ''}"
+        for failure in summary.failures[:FAILURES_SHOWN]
+    ]
+    if len(summary.failures) > FAILURES_SHOWN:
+        lines.append(f"... and {len(summary.failures) - FAILURES_SHOWN} more")
+    return lines
+
+
 def crawl_report(summary: CrawlSummary, feeds: dict[str, Path], seconds: float, database: str) -> str:
-    lines = [crawl_summary_line(summary, seconds), f"database: {database.split('@')[-1]}"]
+    lines = [crawl_summary_line(summary, seconds), *failure_lines(summary)]
+    lines.append(f"database: {database.split('@')[-1]}")
     lines += [f"feed ({kind}): {path}" for kind, path in feeds.items()]
     return "\n".join(lines)
 
