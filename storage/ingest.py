@@ -48,6 +48,9 @@ class PageWriter:
         self._unchanged: dict[int, Observation | None] = {}
         """Known entries seen unchanged, by id: the teaser sighting that placed them last."""
         self._new_keys: list[dict] = []
+        self._edits: dict[int, tuple[EntryVersion, ChangeEvent]] = {}
+        """The latest version and the event of each entry edited on this page, not yet
+        flushed: edits are written at commit, not flushed before every query."""
 
     def write(self, observations: list[Observation]) -> None:
         sightings = [(seen, lookup_keys(seen)) for seen in observations]
@@ -158,13 +161,17 @@ class PageWriter:
         self, entry: Entry, after: Content, evidence: DateEvidence, after_hash: str,
         fields: tuple[str, ...],
     ) -> None:
-        previous = self._latest_version(entry)
-        entry.title, entry.url, entry.published = after.title, after.url, after.published
-        entry.summary, entry.body = after.summary, after.body
-        entry.published_evidence, entry.content_hash, entry.updated_at = int(evidence), after_hash, self.now
-        version = self._new_version(entry, number=previous.number + 1)
-        self.session.add(version)
-        log_change(self.session, entry, self.crawl_id, self.now, "updated", fields, previous, version)
+        with self.session.no_autoflush:
+            previous, event = self._edits.get(entry.id) or (self._latest_version(entry), None)
+            entry.title, entry.url, entry.published = after.title, after.url, after.published
+            entry.summary, entry.body = after.summary, after.body
+            entry.published_evidence, entry.content_hash, entry.updated_at = int(evidence), after_hash, self.now
+            version = self._new_version(entry, number=previous.number + 1)
+            self.session.add(version)
+            event = log_change(
+                self.session, entry, self.crawl_id, self.now, "updated", fields, previous, version, event=event,
+            )
+        self._edits[entry.id] = (version, event)
 
     def _latest_version(self, entry: Entry) -> EntryVersion:
         return self.session.scalars(
@@ -185,15 +192,18 @@ class PageWriter:
 def log_change(
     session: Session, entry: Entry, crawl_id: int, now: dt.datetime, kind: str,
     fields: tuple[str, ...], previous: EntryVersion | None = None, version: EntryVersion | None = None,
-) -> None:
-    """One event per entry and crawl: a later change in the same crawl joins that event.
+    *, event: ChangeEvent | None = None,
+) -> ChangeEvent:
+    """One event per entry and crawl: a later change in the same crawl joins that event
+    (``event``, when the caller holds it; else it is looked up).
 
     A ``new`` event stays ``new`` (the reader sees the item once, as it is now); an
     ``updated`` event keeps the version the crawl started from, so its diff spans the crawl.
     """
-    event = session.scalars(
-        select(ChangeEvent).where(ChangeEvent.entry_id == entry.id, ChangeEvent.crawl_id == crawl_id)
-    ).one_or_none()
+    if event is None:
+        event = session.scalars(
+            select(ChangeEvent).where(ChangeEvent.entry_id == entry.id, ChangeEvent.crawl_id == crawl_id)
+        ).one_or_none()
     if event is None:
         event = ChangeEvent(entry=entry, crawl_id=crawl_id, at=now, kind=kind, fields="", from_version=previous)
         session.add(event)
@@ -204,6 +214,7 @@ def log_change(
         event.to_version = version
         if event.kind == "updated" and event.from_version is not None:
             event.diff = unified_diff(content_of(event.from_version), content_of(version))
+    return event
 
 
 def is_unchanged(entry: KnownEntry, seen: Observation) -> bool:

@@ -171,6 +171,18 @@ def test_teaser_linked_by_url_to_its_article(store):
     assert store.entry_count() == 1
 
 
+def test_an_entry_edited_twice_on_one_page_gives_one_event_spanning_both_edits(store):
+    listing = "https://en.odkb-csto.org/news/"
+    store_pages(store, ParsedPage(url=listing, teasers=(ParsedTeaser(LEAD, url=ARTICLE_URL),)))
+    monday, tuesday = LEAD + " It met on Monday.", LEAD + " It met on Tuesday."
+    twice = ParsedPage(url=listing, teasers=(ParsedTeaser(monday, url=ARTICLE_URL), ParsedTeaser(tuesday, url=ARTICLE_URL)))
+    second = store_pages(store, twice)
+    assert events_of(store, second) == (0, 1, 0)
+    (update,) = store.changes(kinds=("updated",))
+    assert "+It met on Tuesday." in update.diff and "Monday" not in update.diff
+    assert store.entry_count() == 1
+
+
 def test_different_articles_with_the_same_title_stay_two_entries(store):
     store_pages(store, article_page())
     other_url = "https://en.odkb-csto.org/news/news_odkb/another-conference/"
