@@ -94,13 +94,11 @@ def write_feeds(
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     when = generated_at or dt.datetime.now(dt.timezone.utc)
-    base = base_url if base_url.endswith("/") else base_url + "/"
-
     documents: dict[str, bytes] = {
         kind: build_entries_feed(
             entries,
             kind,
-            self_url=urljoin(base, FEED_FILES[kind]),
+            self_url=feed_url(base_url, kind),
             site_url=site_url,
             generated_at=when,
         )
@@ -108,7 +106,7 @@ def write_feeds(
     }
     documents["changes"] = build_changes_feed(
         changes,
-        self_url=urljoin(base, FEED_FILES["changes"]),
+        self_url=feed_url(base_url, "changes"),
         site_url=site_url,
         generated_at=when,
     )
@@ -120,6 +118,12 @@ def write_feeds(
         log.debug("feed %s %s", path, "written" if changed else "unchanged")
         written[kind] = path
     return written
+
+
+def feed_url(base_url: str, kind: str) -> str:
+    """Where the service serves the feed of ``kind``: its self link."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return urljoin(base, FEED_FILES[kind])
 
 
 def _fsync_directory(directory: Path) -> None:

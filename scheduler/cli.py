@@ -180,12 +180,13 @@ def command_changes(args: argparse.Namespace) -> int:
 
 def command_feed(args: argparse.Namespace) -> int:
     from feeds import build_entries_feed, write_atomically
+    from feeds.writer import feed_url
     from scheduler.config import FEED_LIMIT
 
     store, config = _open_store(args)
     entries = store.latest_entries(args.limit or FEED_LIMIT)
     data = build_entries_feed(
-        entries, args.format, self_url=f"http://127.0.0.1:8080/feed.{args.format}",
+        entries, args.format, self_url=feed_url(config.base_url, args.format),
         site_url=config.site_url, generated_at=dt.datetime.now(dt.timezone.utc),
     )
     if args.out:

@@ -122,6 +122,13 @@ def test_feed_command_prints_and_writes(crawled, tmp_path):
     assert not feedparser.parse(out.read_bytes()).bozo
 
 
+def test_feed_command_links_itself_where_the_service_serves_it(crawled):
+    base = "https://feeds.example.org/csto/"
+    printed = run_cli("feed", "--format", "atom", data_dir=crawled[0], env={"NEWSWATCH_BASE_URL": base})
+    self_links = [link.href for link in feedparser.parse(printed.stdout).feed.links if link.rel == "self"]
+    assert self_links == [base + "feed.atom"]
+
+
 def test_store_reads_back_typed_entries(crawled):
     store = Store.open(f"sqlite:///{crawled[0] / 'newswatch.sqlite3'}")
     try:
