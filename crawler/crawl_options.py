@@ -25,13 +25,18 @@ DEFAULTS = Politeness()
 
 
 def add_crawl_options(parser: argparse.ArgumentParser) -> None:
-    """``--full``, ``--recheck-days``, ``--max-pages``, ``--delay``, ``--download-timeout``,
-    ``--contact``."""
+    """``--full`` and the politeness options (:func:`add_politeness_options`)."""
     parser.add_argument(
         "--full", action="store_true",
         help="walk every listing page and re-check every known article (backfill and audit); "
         "by default a crawl stops paginating at the first listing page with nothing new",
     )
+    add_politeness_options(parser)
+
+
+def add_politeness_options(parser: argparse.ArgumentParser) -> None:
+    """``--recheck-days``, ``--max-pages``, ``--delay``, ``--download-timeout``, ``--contact``:
+    how every crawl treats the site, the service's scheduled ones included."""
     parser.add_argument(
         "--recheck-days", metavar="DAYS", type=float, default=DEFAULT_RECHECK_AFTER.days,
         help="re-check (conditionally) known articles fetched more than DAYS ago "
@@ -62,13 +67,15 @@ def add_crawl_options(parser: argparse.ArgumentParser) -> None:
 
 
 def crawl_plan(args: argparse.Namespace, start_urls: list[str]) -> CrawlPlan:
-    """The plan the options describe."""
+    """The plan the options describe (those of :func:`add_crawl_options`, ``offline`` and
+    ``verbose``; a command without ``--full`` crawls incrementally)."""
     politeness = Politeness(
         user_agent=user_agent(args.contact), delay=max(0.0, args.delay),
         max_pages=max(0, args.max_pages),
         timeout=args.download_timeout if args.download_timeout > 0 else DEFAULTS.timeout,
     )
     return CrawlPlan(
-        tuple(start_urls), offline=args.offline, full=args.full, verbose=args.verbose,
-        recheck_after=dt.timedelta(days=max(0.0, args.recheck_days)), politeness=politeness,
+        tuple(start_urls), offline=bool(args.offline), full=getattr(args, "full", False),
+        verbose=args.verbose, recheck_after=dt.timedelta(days=max(0.0, args.recheck_days)),
+        politeness=politeness,
     )

@@ -10,7 +10,8 @@ import argparse
 import os
 import sys
 
-from scheduler.config import BUNDLED_FIXTURES, Config
+from crawler.crawl_options import add_politeness_options, crawl_plan
+from scheduler.config import BUNDLED_FIXTURES, NEWS_START_URLS, Config
 from scheduler.service_settings import (
     CONFIG_ENV,
     DEFAULT_HOST,
@@ -49,6 +50,12 @@ def add_run_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--offline", action="store_true", default=None, help=f"crawl local page files instead of the live site (env {ENV_NAMES['offline']}=1)")
     run.add_argument("--fixtures", metavar="DIR", help=f"with --offline: the page files to crawl (env {ENV_NAMES['fixtures']}; default {BUNDLED_FIXTURES})")
     run.add_argument("--config", metavar="PATH", help=f"TOML config file (env {CONFIG_ENV})")
+    live = run.add_argument_group(
+        "live crawls", "how each scheduled crawl treats the site (these read the environment, not the config file)"
+    )
+    live.add_argument("--url", metavar="URL", action="append",
+                      help=f"start page of the live crawls (repeatable; default {' '.join(NEWS_START_URLS)})")
+    add_politeness_options(live)
     run.set_defaults(handler=command_run)
 
 
@@ -67,9 +74,10 @@ def command_run(args: argparse.Namespace) -> int:
         print(f"newswatch run: no such fixtures directory: {settings.fixtures}", file=sys.stderr)
         return EXIT_USAGE
     config = Config.resolve(args.data_dir, args.db)
+    live_plan = crawl_plan(args, list(args.url or NEWS_START_URLS))
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, quiet=args.quiet, verbose=args.verbose).run()
+        return Service(settings, config, store, live_plan, quiet=args.quiet, verbose=args.verbose).run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

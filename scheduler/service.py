@@ -26,7 +26,7 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from crawler.crawl_state import CrawlPlan
-from scheduler.config import NEWS_START_URLS, Config
+from scheduler.config import Config
 from scheduler.crawl_child import CrawlRequest
 from scheduler.crawl_supervisor import CrawlAttempt, CrawlSupervisor
 from scheduler.health import health_report
@@ -45,8 +45,13 @@ STALE_CRAWL_NOTE = "interrupted: the process running it ended before it finished
 class Service:
     """The running service; :meth:`run` blocks until SIGTERM or SIGINT."""
 
-    def __init__(self, settings: ServiceSettings, config: Config, store: Store, *, quiet: bool, verbose: bool) -> None:
+    def __init__(
+        self, settings: ServiceSettings, config: Config, store: Store, live_plan: CrawlPlan, *,
+        quiet: bool, verbose: bool,
+    ) -> None:
         self.settings = settings
+        self.live_plan = live_plan
+        """What each live crawl does: start pages and politeness (offline crawls read files)."""
         self.config = config
         self.store = store
         self.quiet = quiet
@@ -111,7 +116,7 @@ class Service:
     def _plan(self) -> CrawlPlan:
         """What to crawl, decided anew each time (a page file added to the fixtures counts)."""
         if not self.settings.offline:
-            return CrawlPlan(NEWS_START_URLS, verbose=self.verbose)
+            return self.live_plan
         from crawler.runner import fixture_urls
 
         urls = tuple(fixture_urls(self.settings.fixtures))

@@ -68,9 +68,10 @@ def wait_for(probe: Callable[[], T], what: str, seconds: float = EVENT_SECONDS) 
 
 
 class ServiceProcess:
-    """``newswatch run --offline`` over a fixtures directory, with a data directory of its own."""
+    """``newswatch run --offline`` over a fixtures directory (None: a live service, its start
+    page among ``args``), with a data directory of its own."""
 
-    def __init__(self, tmp: Path, fixtures: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, tmp: Path, fixtures: Path | None, *args: str, env: dict[str, str] | None = None) -> None:
         self.tmp = tmp
         self.data_dir = tmp / "data"
         self.log_path = tmp / "service.log"
@@ -81,9 +82,10 @@ class ServiceProcess:
         self.port = 0
 
     def __enter__(self) -> "ServiceProcess":
+        offline = ("--offline", "--fixtures", str(self.fixtures)) if self.fixtures else ()
         command = [
             sys.executable, "-m", "scheduler.cli", "--data-dir", str(self.data_dir), "run",
-            "--port", "0", "--offline", "--fixtures", str(self.fixtures), *self.args,
+            "--port", "0", *offline, *self.args,
         ]
         environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
         environment.update(XDG_CONFIG_HOME=str(self.tmp / "config"), **self.env)
