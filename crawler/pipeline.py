@@ -48,7 +48,18 @@ class StorePipeline:
                 self._stop_locked(item.url, error)
             else:
                 log.exception("page %s: could not be stored", item.url)
+                self._retry_next_crawl(item, error)
         return item
+
+    def _retry_next_crawl(self, item, error: Exception) -> None:
+        """A fetched page that could not be stored is a failure like a fetch's: kept with
+        the crawl, so that the next crawl asks for it again."""
+        if isinstance(item, FailedFetch):
+            return
+        try:
+            self.store.record_failure(self.crawl_id, FailedFetch(item.url, f"could not be stored: {error_line(error)}"))
+        except Exception:  # noqa: BLE001 - the store is down: the page's error is counted
+            log.warning("page %s: its failure could not be recorded either", item.url)
 
     def _stop_locked(self, url: str, error: Exception) -> None:
         """Another writer held the store for the whole busy timeout: every next page would

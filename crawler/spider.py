@@ -101,6 +101,15 @@ class SiteSpider(scrapy.Spider):
     # -- parsing --------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs):
+        """What the page gives; a page whose reading raises is a failed fetch (counted,
+        kept with the crawl and retried by the next one), never a silent loss."""
+        try:
+            yield from self._answer(response)
+        except Exception as error:  # noqa: BLE001 - one unreadable page must not be lost unseen
+            log.exception("page %s: could not be read", response.url)
+            yield FailedFetch(response.url, f"could not be read: {type(error).__name__}: {error}")
+
+    def _answer(self, response: Response):
         known: KnownPage | None = response.meta.get(KNOWN_PAGE)
         if response.status == 304:
             yield PageUnchanged(response.url)
