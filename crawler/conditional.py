@@ -4,7 +4,8 @@ A downloader middleware, so that every request (retries and redirects included) 
 validators remembered for its URL: ``If-None-Match`` from the stored ETag and
 ``If-Modified-Since`` from the stored Last-Modified. A server whose page did not change
 answers ``304 Not Modified`` with no body; the spider then parses nothing and changes
-nothing. What the store knows of the page travels on in ``request.meta["known_page"]``,
+nothing. What the store knows of the page travels on in ``request.meta["known_page"]``
+(set beforehand by the spider for a batch of re-checks, else looked up here),
 so that the spider can walk a 304 listing by its remembered links and notice a page whose
 items dropped to zero.
 
@@ -31,7 +32,9 @@ class ConditionalGetMiddleware:
     def process_request(self, request: Request) -> None:
         if not request.url.startswith(("http://", "https://")):
             return
-        known = self.crawler.spider.store.known_page(request.url)
+        known = request.meta.get(KNOWN_PAGE)
+        if known is None or known.url != request.url:  # not looked up with a batch, or redirected
+            known = self.crawler.spider.store.known_page(request.url)
         request.meta[KNOWN_PAGE] = known
         if known is None:
             return

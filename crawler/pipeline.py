@@ -14,6 +14,8 @@ from storage.store import PageFetch, Store
 
 log = logging.getLogger(__name__)
 
+UNCHANGED_BATCH = 100
+"""Pages answered 304 whose check time is written in one statement."""
 STORE_LOCKED = "store_locked"
 """Scrapy's finish reason for a crawl stopped because another writer held the store."""
 
@@ -24,6 +26,10 @@ class StorePipeline:
     store: Store
     crawl_id: int
     counters: CrawlCounters
+
+    def __init__(self) -> None:
+        self._checked_unchanged: list[str] = []
+        """Pages answered 304 whose check is not written yet."""
 
     @classmethod
     def from_crawler(cls, crawler) -> "StorePipeline":
@@ -96,8 +102,22 @@ class StorePipeline:
 
     @_store.register
     def _unchanged(self, item: PageUnchanged) -> None:
+        """Written a batch at a time: a crawl killed before its batch is written only makes
+        the next crawl re-check those pages again."""
         self.counters.unchanged += 1
-        self.store.mark_unchanged(item.url)
+        self._checked_unchanged.append(item.url)
+        if len(self._checked_unchanged) >= UNCHANGED_BATCH:
+            self._write_unchanged()
+
+    def _write_unchanged(self) -> None:
+        urls, self._checked_unchanged = self._checked_unchanged, []
+        self.store.mark_unchanged(urls)
+
+    def close_spider(self, spider=None) -> None:
+        try:
+            self._write_unchanged()
+        except Exception as error:  # noqa: BLE001 - they are re-checked by the next crawl
+            log.warning("when %d unchanged pages were checked could not be stored: %s", len(self._checked_unchanged), error_line(error))
 
     @_store.register
     def _gone(self, item: PageGone) -> None:

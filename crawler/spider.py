@@ -70,8 +70,9 @@ class SiteSpider(scrapy.Spider):
         due = self._due_for_recheck()
         while batch := list(islice(due, RECHECK_BATCH)):
             await self._scheduler_drained()
+            known = self.store.known_pages(batch)  # one query, not one per request
             for url in batch:
-                yield self._request(url, RECHECK_PRIORITY)
+                yield self._request(url, RECHECK_PRIORITY, known.get(url))
 
     async def _scheduler_drained(self) -> None:
         """Re-checks are handed over a batch at a time, once what is queued has gone to the
@@ -95,8 +96,9 @@ class SiteSpider(scrapy.Spider):
             pages = self.store.pages_to_recheck(f"{origin}/", cutoff, include_gone=self.plan.full)
             yield from filter(is_article_url, pages)
 
-    def _request(self, url: str, priority: int) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority)
+    def _request(self, url: str, priority: int, known: KnownPage | None = None) -> scrapy.Request:
+        meta = {KNOWN_PAGE: known} if known is not None else None
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority, meta=meta)
 
     # -- parsing --------------------------------------------------------------------------
 

@@ -256,15 +256,21 @@ class Store:
 
     def known_page(self, url: str) -> KnownPage | None:
         """Asked before every request of a live crawl: plain columns, no ORM instance."""
+        return self.known_pages([url]).get(url)
+
+    def known_pages(self, urls: Collection[str]) -> dict[str, KnownPage]:
+        """:meth:`known_page` of many pages in one query (a batch of re-checks)."""
+        if not urls:
+            return {}
         with self.engine.connect() as connection:
-            page = connection.execute(select(Page.__table__).where(Page.url == url)).first()
-            if page is None:
-                return None
-            links = tuple(tuple(link) for link in json.loads(page.links or "[]"))
-            return KnownPage(
-                page.url, page.last_status or 0, page.etag, page.last_modified,
-                page.item_count, links,
-            )
+            rows = connection.execute(select(Page.__table__).where(Page.url.in_(list(urls))))
+            return {
+                page.url: KnownPage(
+                    page.url, page.last_status or 0, page.etag, page.last_modified,
+                    page.item_count, tuple(tuple(link) for link in json.loads(page.links or "[]")),
+                )
+                for page in rows
+            }
 
     def known_urls(self, urls: Collection[str]) -> set[str]:
         """Which of ``urls`` were fetched before: the others are new to the crawler."""
@@ -286,11 +292,15 @@ class Store:
         with self._sessions() as session:
             return list(session.scalars(query.order_by(Page.last_fetched, Page.url)))
 
-    def mark_unchanged(self, url: str) -> None:
-        """A 304: the page was checked now, and nothing else about it changes (one UPDATE:
-        a re-crawl answers 304 for almost every page)."""
+    def mark_unchanged(self, urls: Collection[str]) -> None:
+        """304s: the pages were checked now, and nothing else about them changes (one
+        UPDATE for a batch: a re-crawl answers 304 for almost every page)."""
+        if not urls:
+            return
         with self.engine.begin() as connection:
-            connection.execute(update(Page.__table__).where(Page.url == url).values(last_fetched=utcnow()))
+            connection.execute(
+                update(Page.__table__).where(Page.url.in_(list(urls))).values(last_fetched=utcnow())
+            )
 
     def mark_gone(self, url: str, status: int) -> None:
         """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""

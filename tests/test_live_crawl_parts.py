@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import time
 import urllib.error
 import urllib.request
 
@@ -15,13 +16,14 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import HtmlResponse
 
 from crawler.backoff import MAX_BACKOFF, retry_delay
-from crawler.crawl_state import user_agent
+from crawler.crawl_state import CrawlCounters, PageUnchanged, user_agent
 from crawler.html_text import extract_links
 from crawler.items import ParsedPage
 from crawler.incremental import recheck_cutoff, to_follow
 from crawler.links import PageLinks, Site, page_links, page_number
 from crawler.loopback import LoopbackServer
 from crawler.mirror import article, build_mirror
+from crawler.pipeline import UNCHANGED_BATCH, StorePipeline
 from crawler.throttle import ConditionalAutoThrottle
 from storage.store import PageFetch
 from tests.helpers import FIXTURES
@@ -152,6 +154,24 @@ def test_store_remembers_validators_items_and_links(store):
     )
     assert known.links == ((f"{ORIGIN}/news/?PAGEN_1=2", "Next"),)
     assert store.known_page(f"{ORIGIN}/other/") is None
+    assert store.known_pages([url, f"{ORIGIN}/other/"]) == {url: known}
+
+
+def test_pages_answered_304_are_marked_checked_a_batch_at_a_time_and_the_rest_at_the_end(store):
+    crawl_id = store.begin_crawl("live")
+    urls = [f"{ORIGIN}/news/news_odkb/article-{number}/" for number in range(UNCHANGED_BATCH + 1)]
+    for url in urls:
+        store.record_page(crawl_id, ParsedPage(url=url), PageFetch(url, 200))
+    before_the_checks = dt.datetime.now(dt.timezone.utc)
+    pipeline = StorePipeline()
+    pipeline.store, pipeline.crawl_id, pipeline.counters = store, crawl_id, CrawlCounters()
+    time.sleep(0.01)  # the checks happen strictly after ``before_the_checks``
+    for url in urls:
+        pipeline.process_item(PageUnchanged(url))
+    assert store.pages_to_recheck(f"{ORIGIN}/", before_the_checks) == urls[-1:]
+    pipeline.close_spider()
+    assert store.pages_to_recheck(f"{ORIGIN}/", before_the_checks) == []
+    assert pipeline.counters.unchanged == len(urls)
 
 
 def test_store_knows_fetched_pages_and_lists_the_due_ones_oldest_first(store):
@@ -159,7 +179,7 @@ def test_store_knows_fetched_pages_and_lists_the_due_ones_oldest_first(store):
     urls = [f"{ORIGIN}/news/news_odkb/{name}/" for name in ("old", "older", "gone")]
     for url in urls:
         store.record_page(crawl_id, ParsedPage(url=url), PageFetch(url, 200))
-    store.mark_unchanged(urls[0])  # checked again just now: "old" is now the freshest
+    store.mark_unchanged([urls[0]])  # checked again just now: "old" is now the freshest
     store.mark_gone(urls[2], 404)
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
     assert store.known_urls([*urls, f"{ORIGIN}/news/news_odkb/new/"]) == set(urls)
