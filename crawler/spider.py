@@ -59,6 +59,9 @@ class SiteSpider(scrapy.Spider):
         self._known_before: set[str] = set()
         """Articles the store knew when this crawl met them (each asked for once)."""
         self._followed: set[str] = set()
+        self._known_pages: dict[str, KnownPage] = {}
+        """What the store knows of articles met but not yet requested: their validators
+        travel with the request (crawler.conditional), looked up with the others of a page."""
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.plan.start_urls:
@@ -147,7 +150,7 @@ class SiteSpider(scrapy.Spider):
         for url in self._not_yet_followed(follow.listings):
             yield self._request(url, LISTING_PRIORITY)
         for url in self._not_yet_followed(follow.articles):
-            yield self._request(url, ARTICLE_PRIORITY)
+            yield self._request(url, ARTICLE_PRIORITY, self._known_pages.pop(url, None))
 
     def _not_yet_followed(self, urls: Iterable[str]) -> Iterator[str]:
         """Each link once per crawl: pages repeat the menus, the pager and the newest
@@ -165,7 +168,9 @@ class SiteSpider(scrapy.Spider):
         article the store did not know is followed at once, and stays new to this crawl.
         """
         unasked = [url for url in articles if url not in self._known_before and url not in self._found_new]
-        self._known_before.update(self.store.known_urls(unasked))
+        pages = self.store.known_pages(unasked)
+        self._known_before.update(pages)
+        self._known_pages.update(pages)
         return {url for url in articles if url in self._known_before}
 
     def _gone(self, response: Response) -> Iterator[PageGone | FailedFetch]:

@@ -272,13 +272,6 @@ class Store:
                 for page in rows
             }
 
-    def known_urls(self, urls: Collection[str]) -> set[str]:
-        """Which of ``urls`` were fetched before: the others are new to the crawler."""
-        if not urls:
-            return set()
-        with self._sessions() as session:
-            return set(session.scalars(select(Page.url).where(Page.url.in_(list(urls)))))
-
     def pages_to_recheck(
         self, prefix: str, fetched_before: dt.datetime, *, include_gone: bool = False
     ) -> list[str]:
