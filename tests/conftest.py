@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -42,12 +44,21 @@ def database_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'store.sqlite3'}"
         return
+    with fresh_postgres_schema("no PostgreSQL server to test against") as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres_schema(why_needed: str) -> Iterator[str]:
+    """A throwaway schema on the test server for the duration; skips the test without one."""
     base_url = os.environ.get(POSTGRES_URL_ENV)
     if not base_url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set: no PostgreSQL server to test against")
+        pytest.skip(f"{POSTGRES_URL_ENV} is not set: {why_needed}")
     url, drop = _fresh_postgres_schema(base_url)
-    yield url
-    drop()
+    try:
+        yield url
+    finally:
+        drop()
 
 
 @pytest.fixture

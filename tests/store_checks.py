@@ -6,6 +6,11 @@ after the fault, each query must count zero.
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import time
+from pathlib import Path
+
 from sqlalchemy import Engine, text
 
 BROKEN_STORE_QUERIES = {
@@ -29,3 +34,17 @@ def assert_store_is_whole(engine: Engine) -> None:
 def count(engine: Engine, table: str) -> int:
     with engine.connect() as connection:
         return connection.execute(text(f"select count(*) from {table}")).scalar()
+
+
+def wait_for_entries(database: Path, crawl: subprocess.Popen) -> None:
+    """Until the crawl has stored its first entries in the SQLite ``database`` (bounded):
+    the moment a test breaks it mid-crawl."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and crawl.poll() is None:
+        if database.exists():
+            with sqlite3.connect(database) as db:
+                tables = {row[0] for row in db.execute("select name from sqlite_master")}
+                if "entries" in tables and db.execute("select count(*) from entries").fetchone()[0]:
+                    return
+        time.sleep(0.05)
+    raise AssertionError("the crawl stored nothing (or ended) within 60 s")

@@ -13,6 +13,7 @@ import time
 import feedparser
 
 from tests.helpers import ROOT, run_cli
+from tests.store_checks import wait_for_entries
 from tests.synthetic_pages import write_pages
 
 PAGES = 150
@@ -75,14 +76,7 @@ def test_a_killed_crawls_record_is_closed_by_the_next_crawl(tmp_path):
     write_pages(pages, 100)
     crawl = start_crawl(pages, data_dir)
     database = data_dir / "newswatch.sqlite3"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # wait until the crawl has stored something
-        if database.exists():
-            with sqlite3.connect(database) as db:
-                tables = {row[0] for row in db.execute("select name from sqlite_master")}
-                if "entries" in tables and db.execute("select count(*) from entries").fetchone()[0]:
-                    break
-        time.sleep(0.05)
+    wait_for_entries(database, crawl)
     crawl.send_signal(signal.SIGKILL)
     crawl.wait(30)
     assert run_cli("crawl", "--offline", "--fixtures", str(pages), data_dir=data_dir).returncode == 0

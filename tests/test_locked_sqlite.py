@@ -7,7 +7,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +16,7 @@ from sqlalchemy import create_engine
 
 from scheduler.config import BUSY_TIMEOUT_ENV
 from tests.helpers import ROOT, run_cli
-from tests.store_checks import assert_store_is_whole, count
+from tests.store_checks import assert_store_is_whole, count, wait_for_entries
 from tests.synthetic_pages import write_pages
 
 pytestmark = pytest.mark.timeout(240)
@@ -104,16 +103,3 @@ def start_crawl(pages: Path, data_dir: Path) -> subprocess.Popen:
          "crawl", "--offline", "--fixtures", str(pages)],
         cwd=ROOT, env={**env, **BUSY_TIMEOUT}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
-
-
-def wait_for_entries(database: Path, crawl: subprocess.Popen) -> None:
-    """Until the crawl has stored its first pages (bounded)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and crawl.poll() is None:
-        if database.exists():
-            with sqlite3.connect(database) as db:
-                tables = {row[0] for row in db.execute("select name from sqlite_master")}
-                if "entries" in tables and db.execute("select count(*) from entries").fetchone()[0]:
-                    return
-        time.sleep(0.05)
-    raise AssertionError("the crawl stored nothing (or ended) before the lock was taken")

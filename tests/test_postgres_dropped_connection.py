@@ -13,7 +13,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import POSTGRES_URL_ENV, _fresh_postgres_schema
+from tests.conftest import fresh_postgres_schema
 from tests.helpers import ROOT, run_cli
 from tests.store_checks import assert_store_is_whole, count
 from tests.synthetic_pages import write_pages
@@ -27,12 +27,8 @@ DROP_PAUSE_SECONDS = 0.5
 
 @pytest.fixture
 def postgres_url():
-    base_url = os.environ.get(POSTGRES_URL_ENV)
-    if not base_url:
-        pytest.skip(f"{POSTGRES_URL_ENV} is not set: no PostgreSQL server to drop connections of")
-    url, drop = _fresh_postgres_schema(base_url)
-    yield url
-    drop()
+    with fresh_postgres_schema("no PostgreSQL server to drop connections of") as url:
+        yield url
 
 
 def test_connections_dropped_mid_crawl_leave_a_whole_store(tmp_path, postgres_url):
