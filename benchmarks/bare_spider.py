@@ -18,7 +18,7 @@ from pathlib import Path
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
-from crawler.crawl_state import CrawlPlan, Politeness
+from crawler.plan import CrawlPlan, Politeness
 from crawler.settings import scrapy_settings
 
 
@@ -44,7 +44,7 @@ def download_only_settings(start_url: str) -> dict:
     settings = scrapy_settings(plan)
     middlewares = {
         name: order for name, order in settings["DOWNLOADER_MIDDLEWARES"].items()
-        if name != "crawler.conditional.ConditionalGetMiddleware"
+        if name != "crawler.middlewares.conditional.ConditionalGetMiddleware"
     }
     return settings | {"ITEM_PIPELINES": {}, "DOWNLOADER_MIDDLEWARES": middlewares}
 

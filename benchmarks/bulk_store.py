@@ -3,7 +3,7 @@
 Going through ``Store.record_page`` would take many minutes per million items. Here each
 mirror article is turned into the rows that the ingest writes for its article page seen
 alone (entry, identity keys, version 1, ``new`` event) by the ingest's own functions
-(observations, keys, content hash, storage.first_sight), and inserted in bulk with
+(observations, keys, content hash, storage.ingest.first_sight), and inserted in bulk with
 SQLAlchemy Core. A key that already names an entry is skipped, as the ingest skips it (the
 mirror repeats titles). ``tests/test_benchmarks_quick.py`` checks the rows against the
 ingest's.
@@ -21,12 +21,12 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from benchmarks.mirror_items import article_page
-from storage.diffing import Content
-from storage.first_sight import first_sight
-from storage.identity import lookup_keys
-from storage.ingest import content_hash
+from storage.ingest.diffing import Content
+from storage.ingest.first_sight import first_sight
+from storage.ingest.identity import lookup_keys
+from storage.ingest.observation import observations_of
+from storage.ingest.page_ingest import content_hash
 from storage.models import ChangeEvent, CrawlRun, Entry, EntryKey, EntryVersion
-from storage.observation import observations_of
 from storage.store import Store
 
 ENTRIES_PER_CRAWL = 100_000

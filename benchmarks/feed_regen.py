@@ -1,6 +1,6 @@
 """Measurement 5: regenerating the feeds from a store of 1M entries and from one of 1k.
 
-What the service does after every crawl (scheduler.jobs.publish_feeds): read the newest 50
+What the service does after every crawl (scheduler.crawl_job.publish_feeds): read the newest 50
 entries and the last 200 changes, build the RSS, Atom and change-log feeds, write them. Its
 cost should follow the feeds' size, not the store's; each repeat writes into an empty
 directory, so that every feed is built and written.
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from benchmarks.timing import median_seconds
 from scheduler.config import Config
-from scheduler.jobs import publish_feeds
+from scheduler.crawl_job import publish_feeds
 from storage.store import Store
 
 

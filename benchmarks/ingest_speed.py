@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from benchmarks.mirror_items import article_page
 from benchmarks.timing import median, timed
-from crawler.items import ParsedPage
+from extraction.parsed import ParsedPage
 from storage.store import Store
 
 SIDEBAR = 5

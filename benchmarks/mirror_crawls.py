@@ -19,11 +19,11 @@ from pathlib import Path
 
 from benchmarks import peer_urlwatch
 from benchmarks.child_process import ChildRun, run_child
-from crawler.loopback import HOST, LoopbackServer
-from crawler.mirror import Mirror, build_mirror
+from tests.support.loopback import HOST, LoopbackServer
+from tests.support.mirror import Mirror, build_mirror
 
 PER_PAGE = 20
-"""Teasers per listing page, as ``python -m crawler.loopback`` serves the mirror."""
+"""Teasers per listing page, as ``python -m tests.support.loopback`` serves the mirror."""
 _FETCHED = re.compile(r"fetched: \d+ requests, .*?, (\d+) bytes")
 
 
@@ -93,7 +93,7 @@ def newswatch_crawl(server: LoopbackServer, data_dir: Path) -> tuple[ChildRun, i
     """``newswatch crawl --full`` of the served mirror, at full speed; its run and the bytes
     it downloaded (Scrapy's count, headers included)."""
     command = [
-        sys.executable, "-m", "scheduler.cli", "--data-dir", str(data_dir), "crawl",
+        sys.executable, "-m", "scheduler.cli.main", "--data-dir", str(data_dir), "crawl",
         "--url", f"{server.origin}/news/", "--full", "--delay", "0", "--max-pages", "0",
     ]
     run = run_child(command, env=_without_newswatch_variables())

@@ -2,7 +2,7 @@
 
 The store benchmarks need millions of items; parsing that many pages would measure the
 parser, not the store. These pages carry what the parser reads off a mirror article page
-(crawler.mirror): the article with its canonical URL and date line, and a sidebar of
+(tests.support.mirror): the article with its canonical URL and date line, and a sidebar of
 teasers linked to their articles.
 """
 
@@ -10,8 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from crawler.items import DateEvidence, ParsedArticle, ParsedDate, ParsedPage, ParsedTeaser
-from crawler.mirror import SIGNATURES, article
+from extraction.parsed import (
+    DateEvidence,
+    ParsedArticle,
+    ParsedDate,
+    ParsedPage,
+    ParsedTeaser,
+)
+from tests.support.mirror import SIGNATURES, article
 
 ORIGIN = "https://en.odkb-csto.org"
 

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from benchmarks import parse_speed
 from benchmarks.sized_pages import html_page, text_page
 from benchmarks.timing import median_seconds
-from crawler.html_page import parse_html_page
-from crawler.html_text import extract_links
-from crawler.page_parser import parse_page
-from crawler.page_reader import read_page
+from extraction.html_page import parse_html_page
+from extraction.html_text import extract_links
+from extraction.page_reader import read_page
+from extraction.text_page import parse_page
 
 PAGE_URL = "http://127.0.0.1/news/news_odkb/generated-page-100/"
 HTML_TYPE = "text/html; charset=UTF-8"

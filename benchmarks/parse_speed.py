@@ -18,9 +18,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from crawler.html_page import parse_html_page
-from crawler.html_text import html_to_block_text
-from crawler.page_parser import parse_page
+from extraction.html_page import parse_html_page
+from extraction.html_text import html_to_block_text
+from extraction.text_page import parse_page
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

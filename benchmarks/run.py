@@ -20,7 +20,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import feed_regen, ingest_speed, mirror_crawls, parse_share, peer_urlwatch
+from benchmarks import (
+    feed_regen,
+    ingest_speed,
+    mirror_crawls,
+    parse_share,
+    peer_urlwatch,
+)
 from benchmarks.bulk_store import build_store
 from benchmarks.child_process import ChildRun
 from benchmarks.postgres_schemas import throwaway_schema

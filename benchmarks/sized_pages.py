@@ -2,7 +2,7 @@
 
 Both renditions hold the same page, in the site's newer layout: a sidebar of dated teasers
 (linked, in HTML), then an article (title, title repeated with its date, body paragraphs,
-navigation). The text comes from the mirror (crawler.mirror), which recombines the seeds'
+navigation). The text comes from the mirror (tests.support.mirror), which recombines the seeds'
 sentences; the body grows paragraph by paragraph until the page reaches its size.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import itertools
 
-from crawler.mirror import PARAGRAPHS, article
+from tests.support.mirror import PARAGRAPHS, article
 
 NAVIGATION = ("Go back", "Back to the section", "Back to the all news")
 ARTICLE = 100

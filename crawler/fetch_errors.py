@@ -26,8 +26,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectionDone, ConnectionLost
 from twisted.python.failure import Failure
 
-from crawler.decompression import UndecodableBody
-from crawler.offsite_redirects import OffsiteRedirect
+from crawler.middlewares.decompression import UndecodableBody
+from crawler.middlewares.offsite_redirects import OffsiteRedirect
 from crawler.settings import MAX_PAGE_BYTES
 from storage.fetch_failures import FailedFetch
 

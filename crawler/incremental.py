@@ -3,7 +3,7 @@
 The site lists its news newest first, so a crawl that walks a listing page by page can stop
 at the first page that holds nothing new: every older page was seen by an earlier crawl.
 The articles a page links are fetched when new; known ones are re-checked (conditionally,
-see crawler.conditional) once they are due, from the store's list rather than from the
+see crawler.middlewares.conditional) once they are due, from the store's list rather than from the
 listings. ``--full`` walks every listing page and re-checks every known article: the
 backfill after a capped first crawl, and the audit.
 """

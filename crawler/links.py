@@ -5,7 +5,7 @@ they point and what they say, never by CSS classes or their place in the markup;
 layout then cannot silently hide the news from the crawler:
 
 * an **article** is ``/news/<section>/<slug>/`` or ``/documents/<section>/<slug>/``
-  (:func:`crawler.page_parser.is_article_url`);
+  (:func:`extraction.urls.is_article_url`);
 * a **listing** is a start URL's section (``/news/``) or a subsection right below it
   (``/news/news_odkb/``);
 * **pagination** is Bitrix's: the same listing with a ``PAGEN_<n>=<k>`` query parameter,
@@ -23,11 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from crawler.page_parser import is_article_url
-from storage.observation import canonical
+from extraction.urls import canonical, is_article_url
 
 Link = tuple[str, str]
-"""``(absolute URL, visible link text)``, as :func:`crawler.html_text.extract_links` gives."""
+"""``(absolute URL, visible link text)``, as :func:`extraction.html_text.extract_links` gives."""
 
 _PAGE_PARAMETER = re.compile(r"^PAGEN_\d+$")
 _NEXT_TEXT = re.compile(r"^(?:next(?: page)?|older(?: news)?|»|›|→|>>?)$", re.IGNORECASE)

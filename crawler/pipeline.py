@@ -7,7 +7,8 @@ from functools import singledispatchmethod
 
 from scrapy.utils.defer import deferred_from_coro
 
-from crawler.crawl_state import CrawlCounters, PageGone, PageItem, PageUnchanged
+from crawler.counters import CrawlCounters
+from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
 from storage.database import error_line, waited_for_lock
 from storage.fetch_failures import FailedFetch
 from storage.store import PageFetch, Store

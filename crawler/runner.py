@@ -13,8 +13,9 @@ from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
 
-from crawler.crawl_state import CrawlCounters, CrawlPlan
+from crawler.counters import CrawlCounters
 from crawler.pipeline import STORE_LOCKED
+from crawler.plan import CrawlPlan
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
 from storage.store import CrawlSummary, Store

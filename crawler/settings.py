@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.crawl_state import CrawlPlan, user_agent
+from crawler.plan import CrawlPlan, user_agent
 
 DEFAULT_USER_AGENT = user_agent()
 MAX_DELAY = 60.0
@@ -52,7 +52,7 @@ def _live_settings(plan: CrawlPlan) -> dict:
         "AUTOTHROTTLE_ENABLED": True,
         "EXTENSIONS": {
             "scrapy.extensions.throttle.AutoThrottle": None,
-            "crawler.throttle.ConditionalAutoThrottle": 0,
+            "crawler.middlewares.throttle.ConditionalAutoThrottle": 0,
         },
         "AUTOTHROTTLE_START_DELAY": 2 * polite.delay,
         "AUTOTHROTTLE_MAX_DELAY": max(MAX_DELAY, polite.delay),
@@ -68,13 +68,13 @@ def _live_settings(plan: CrawlPlan) -> dict:
         "RETRY_AFTER_MAX": 120.0,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawler.backoff.BackoffRetryMiddleware": 550,
-            "crawler.conditional.ConditionalGetMiddleware": 560,
+            "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
+            "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
             # a gzip body decompresses whole or fails the page (Scrapy's keeps a part)
             "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-            "crawler.decompression.StrictHttpCompressionMiddleware": 590,
+            "crawler.middlewares.decompression.StrictHttpCompressionMiddleware": 590,
             # sees a redirect before RedirectMiddleware (600) follows it offsite, unrecorded
-            "crawler.offsite_redirects.OffsiteRedirectMiddleware": 610,
+            "crawler.middlewares.offsite_redirects.OffsiteRedirectMiddleware": 610,
         },
         # The site must answer every conditional GET: no HTTP cache in between.
         "HTTPCACHE_ENABLED": False,

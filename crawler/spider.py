@@ -2,7 +2,7 @@
 
 Following Scrapy's own design, the spider only fetches, parses and yields; storing is the
 pipeline's job (crawler.pipeline), conditional GET a downloader middleware's
-(crawler.conditional), and every setting lives in crawler.settings. Which links are
+(crawler.middlewares.conditional), and every setting lives in crawler.settings. Which links are
 followed is decided by crawler.links (what a link is) and crawler.incremental (which of
 them this crawl needs).
 """
@@ -19,13 +19,15 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.conditional import KNOWN_PAGE
-from crawler.crawl_state import CrawlCounters, CrawlPlan, PageGone, PageItem, PageUnchanged
+from crawler.counters import CrawlCounters
 from crawler.fetch_errors import failed_fetch
 from crawler.incremental import recheck_cutoff, to_follow
 from crawler.links import Link, Site, followable, page_links
-from crawler.page_parser import is_article_url
-from crawler.page_reader import read_page_and_links
+from crawler.middlewares.conditional import KNOWN_PAGE
+from crawler.plan import CrawlPlan
+from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
+from extraction.page_reader import read_page_and_links
+from extraction.urls import is_article_url
 from storage.fetch_failures import FailedFetch
 from storage.store import GONE_STATUSES, KnownPage, Store
 
@@ -61,7 +63,7 @@ class SiteSpider(scrapy.Spider):
         self._followed: set[str] = set()
         self._known_pages: dict[str, KnownPage] = {}
         """What the store knows of articles met but not yet requested: their validators
-        travel with the request (crawler.conditional), looked up with the others of a page."""
+        travel with the request (crawler.middlewares.conditional), looked up with the others of a page."""
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.plan.start_urls:

@@ -10,7 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from feeds.writer import DEFAULT_BASE_URL
-from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, DatabaseError, default_database_url
+from storage.database import (
+    DEFAULT_BUSY_TIMEOUT_SECONDS,
+    DatabaseError,
+    default_database_url,
+)
 
 DATA_DIR_ENV = "NEWSWATCH_DATA_DIR"
 DATABASE_URL_ENV = "NEWSWATCH_DB"

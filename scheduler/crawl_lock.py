@@ -1,7 +1,7 @@
 """One crawl at a time, across processes: an exclusive lock on a file in the data directory.
 
 The service's scheduled crawls and an on-demand ``newswatch crawl`` both take it around
-crawl -> store -> feeds (scheduler.jobs), so two crawls never interleave their pages or
+crawl -> store -> feeds (scheduler.crawl_job), so two crawls never interleave their pages or
 rewrite the feeds under each other.
 
 It is an advisory ``flock`` on ``DATA_DIR/crawl.lock``, not a pid file: the kernel releases

@@ -1,6 +1,6 @@
 """How newswatch logs, in one place: the command line and every crawl child use it.
 
-A crawl child of the service is a fresh interpreter (see scheduler.crawl_child), so it must
+A crawl child of the service is a fresh interpreter (see scheduler.service.crawl_child), so it must
 configure logging itself, the same way the command line does.
 """
 

@@ -19,14 +19,14 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from crawler.items import DateEvidence, ParsedPage
-from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
+from extraction.parsed import DateEvidence, ParsedPage
 from storage import fetch_failures
+from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
-from storage.identity import url_key
-from storage.ingest import PageWriter, log_change
+from storage.ingest.identity import url_key
+from storage.ingest.observation import observations_of
+from storage.ingest.page_ingest import PageWriter, log_change
 from storage.models import ChangeEvent, CrawlRun, Entry, EntryKey, Page
-from storage.observation import observations_of
 from storage.records import ChangeRecord, StoredEntry
 
 log = logging.getLogger(__name__)

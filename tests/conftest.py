@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.helpers import run_cli
+from tests.support.helpers import run_cli
 
 POSTGRES_URL_ENV = "NEWSWATCH_TEST_DATABASE_URL"
 

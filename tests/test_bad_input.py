@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from crawler.page_reader import read_page
-from tests.helpers import SEED_FILES, run_cli
+from extraction.page_reader import read_page
+from tests.support.helpers import SEED_FILES, run_cli
 
 BAD_PAGES = {
     "empty.txt": b"",

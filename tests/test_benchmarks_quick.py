@@ -14,7 +14,7 @@ from sqlalchemy import text
 from benchmarks.bulk_store import build_store
 from benchmarks.mirror_items import article_page
 from storage.store import Store
-from tests.helpers import ROOT
+from tests.support.helpers import ROOT
 
 MEASUREMENTS = set(range(1, 8))
 PEER = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.blocks import Line, join_lines, split_lines
+from extraction.blocks import Line, join_lines, split_lines
 
 NAVIGATION = {"go back", "back to the section", "back to the all news"}
 

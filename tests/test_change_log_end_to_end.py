@@ -6,7 +6,7 @@ import shutil
 
 import feedparser
 
-from tests.helpers import FIXTURES, SEED_FILES, run_cli
+from tests.support.helpers import FIXTURES, SEED_FILES, run_cli
 
 
 def test_edited_site_shows_in_summary_log_and_change_feed(tmp_path):

@@ -10,9 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from crawler.items import DateEvidence, ParsedArticle, ParsedDate, ParsedPage, ParsedTeaser
-from crawler.page_parser import parse_page
-from tests.helpers import FIXTURES, SEED_FILES
+from extraction.parsed import (
+    DateEvidence,
+    ParsedArticle,
+    ParsedDate,
+    ParsedPage,
+    ParsedTeaser,
+)
+from extraction.text_page import parse_page
+from tests.support.helpers import FIXTURES, SEED_FILES
 
 EDITED = FIXTURES / "edited"
 SEED_BY_PREFIX = {path.name[:3]: path for path in SEED_FILES}

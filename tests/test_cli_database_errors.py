@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from tests.helpers import run_cli
+from tests.support.helpers import run_cli
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -6,13 +6,13 @@ import multiprocessing
 
 from sqlalchemy import create_engine, text
 
-from tests.helpers import SEED_FILES
+from tests.support.helpers import SEED_FILES
 
 ROUNDS = 3
 
 
 def _write_all_seeds(database_url: str, start, rounds: int) -> None:
-    from crawler.page_parser import parse_page
+    from extraction.text_page import parse_page
     from storage.store import Store
 
     store = Store.open(database_url)

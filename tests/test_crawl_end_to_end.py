@@ -8,7 +8,7 @@ import feedparser
 import pytest
 
 from storage.store import Store
-from tests.helpers import SEEDS, run_cli
+from tests.support.helpers import SEEDS, run_cli
 
 SEED_ITEMS = 24  # DESIGN.md: five seeds hold 24 distinct news items
 SEED_TEASERS = 19

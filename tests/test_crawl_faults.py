@@ -1,7 +1,7 @@
 """A crawl of a site that fails in every way it can, and the crawl after it.
 
 The loopback server serves the synthetic mirror with a fault laid over one article each
-(crawler/loopback_faults.py: error statuses with and without Retry-After, a hang, a
+(tests/support/loopback_faults.py: error statuses with and without Retry-After, a hang, a
 trickle, a reset, a truncated body, gzip that does not decompress, a 20 MB page, an endless
 redirect chain, a redirect to another host), a listing page that answers 500, articles
 whose charset is wrong or missing, and articles that change between the listing's fetch and
@@ -22,8 +22,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.loopback import LoggedRequest, LoopbackServer
-from crawler.loopback_faults import (
+from crawler.settings import MAX_REDIRECTS
+from tests.support.helpers import CliResult, run_cli
+from tests.support.loopback import LoggedRequest, LoopbackServer
+from tests.support.loopback_faults import (
     CorruptGzip,
     CutShort,
     Fault,
@@ -35,9 +37,7 @@ from crawler.loopback_faults import (
     Status,
     Trickle,
 )
-from crawler.mirror import Mirror, MirrorArticle, build_mirror
-from crawler.settings import MAX_REDIRECTS
-from tests.helpers import CliResult, run_cli
+from tests.support.mirror import Mirror, MirrorArticle, build_mirror
 
 ARTICLES = 40
 PER_PAGE = 5

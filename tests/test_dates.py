@@ -1,4 +1,4 @@
-"""Tests for crawler.dates: date lines, repeated titles, dates in prose, inferred years."""
+"""Tests for extraction.dates: date lines, repeated titles, dates in prose, inferred years."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.dates import (
+from extraction.dates import (
     DATE_LINE,
     TextDate,
     date_of_text,
@@ -19,7 +19,7 @@ from crawler.dates import (
     parse_date_line,
     split_trailing_date,
 )
-from crawler.items import DateEvidence, ParsedDate
+from extraction.parsed import DateEvidence, ParsedDate
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "seeds"
 

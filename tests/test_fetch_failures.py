@@ -6,7 +6,7 @@ the latest finished crawl, or in a later one, is retried until a crawl fetches i
 
 from __future__ import annotations
 
-from crawler.items import ParsedPage
+from extraction.parsed import ParsedPage
 from storage.fetch_failures import FailedFetch
 from storage.store import PageFetch
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.html_page import parse_html_page
-from crawler.page_parser import parse_page
-from crawler.page_reader import read_page
-from tests.helpers import FIXTURES, SEEDS
+from extraction.html_page import parse_html_page
+from extraction.page_reader import read_page
+from extraction.text_page import parse_page
+from tests.support.helpers import FIXTURES, SEEDS
 
 HTML = FIXTURES / "html"
 STEMS = sorted(path.stem for path in HTML.glob("*.html"))
@@ -182,7 +182,7 @@ def _page_with_markup_date(head: str, article_extra: str = "") -> bytes:
 
 
 def test_markup_publication_date_dates_an_undated_article():
-    from crawler.html_page import parse_html_page
+    from extraction.html_page import parse_html_page
 
     url = "https://en.odkb-csto.org/news/news_odkb/committee-met/"
     meta = parse_html_page(_page_with_markup_date("<meta property='article:published_time' content='2024-03-05T10:00:00+03:00'>"), url)

@@ -1,4 +1,4 @@
-"""HTML -> block text, links and canonical URL (crawler/html_text.py).
+"""HTML -> block text, links and canonical URL (extraction/html_text.py).
 
 The synthetic pages in fixtures/html/ must render to the seeds' visible text. Expected
 values below were read from the seeds and from the fixtures (see fixtures/html/README.md).
@@ -14,7 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.html_text import canonical_url, extract_links, html_to_block_text, read_html
+from extraction.html_text import (
+    canonical_url,
+    extract_links,
+    html_to_block_text,
+    read_html,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

@@ -8,11 +8,11 @@ import socket
 import feedparser
 import pytest
 
-from scheduler.http_app import ServiceApp
-from scheduler.http_server import MAX_REQUEST_BODY_BYTES, HttpServer, ListenError
+from scheduler.web.app import ServiceApp
+from scheduler.web.server import MAX_REQUEST_BODY_BYTES, HttpServer, ListenError
 from storage.store import Store
-from tests.helpers import run_cli
-from tests.service_harness import http_request
+from tests.support.helpers import run_cli
+from tests.support.service_harness import http_request
 
 pytestmark = pytest.mark.timeout(120)
 

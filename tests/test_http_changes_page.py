@@ -17,7 +17,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.service_harness import ServiceProcess, copy_seeds, http_request, wait_for
+from tests.support.service_harness import (
+    ServiceProcess,
+    copy_seeds,
+    http_request,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.timeout(120),

@@ -15,8 +15,8 @@ from contextlib import contextmanager
 
 import pytest
 
-from scheduler.http_server import MAX_REQUEST_HEADER_BYTES, WORKER_THREADS, HttpServer
-from tests.service_harness import http_request
+from scheduler.web.server import MAX_REQUEST_HEADER_BYTES, WORKER_THREADS, HttpServer
+from tests.support.service_harness import http_request
 
 pytestmark = pytest.mark.timeout(120)
 

@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
-from scheduler.crawl_child import HOOK_ENV
-from tests.helpers import ROOT
-from tests.service_harness import ServiceProcess, wait_for
-from tests.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
-from tests.synthetic_pages import write_pages
+from scheduler.service.crawl_child import HOOK_ENV
+from tests.support.helpers import ROOT
+from tests.support.service_harness import ServiceProcess, wait_for
+from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
+from tests.support.synthetic_pages import write_pages
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -26,7 +26,7 @@ def test_the_feeds_keep_coming_while_a_crawl_runs(tmp_path):
     pages, hooks = tmp_path / "pages", tmp_path / "hooks"
     write_pages(pages, PAGES)
     hooks.mkdir()
-    slow = {HOOK_ENV: "tests.service_hooks:slow_crawl", HOOK_DIR_ENV: str(hooks), SLOW_SECONDS_ENV: "2"}
+    slow = {HOOK_ENV: "tests.support.service_hooks:slow_crawl", HOOK_DIR_ENV: str(hooks), SLOW_SECONDS_ENV: "2"}
     with ServiceProcess(tmp_path, pages, "--every", "2s", env=slow) as service:
         first = service.wait_for_crawl()  # the feeds exist from here on
         wait_for(lambda: service.health()["crawling"], "the next crawl to start")

@@ -12,9 +12,9 @@ import time
 
 import feedparser
 
-from tests.helpers import ROOT, run_cli
-from tests.store_checks import wait_for_entries
-from tests.synthetic_pages import write_pages
+from tests.support.helpers import ROOT, run_cli
+from tests.support.store_checks import wait_for_entries
+from tests.support.synthetic_pages import write_pages
 
 PAGES = 150
 KILLS = 8
@@ -24,7 +24,7 @@ TIME_BUDGET_SECONDS = 90
 def start_crawl(pages, data_dir) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "--quiet", "--data-dir", str(data_dir),
+        [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir),
          "crawl", "--offline", "--fixtures", str(pages)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )

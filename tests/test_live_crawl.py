@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from crawler.loopback import LoggedRequest, LoopbackServer
-from crawler.mirror import Mirror, MirrorArticle, build_mirror
 from crawler.spider import RECHECK_BATCH
-from tests.helpers import CliResult, run_cli
+from tests.support.helpers import CliResult, run_cli
+from tests.support.loopback import LoggedRequest, LoopbackServer
+from tests.support.mirror import Mirror, MirrorArticle, build_mirror
 
 ARTICLES = 12
 CONTACT = "https://newswatch.example/contact"

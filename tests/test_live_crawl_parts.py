@@ -8,25 +8,26 @@ import email.utils
 import time
 import urllib.error
 import urllib.request
-
 from types import SimpleNamespace
 
 import pytest
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import HtmlResponse
 
-from crawler.backoff import MAX_BACKOFF, retry_delay
-from crawler.crawl_state import CrawlCounters, PageUnchanged, user_agent
-from crawler.html_text import extract_links
-from crawler.items import ParsedPage
+from crawler.counters import CrawlCounters
 from crawler.incremental import recheck_cutoff, to_follow
 from crawler.links import PageLinks, Site, page_links, page_number
-from crawler.loopback import LoopbackServer
-from crawler.mirror import article, build_mirror
+from crawler.middlewares.backoff import MAX_BACKOFF, retry_delay
+from crawler.middlewares.throttle import ConditionalAutoThrottle
 from crawler.pipeline import UNCHANGED_BATCH, StorePipeline
-from crawler.throttle import ConditionalAutoThrottle
+from crawler.plan import user_agent
+from crawler.scrapy_items import PageUnchanged
+from extraction.html_text import extract_links
+from extraction.parsed import ParsedPage
 from storage.store import PageFetch
-from tests.helpers import FIXTURES
+from tests.support.helpers import FIXTURES
+from tests.support.loopback import LoopbackServer
+from tests.support.mirror import article, build_mirror
 
 SITE = Site.of(["http://127.0.0.1:8000/news/"])
 ORIGIN = "http://127.0.0.1:8000"

@@ -15,9 +15,9 @@ import pytest
 from sqlalchemy import create_engine
 
 from scheduler.config import BUSY_TIMEOUT_ENV
-from tests.helpers import ROOT, run_cli
-from tests.store_checks import assert_store_is_whole, count, wait_for_entries
-from tests.synthetic_pages import write_pages
+from tests.support.helpers import ROOT, run_cli
+from tests.support.store_checks import assert_store_is_whole, count, wait_for_entries
+from tests.support.synthetic_pages import write_pages
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -99,7 +99,7 @@ def test_a_malformed_busy_timeout_is_a_one_line_error(tmp_path):
 def start_crawl(pages: Path, data_dir: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "--quiet", "--data-dir", str(data_dir),
+        [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir),
          "crawl", "--offline", "--fixtures", str(pages)],
         cwd=ROOT, env={**env, **BUSY_TIMEOUT}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 
-from crawler.html_page import parse_html_page
-from crawler.page_output import page_as_json, page_as_text
-from crawler.page_parser import parse_page
-from tests.helpers import FIXTURES, SEEDS, run_cli
+from extraction.html_page import parse_html_page
+from extraction.text_page import parse_page
+from scheduler.cli.page_output import page_as_json, page_as_text
+from tests.support.helpers import FIXTURES, SEEDS, run_cli
 
 PAGE_KEYS = {"url", "teasers", "article"}
 TEASER_KEYS = {"text", "published", "url"}

@@ -1,6 +1,6 @@
 """Conservation: every non-navigation line of a page ends up in exactly one item, in order.
 
-The page is read here independently of ``crawler.blocks``: paragraphs are runs of non-blank
+The page is read here independently of ``extraction.blocks``: paragraphs are runs of non-blank
 lines, navigation lines are dropped, whitespace is collapsed. Walking the page's lines and the
 items' lines side by side, a page line that no item holds must be metadata (a date line, a
 download line, the title repeated with its date), and the lines of one paragraph must all go
@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.items import ParsedPage
-from crawler.normalize import fold
-from crawler.page_parser import parse_page
-from tests.helpers import FIXTURES, SEEDS
+from extraction.normalize import fold
+from extraction.parsed import ParsedPage
+from extraction.text_page import parse_page
+from tests.support.helpers import FIXTURES, SEEDS
 
 NAVIGATION = frozenset({"go back", "back to the section", "back to the all news"})
 NAVIGATION_TEXT = "Go back\n\nBack to the section\n\nBack to the all news"

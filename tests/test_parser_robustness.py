@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.items import ParsedPage
-from crawler.page_parser import parse_page
-from crawler.page_reader import read_page
-from tests.helpers import SEED_FILES
+from extraction.page_reader import read_page
+from extraction.parsed import ParsedPage
+from extraction.text_page import parse_page
+from tests.support.helpers import SEED_FILES
 
 TEN_MB = 10 * 1024 * 1024
 PAGE_URLS = ("file:///pages/page.txt", "https://en.odkb-csto.org/news/news_odkb/a-page/")

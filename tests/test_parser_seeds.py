@@ -7,9 +7,9 @@ import re
 
 import pytest
 
-from crawler.items import DateEvidence
-from crawler.page_parser import parse_page
-from tests.helpers import SEED_FILES
+from extraction.parsed import DateEvidence
+from extraction.text_page import parse_page
+from tests.support.helpers import SEED_FILES
 
 NAVIGATION = ("Go back", "Back to the section", "Back to the all news")
 

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from crawler.items import DateEvidence, ParsedPage
-from crawler.page_parser import parse_page
-from tests.helpers import FIXTURES
+from extraction.parsed import DateEvidence, ParsedPage
+from extraction.text_page import parse_page
+from tests.support.helpers import FIXTURES
 
 VARIANTS = FIXTURES / "variants"
 VARIANT_FILES = sorted(VARIANTS.glob("*.txt"))

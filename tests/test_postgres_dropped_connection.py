@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import fresh_postgres_schema
-from tests.helpers import ROOT, run_cli
-from tests.store_checks import assert_store_is_whole, count
-from tests.synthetic_pages import write_pages
+from tests.support.helpers import ROOT, run_cli
+from tests.support.store_checks import assert_store_is_whole, count
+from tests.support.synthetic_pages import write_pages
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -64,7 +64,7 @@ def test_connections_dropped_mid_crawl_leave_a_whole_store(tmp_path, postgres_ur
 def start_crawl(pages, data_dir, database_url: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli", "--quiet", "--data-dir", str(data_dir), "--db", database_url,
+        [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir), "--db", database_url,
          "crawl", "--offline", "--fixtures", str(pages)],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )

@@ -4,8 +4,8 @@ crawl (``/healthz``, a monitoring script) can fetch feeds that already hold its 
 from __future__ import annotations
 
 import crawler.runner
-import scheduler.jobs
-from crawler.crawl_state import CrawlPlan
+import scheduler.crawl_job
+from crawler.plan import CrawlPlan
 from scheduler.config import Config
 
 
@@ -19,17 +19,17 @@ class NoScrapy(crawler.runner.CrawlerProcess):
 def test_feeds_are_written_before_the_crawl_is_marked_finished(tmp_path, store, monkeypatch):
     monkeypatch.setattr(crawler.runner, "CrawlerProcess", NoScrapy)
     statuses_while_publishing = []
-    real_publish = scheduler.jobs.publish_feeds
+    real_publish = scheduler.crawl_job.publish_feeds
 
     def publish_and_look(store_, config):
         statuses_while_publishing.append(store_.last_crawl().status)
         return real_publish(store_, config)
 
-    monkeypatch.setattr(scheduler.jobs, "publish_feeds", publish_and_look)
+    monkeypatch.setattr(scheduler.crawl_job, "publish_feeds", publish_and_look)
     config = Config(data_dir=tmp_path, database_url="unused: the store is given")
     plan = CrawlPlan(start_urls=("http://127.0.0.1:9/",), offline=True)
 
-    summary, feeds = scheduler.jobs.crawl_and_publish(store, config, plan)
+    summary, feeds = scheduler.crawl_job.crawl_and_publish(store, config, plan)
 
     assert statuses_while_publishing == ["running"]
     assert summary.status == "finished"

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, CliResult, run_cli
+from tests.support.helpers import ROOT, CliResult, run_cli
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -46,7 +46,7 @@ def _unprivileged_prefix() -> list[str]:
 def run_unprivileged(*args: str, timeout: float = 120) -> CliResult:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     done = subprocess.run(
-        [*_unprivileged_prefix(), sys.executable, "-m", "scheduler.cli", "--quiet", *args],
+        [*_unprivileged_prefix(), sys.executable, "-m", "scheduler.cli.main", "--quiet", *args],
         capture_output=True, text=True, timeout=timeout, env={**env, "HOME": "/nonexistent"}, cwd=ROOT,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)

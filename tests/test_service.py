@@ -1,5 +1,5 @@
 """``newswatch run`` end to end: a real service process on loopback, crawling a fixtures copy
-every second, with faults injected into its crawl children (tests/service_hooks.py)."""
+every second, with faults injected into its crawl children (tests/support/service_hooks.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import sqlite3
 
 import pytest
 
-from scheduler.crawl_child import HOOK_ENV
-from tests.helpers import run_cli
-from tests.service_harness import ServiceProcess, copy_seeds, wait_for
-from tests.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
+from scheduler.service.crawl_child import HOOK_ENV
+from tests.support.helpers import run_cli
+from tests.support.service_harness import ServiceProcess, copy_seeds, wait_for
+from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -23,7 +23,7 @@ EDITED_SEED = "001_fc7659276f95b503.txt"
 def hook_env(tmp_path, hook: str, **extra: str) -> dict[str, str]:
     hook_dir = tmp_path / "hook"
     hook_dir.mkdir()
-    return {HOOK_ENV: f"tests.service_hooks:{hook}", HOOK_DIR_ENV: str(hook_dir), **extra}
+    return {HOOK_ENV: f"tests.support.service_hooks:{hook}", HOOK_DIR_ENV: str(hook_dir), **extra}
 
 
 def hook_log(tmp_path) -> list[str]:

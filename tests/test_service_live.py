@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.loopback import LoopbackServer
-from crawler.mirror import build_mirror
-from tests.service_harness import ServiceProcess
+from tests.support.loopback import LoopbackServer
+from tests.support.mirror import build_mirror
+from tests.support.service_harness import ServiceProcess
 
 pytestmark = pytest.mark.timeout(120)
 

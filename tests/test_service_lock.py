@@ -11,8 +11,8 @@ import threading
 import pytest
 
 from scheduler.crawl_lock import LOCK_FILENAME, CrawlBusy, crawl_lock
-from tests.helpers import ROOT, run_cli
-from tests.service_harness import wait_for
+from tests.support.helpers import ROOT, run_cli
+from tests.support.service_harness import wait_for
 
 pytestmark = pytest.mark.timeout(60)
 

@@ -8,9 +8,14 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from scheduler.schedule import LIVE_JITTER_SECONDS, Schedule, format_duration, parse_duration
-from scheduler.service_settings import SettingsError, resolve_settings
-from tests.helpers import run_cli
+from scheduler.service.schedule import (
+    LIVE_JITTER_SECONDS,
+    Schedule,
+    format_duration,
+    parse_duration,
+)
+from scheduler.service.settings import SettingsError, resolve_settings
+from tests.support.helpers import run_cli
 
 NO_OPTIONS: dict = {}
 

@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from crawler.page_parser import parse_page
-from storage.similarity import is_near_duplicate
-from tests.helpers import SEED_FILES
+from extraction.text_page import parse_page
+from storage.ingest.similarity import is_near_duplicate
+from tests.support.helpers import SEED_FILES
 
 LAVROV = (
     "The CSTO Secretary General Imangali Tasmagambetov met with the Russian Foreign Minister "

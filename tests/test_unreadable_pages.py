@@ -9,12 +9,14 @@ import scrapy
 from scrapy.http import HtmlResponse
 
 import crawler.spider
-from crawler.crawl_state import CrawlCounters, CrawlPlan, PageItem
-from crawler.page_reader import read_page
+from crawler.counters import CrawlCounters
 from crawler.pipeline import StorePipeline
+from crawler.plan import CrawlPlan
+from crawler.scrapy_items import PageItem
 from crawler.spider import SiteSpider
+from extraction.page_reader import read_page
 from storage.fetch_failures import FailedFetch
-from tests.helpers import SEED_FILES
+from tests.support.helpers import SEED_FILES
 
 SITE = "http://127.0.0.1:9"
 ARTICLE = f"{SITE}/news/news_odkb/a-page-that-breaks-the-reader/"

@@ -1,14 +1,14 @@
 """Remember where an entry was last seen as a teaser (page and position), index dates.
 
 Edited teasers are matched to their entry among candidates of the same date or the same
-page position (storage/similarity.py); these columns make that lookup cheap.
+page position (storage/ingest/similarity.py); these columns make that lookup cheap.
 
 Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0002"
 down_revision = "0001"

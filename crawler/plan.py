@@ -1,0 +1,44 @@
+"""What one crawl should do: its start pages, its mode and how politely it treats the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+PROJECT_URL = "https://github.com/newswatch/newswatch"
+DEFAULT_RECHECK_AFTER = dt.timedelta(days=7)
+
+
+def user_agent(contact: str = PROJECT_URL) -> str:
+    """Names newswatch and where to reach whoever runs it, as a polite crawler should."""
+    return f"newswatch/0.1 (news feed builder; +{contact})"
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How gently a live crawl treats the site; robots.txt is always obeyed."""
+
+    user_agent: str = user_agent()
+    delay: float = 1.0
+    """Seconds between requests at least (AutoThrottle may wait longer, never less)."""
+    max_pages: int = 2000
+    """Responses per crawl at most (0: no limit); the crawl stops there, with a warning."""
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class CrawlPlan:
+    """What one crawl should do; built by the command line or the service."""
+
+    start_urls: tuple[str, ...]
+    offline: bool = False
+    full: bool = False
+    """Walk every listing page and re-check every known article (backfill and audit)."""
+    verbose: bool = False
+    recheck_after: dt.timedelta = DEFAULT_RECHECK_AFTER
+    """An incremental crawl re-checks a known article fetched longer ago than this."""
+    politeness: Politeness = field(default_factory=Politeness)
+
+    @property
+    def mode(self) -> str:
+        return "offline" if self.offline else "full" if self.full else "live"

@@ -1,0 +1,205 @@
+"""Reading publication dates from the site's visible text.
+
+The site dates an item in one of three ways (see DESIGN.md, "The pages"): a line that is only
+``dd.mm.yyyy``, the article title repeated with `` dd.mm.yyyy`` appended, or not at all, in
+which case the only date is the one the prose mentions ("On 7 February, ..."), often without
+a year. This module reads all three and, for a year-less teaser, infers the year from its
+neighbours in the newest-first sidebar, never from the clock: a page fetched years after it
+was written must still be dated by what it shows.
+
+Everything here runs on every paragraph of every page, so it uses precompiled regular
+expressions only; a general-purpose date parser would be slower and would also read years,
+phone numbers and exercise names ("Rubezh-2022") as dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extraction.parsed import DateEvidence, ParsedDate
+
+# A whole line that is a date: the newer sidebar layout puts one before each teaser.
+# ``\s`` is Unicode-aware, so non-breaking spaces around the date are allowed too.
+DATE_LINE: re.Pattern[str] = re.compile(
+    r"\A\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\Z"
+)
+# The article title repeated with its date appended, on one line: "Some title 20.10.2022".
+_TRAILING_DATE = re.compile(
+    r"\A\s*(?P<text>.*?\S)[^\S\n]+(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\Z"
+)
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+# Full names and the usual abbreviations ("Sept."); ``\b`` keeps "Mars" or "Marching" out.
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+# What joins the two days of a range: "3-5", "3–5", "11 to 15", "10 and 11".
+_RANGE = r"\s*(?:-|–|—|\bto\b|\band\b|\buntil\b|\btill\b)\s*"
+# Only 19xx and 20xx: "on June 30, 1000 people came" names no year.
+_YEAR = r"(?:,\s*|\s+)(?P<{name}>(?:19|20)\d\d)(?!\d)"
+
+# One pattern, three spellings, so that a single left-to-right scan finds the FIRST date of
+# the text whatever its spelling. A range ("from 11 to 15 September", "June 24-26") is matched
+# whole and only its last day captured: a news item about an event is published after the
+# event ends, so the end day is the one that agrees with the newest-first order of the
+# sidebar (seed 000: 20 Sep 2023, "from 11 to 15 September, this year", 14 Sep 2023).
+# A day is never preceded by a word character or a dot ("201st", "1,000", "+7495-621-33-23").
+# Before a day, lower-case "may" and "march" are verbs ("the units march 20 km"), not months.
+_TEXT_DATE = re.compile(
+    rf"""
+    (?<![\w.])(?P<n_day>\d{{1,2}})\.(?P<n_month>\d{{1,2}})\.(?P<n_year>\d{{4}})(?!\d)
+    |
+    (?<![\w.])
+    (?:\d{{1,2}}{_ORDINAL}(?:\s+{_MONTH}(?:,?\s+\d{{4}})?)?{_RANGE})?
+    (?P<d_day>\d{{1,2}}){_ORDINAL}\s+(?P<d_month>{_MONTH})
+    (?:{_YEAR.format(name="d_year")})?
+    |
+    \b(?!(?-i:ma[ry]))(?P<m_month>{_MONTH})\s+
+    (?:\d{{1,2}}{_ORDINAL}{_RANGE}(?:(?P<m_end_month>{_MONTH})\s+)?)?
+    (?P<m_day>\d{{1,2}}){_ORDINAL}(?!\w)
+    (?:{_YEAR.format(name="m_year")})?
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Any leap year: a year-less "29 February" is a real date until a year says otherwise.
+_LEAP_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class TextDate:
+    """A date as the prose gives it; ``year`` is None when the text names none.
+
+    The year is left open rather than guessed because only the neighbouring teasers can
+    supply it (see :func:`infer_years`).
+    """
+
+    day: int
+    month: int
+    year: int | None
+
+
+def parse_date_line(line: str) -> dt.date | None:
+    """The date of a line that is exactly ``dd.mm.yyyy``; None otherwise or if no such day."""
+    match = DATE_LINE.match(line)
+    if match is None:
+        return None
+    return _date(int(match["year"]), int(match["month"]), int(match["day"]))
+
+
+def split_trailing_date(line: str) -> tuple[str, dt.date] | None:
+    """Split "Title dd.mm.yyyy" (the article's repeated title) into the title and its date."""
+    if not line.rstrip()[-1:].isdigit():  # most lines end in a letter or a stop: no regex
+        return None
+    match = _TRAILING_DATE.match(line)
+    if match is None:
+        return None
+    date = _date(int(match["year"]), int(match["month"]), int(match["day"]))
+    return None if date is None else (match["text"].strip(), date)
+
+
+def find_text_date(text: str) -> TextDate | None:
+    """The first real date the prose mentions; for a range, its last day.
+
+    A mention that is no calendar date ("31 February 2024", "45 May") is skipped and the
+    search goes on, so one typo does not hide the date that follows it.
+    """
+    for match in _TEXT_DATE.finditer(text):
+        found = _text_date_of(match)
+        year = _LEAP_YEAR if found.year is None else found.year
+        if _date(year, found.month, found.day) is not None:
+            return found
+    return None
+
+
+def infer_years(dates: Sequence[TextDate | dt.date | None]) -> list[ParsedDate | None]:
+    """Date one sidebar's teasers, given in page order (newest first).
+
+    A ``datetime.date`` comes from a ``dd.mm.yyyy`` line; a :class:`TextDate` from the prose.
+    A year-less text date takes its year from the nearest teasers that have a full date, so
+    that the sidebar stays newest first; with no such neighbour it stays undated rather than
+    being guessed.
+    """
+    anchors = [_full_date(item) for item in dates]
+    newer = _nearest_before(anchors)
+    older = _nearest_before(anchors[::-1])[::-1]
+    return [
+        _parsed(item, anchor) or _inferred(item, newer_anchor, older_anchor)
+        for item, anchor, newer_anchor, older_anchor in zip(dates, anchors, newer, older)
+    ]
+
+
+def _nearest_before(anchors: Sequence[dt.date | None]) -> list[dt.date | None]:
+    """For each position, the nearest full date before it: one pass, so a page of
+    thousands of teasers is dated in linear time."""
+    nearest: list[dt.date | None] = []
+    last: dt.date | None = None
+    for anchor in anchors:
+        nearest.append(last)
+        last = anchor if anchor is not None else last
+    return nearest
+
+
+def date_of_text(text: str) -> ParsedDate | None:
+    """The date of a lone text (no neighbours to lend a year): its first date, if it has a year."""
+    return infer_years([find_text_date(text)])[0]
+
+
+def _text_date_of(match: re.Match[str]) -> TextDate:
+    """Read whichever of the three spellings matched: numeric, day-first or month-first."""
+    if match["n_day"]:
+        return TextDate(int(match["n_day"]), int(match["n_month"]), int(match["n_year"]))
+    if match["d_day"]:
+        day, month, year = match["d_day"], match["d_month"], match["d_year"]
+    else:  # "June 24-26" or "May 30 to June 2": the range ends in the second month, if any
+        day, year = match["m_day"], match["m_year"]
+        month = match["m_end_month"] or match["m_month"]
+    return TextDate(int(day), _MONTHS[month[:3].lower()], int(year) if year else None)
+
+
+def _full_date(item: TextDate | dt.date | None) -> dt.date | None:
+    """The date an item gives by itself, without help from its neighbours."""
+    if isinstance(item, TextDate):
+        return None if item.year is None else _date(item.year, item.month, item.day)
+    return item
+
+
+def _parsed(item: TextDate | dt.date | None, full: dt.date | None) -> ParsedDate | None:
+    if full is None:
+        return None
+    evidence = DateEvidence.TEXT if isinstance(item, TextDate) else DateEvidence.LINE
+    return ParsedDate(full, evidence)
+
+
+def _inferred(
+    item: TextDate | dt.date | None,
+    newer_anchor: dt.date | None,
+    older_anchor: dt.date | None,
+) -> ParsedDate | None:
+    """The year that keeps a year-less date between its nearest newer and older anchors."""
+    if not isinstance(item, TextDate) or item.year is not None:
+        return None
+    month_day = (item.month, item.day)
+    if newer_anchor is not None:
+        year = newer_anchor.year - (1 if month_day > (newer_anchor.month, newer_anchor.day) else 0)
+    elif older_anchor is not None:
+        year = older_anchor.year + (1 if month_day < (older_anchor.month, older_anchor.day) else 0)
+    else:
+        return None
+    date = _date(year, item.month, item.day)
+    return None if date is None else ParsedDate(date, DateEvidence.INFERRED)
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    """A calendar date, or None for a day the calendar does not have ("31.02.2024")."""
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None

@@ -1,0 +1,38 @@
+"""URL rules: one spelling per article URL, and which paths are the site's articles.
+
+A leaf module: it imports nothing of newswatch, so the parser, the store and the crawler can
+all share these rules without depending on one another.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from w3lib.url import canonicalize_url
+
+ARTICLE_PATH = re.compile(r"^/(?:news|documents)/[^/?#]+/[^/?#]+/?$")
+_SCHEME_AND_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=8192)
+def canonical(url: str | None) -> str | None:
+    """One spelling per article URL: sorted query, no fragment, a trailing slash on paths.
+
+    Cached: the same teaser links recur on every page whose sidebar shows them.
+    """
+    if not url:
+        return None
+    url = canonicalize_url(url.strip(), keep_fragments=False)
+    head, sep, query = url.partition("?")
+    if not head.endswith("/") and "." not in head.rsplit("/", 1)[-1]:
+        head += "/"
+    return head + sep + query
+
+
+def is_article_url(url: str | None) -> bool:
+    """True for the site's article and document pages (``/news/<section>/<slug>/``)."""
+    if not url:
+        return False
+    path = _SCHEME_AND_HOST.sub("", url)
+    return bool(ARTICLE_PATH.match(path.split("?", 1)[0].split("#", 1)[0]))

@@ -1,0 +1,236 @@
+"""The ``newswatch`` command line (shapes fixed by DESIGN.md: other tools depend on them)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from scheduler.cli.crawl_options import add_crawl_options
+from scheduler.cli.run_command import add_run_parser
+from scheduler.config import (
+    BUNDLED_FIXTURES,
+    BUSY_TIMEOUT_ENV,
+    DATA_DIR_ENV,
+    DATABASE_URL_ENV,
+    NEWS_START_URLS,
+    Config,
+)
+from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy
+from scheduler.logging_setup import configure_logging
+from scheduler.reports import changes_table, crawl_report
+from storage.database import DatabaseError, error_line, waited_for_lock
+
+log = logging.getLogger("newswatch")
+
+DESCRIPTION = """\
+newswatch watches the English news of the CSTO (en.odkb-csto.org), a site without a usable
+feed, and turns it into RSS/Atom feeds and a change log of what was published and edited.
+
+Quick start:  newswatch crawl --offline      (crawl the bundled pages, write the feeds)
+              newswatch changes              (what was published or edited, newest first)
+"""
+
+EPILOG = f"""\
+Data: feeds and the SQLite database live in --data-dir (env {DATA_DIR_ENV}, default
+~/.local/share/newswatch). --db (env {DATABASE_URL_ENV}) takes any SQLAlchemy URL instead,
+e.g. postgresql+psycopg://user@host/newswatch.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newswatch", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help=f"where the database and feeds live (env {DATA_DIR_ENV})")
+    parser.add_argument("--db", metavar="URL", help=f"SQLAlchemy database URL (env {DATABASE_URL_ENV}; default: SQLite in the data dir)")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="debug logs, Scrapy's included")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    crawl = commands.add_parser("crawl", help="crawl now, store what is new or edited, rewrite the feeds",
+                                description="Crawl once, then regenerate the feeds; prints a summary.")
+    crawl.add_argument("--offline", action="store_true", help="crawl local page files instead of the live site")
+    crawl.add_argument("--fixtures", metavar="DIR", type=Path,
+                       help=f"with --offline: crawl every page file (.txt, .html) under DIR (default: the bundled seed pages, {BUNDLED_FIXTURES})")
+    crawl.add_argument("--url", metavar="URL", action="append",
+                       help=f"start page of a live crawl (repeatable; default {' '.join(NEWS_START_URLS)})")
+    add_crawl_options(crawl)
+    crawl.add_argument("--wait", metavar="SECONDS", type=float, default=DEFAULT_WAIT_SECONDS,
+                       help=f"if another crawl (e.g. the service's) is running, wait this long for it, then give up (default {DEFAULT_WAIT_SECONDS:.0f})")
+    crawl.set_defaults(handler=command_crawl)
+
+    changes = commands.add_parser("changes", help="the change log: what was published, edited or removed",
+                                  description="Print the change log, newest first.")
+    changes.add_argument("--since", metavar="ISO", type=parse_since, help="only changes at or after this time (e.g. 2026-11-01 or 2026-11-01T12:00+00:00)")
+    changes.add_argument("--kind", choices=("new", "updated", "removed"), action="append", help="only this kind of change (repeatable)")
+    changes.add_argument("--limit", type=int, metavar="N", help="at most N changes")
+    changes.add_argument("--json", action="store_true", help="print a JSON array (the shape is in the README)")
+    changes.set_defaults(handler=command_changes)
+
+    feed = commands.add_parser("feed", help="write or print the news feed", description="Build the news feed from the store.")
+    feed.add_argument("--format", choices=("rss", "atom"), default="rss", help="feed format (default rss)")
+    feed.add_argument("--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing")
+    feed.add_argument("--limit", type=int, metavar="N", help="newest N entries (default 50)")
+    feed.set_defaults(handler=command_feed)
+
+    parse = commands.add_parser("parse", help="show what the parser extracts from one page",
+                                description="Parse one page file (text or HTML) or URL and print its teasers and article.")
+    parse.add_argument("source", metavar="PATH_OR_URL", help="a page file, or an http(s) URL to fetch")
+    parse.add_argument("--url", help="the page's canonical URL (for a local file)")
+    parse.add_argument("--json", action="store_true", help="print JSON (the shape is in the README)")
+    parse.set_defaults(handler=command_parse)
+
+    add_run_parser(commands)
+    return parser
+
+
+def parse_since(value: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO-8601 date or time: {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; what the user can act on (a database that fails, a data directory
+    that cannot be written) is one line on stderr and exit code 1, never a traceback."""
+    args = build_parser().parse_args(argv)
+    configure_logging(quiet=args.quiet, verbose=args.verbose)
+    try:
+        return args.handler(args)
+    except (DatabaseError, CrawlBusy) as error:
+        print(f"newswatch: {error}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as error:
+        print(f"newswatch: {_database_error_line(error)}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"newswatch: {_os_error_line(error)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("newswatch: interrupted", file=sys.stderr)
+        return 130
+
+
+def _database_error_line(error: SQLAlchemyError) -> str:
+    line = f"database error: {error_line(error)}"
+    if waited_for_lock(error):
+        line += f" (another process kept it locked for longer than the busy timeout, {BUSY_TIMEOUT_ENV})"
+    return line
+
+
+def _os_error_line(error: OSError) -> str:
+    """``cannot use /data/crawl.lock: Permission denied`` rather than a traceback."""
+    if error.filename is None:
+        return error.strerror or str(error)
+    return f"cannot use {error.filename}: {error.strerror or error}"
+
+
+def _open_store(args: argparse.Namespace):
+    from storage.store import Store
+
+    config = Config.resolve(args.data_dir, args.db)
+    return Store.open(config.database_url, config.busy_timeout), config
+
+
+def command_crawl(args: argparse.Namespace) -> int:
+    from crawler.runner import fixture_urls
+    from scheduler.cli.crawl_options import crawl_plan
+    from scheduler.crawl_job import crawl_and_publish
+
+    if args.offline:
+        directory = args.fixtures or BUNDLED_FIXTURES
+        if not directory.is_dir():
+            print(f"newswatch: no such fixtures directory: {directory}", file=sys.stderr)
+            return 1
+        start_urls = fixture_urls(directory)
+        if not start_urls:
+            print(f"newswatch: no page files (.txt, .html) under {directory}", file=sys.stderr)
+            return 1
+    else:
+        start_urls = list(args.url or NEWS_START_URLS)
+    store, config = _open_store(args)
+    started = time.monotonic()
+    plan = crawl_plan(args, start_urls)
+    summary, feeds = crawl_and_publish(store, config, plan, lock_wait=args.wait)
+    print(crawl_report(summary, feeds, time.monotonic() - started, config.database_url))
+    return 0 if summary.status == "finished" else 1
+
+
+def command_changes(args: argparse.Namespace) -> int:
+    store, _ = _open_store(args)
+    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit)
+    if args.json:
+        json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(changes_table(changes))
+    return 0
+
+
+def command_feed(args: argparse.Namespace) -> int:
+    from feeds import build_entries_feed, write_atomically
+    from feeds.writer import feed_url
+    from scheduler.config import FEED_LIMIT
+
+    store, config = _open_store(args)
+    entries = store.latest_entries(args.limit or FEED_LIMIT)
+    data = build_entries_feed(
+        entries, args.format, self_url=feed_url(config.base_url, args.format),
+        site_url=config.site_url, generated_at=dt.datetime.now(dt.timezone.utc),
+    )
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(args.out, data)
+        print(f"wrote {args.format} feed with {len(entries)} entries to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def command_parse(args: argparse.Namespace) -> int:
+    from extraction.page_reader import read_page
+    from scheduler.cli.page_output import page_as_json, page_as_text
+
+    body, url = _read_source(args.source)
+    if body is None:
+        return 1
+    page = read_page(body, url=args.url or url)
+    if page.warning:
+        log.warning("page %s: %s; 0 items", args.source, page.warning)
+    if args.json:
+        print(json.dumps(page_as_json(page, args.url), ensure_ascii=False, indent=2))
+    else:
+        print(page_as_text(page))
+    return 0
+
+
+def _read_source(source: str) -> tuple[bytes | None, str]:
+    if source.startswith(("http://", "https://")):
+        from crawler.fetch_one import fetch
+
+        try:
+            return fetch(source), source
+        except OSError as error:
+            print(f"newswatch: cannot fetch {source}: {error}", file=sys.stderr)
+            return None, source
+    path = Path(source)
+    try:
+        return path.read_bytes(), path.resolve().as_uri()
+    except OSError as error:
+        print(f"newswatch: cannot read {source}: {error.strerror or error}", file=sys.stderr)
+        return None, source
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""What runs inside a crawl child process: one crawl -> store -> feeds, then exit.
+
+The service starts one fresh (``spawn``-ed) interpreter per crawl, see
+scheduler.service.supervisor for why. The child logs the crawl's one-line summary itself (it
+alone knows which crawl record is its own) and reports how it went by its exit code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import sys
+import time
+from dataclasses import dataclass
+
+from crawler.plan import CrawlPlan
+from scheduler.config import Config
+from scheduler.crawl_lock import CrawlBusy
+from scheduler.logging_setup import configure_logging
+from scheduler.reports import crawl_summary_line
+
+log = logging.getLogger(__name__)
+
+EXIT_FINISHED = 0
+EXIT_FAILED = 1
+EXIT_BUSY = 75
+"""EX_TEMPFAIL: another crawl (an on-demand ``newswatch crawl``) held the lock; skipped."""
+
+HOOK_ENV = "NEWSWATCH_CRAWL_CHILD_HOOK"
+"""``module:function`` called in the child before it crawls. For tests and debugging: it
+injects a slow, crashing or hanging crawl into the real service without a single test
+branch in the production path."""
+
+
+@dataclass(frozen=True)
+class CrawlRequest:
+    """Everything the child needs, picklable: it crosses a process boundary."""
+
+    config: Config
+    plan: CrawlPlan
+    quiet: bool = False
+    verbose: bool = False
+
+
+def crawl_in_child(request: CrawlRequest) -> None:
+    """The child's entry point; ends the process with one of the EXIT_* codes.
+
+    The child leaves the service's process group first: Ctrl-C in a terminal signals the
+    whole foreground group, and the service alone decides when and how a crawl stops.
+    """
+    os.setpgrp()
+    configure_logging(quiet=request.quiet, verbose=request.verbose)
+    _run_hook(os.environ.get(HOOK_ENV))
+    sys.exit(_crawl(request))
+
+
+def _crawl(request: CrawlRequest) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from scheduler.crawl_job import crawl_and_publish
+    from storage.database import DatabaseError, error_line
+    from storage.store import Store
+
+    try:
+        store = Store.open(request.config.database_url, request.config.busy_timeout)
+    except DatabaseError as error:
+        log.error("%s", error)
+        return EXIT_FAILED
+    started = time.monotonic()
+    try:
+        summary, _ = crawl_and_publish(store, request.config, request.plan, lock_wait=0)
+    except CrawlBusy as busy:
+        log.warning("%s; this scheduled crawl is skipped", busy)
+        return EXIT_BUSY
+    except (SQLAlchemyError, OSError) as error:  # the store or the data directory failed
+        log.error("the crawl failed: %s", error_line(error))
+        return EXIT_FAILED
+    finally:
+        store.close()
+    finished = summary.status == "finished"
+    log.log(logging.INFO if finished else logging.WARNING, "%s", crawl_summary_line(summary, time.monotonic() - started))
+    return EXIT_FINISHED if finished else EXIT_FAILED
+
+
+def _run_hook(spec: str | None) -> None:
+    if not spec:
+        return
+    module_name, _, function_name = spec.partition(":")
+    log.warning("running crawl hook %s (%s is set)", spec, HOOK_ENV)
+    getattr(importlib.import_module(module_name), function_name)()

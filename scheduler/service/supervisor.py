@@ -1,0 +1,152 @@
+"""The service runs every crawl in a child process, and makes sure each one ends.
+
+Why a child process per crawl rather than Scrapy's CrawlerRunner on one long-lived reactor:
+
+- Scrapy's Twisted reactor cannot be restarted within a process, and crawler.runner drives
+  it with CrawlerProcess, exactly as ``newswatch crawl`` does; a child per crawl runs that
+  same, tested code path instead of a second, reactor-sharing one.
+- A crawl that hangs (a stuck download, a parser caught in a loop) can only be stopped from
+  outside: a child process can be killed, a reactor thread cannot.
+- A crash (a segfault in a C extension, the out-of-memory killer, an exception nobody
+  catches) ends the child, never the service; whatever a crawl leaked goes with its process.
+- The price, a fresh interpreter per crawl (about a second), is small next to a crawl
+  every half hour.
+
+The child is ``spawn``-ed, not forked: the service has threads (HTTP server, scheduler),
+and a child forked from a threaded process can deadlock on a lock held at fork time.
+
+Killing a child is safe for the data: the store writes each page in one transaction, so a
+killed crawl leaves whole pages or nothing. Its crawl run, left "running", is then closed
+as failed here, and the feeds are rewritten from what it stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import signal
+import threading
+import time
+from dataclasses import dataclass
+
+from scheduler.config import Config
+from scheduler.crawl_job import publish_feeds
+from scheduler.crawl_lock import CrawlBusy, crawl_lock
+from scheduler.service.crawl_child import (
+    EXIT_BUSY,
+    EXIT_FINISHED,
+    CrawlRequest,
+    crawl_in_child,
+)
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+STOP_GRACE_SECONDS = 3.0
+"""How long a child asked to stop (SIGTERM: Scrapy stops gracefully) may take before SIGKILL."""
+POLL_SECONDS = 0.2
+
+_SPAWN = multiprocessing.get_context("spawn")
+
+
+@dataclass(frozen=True)
+class CrawlAttempt:
+    """How one crawl of the service went, as the service saw it (for /healthz and the log)."""
+
+    started_at: dt.datetime
+    outcome: str
+    """``finished``, ``failed``, ``skipped`` (another crawl was running), ``crashed``,
+    ``timed out`` or ``interrupted`` (the service was stopping)."""
+    detail: str = ""
+
+    def as_json(self) -> dict:
+        return {"at": self.started_at.isoformat(), "outcome": self.outcome, "detail": self.detail}
+
+
+class CrawlSupervisor:
+    """Starts a crawl child, waits for it within a timeout, and cleans up after a bad end."""
+
+    def __init__(self, store: Store, config: Config, timeout: float, stop: threading.Event) -> None:
+        self.store = store
+        self.config = config
+        self.timeout = timeout
+        self.stop = stop
+        self.running = threading.Event()
+
+    def run(self, request: CrawlRequest) -> CrawlAttempt:
+        """One crawl in a child process; returns when the child has ended, one way or another."""
+        started = dt.datetime.now(dt.timezone.utc)
+        child = _SPAWN.Process(target=crawl_in_child, args=(request,), name="newswatch-crawl")
+        self.running.set()
+        try:
+            child.start()
+            cut_short = self._wait(child)
+            if cut_short:
+                _end(child)
+        finally:
+            self.running.clear()
+        outcome, detail = _exit_outcome(child.exitcode)
+        if cut_short and outcome != "finished":
+            outcome, detail = cut_short
+        if outcome == "skipped":
+            log.info("crawl skipped: %s", detail)
+        elif outcome != "finished":
+            log.warning("crawl %s: %s", outcome, detail)
+            self.settle(f"{outcome}: {detail}")
+        return CrawlAttempt(started, outcome, detail)
+
+    def settle(self, reason: str) -> None:
+        """After a crawl ended badly: close its run record as failed, rewrite the feeds.
+
+        Under the crawl lock, nobody is crawling, so a run still marked "running" belongs to
+        a process that is gone. If another crawl holds the lock, it will publish the feeds.
+        """
+        try:
+            with crawl_lock(self.config.data_dir, wait=0):
+                for crawl_id in self.store.close_abandoned_crawls(reason):
+                    log.warning("crawl %d closed as failed (%s)", crawl_id, reason)
+                publish_feeds(self.store, self.config)
+        except CrawlBusy:
+            log.info("another crawl is running; it will rewrite the feeds")
+
+    def _wait(self, child: multiprocessing.process.BaseProcess) -> tuple[str, str] | None:
+        """Wait for the child to exit; the reason to end it early, if it must be."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            child.join(POLL_SECONDS)
+            if child.exitcode is not None:
+                return None
+            if self.stop.is_set():
+                return "interrupted", "the service is stopping"
+            if time.monotonic() >= deadline:
+                return "timed out", f"still running after {self.timeout:.0f}s, stopped"
+
+
+def _end(child: multiprocessing.process.BaseProcess) -> None:
+    """SIGTERM (Scrapy stops after the pages in flight), then SIGKILL if it does not exit."""
+    child.terminate()
+    child.join(STOP_GRACE_SECONDS)
+    if child.exitcode is None:
+        log.warning("crawl process %s did not stop within %.0fs; killing it", child.pid, STOP_GRACE_SECONDS)
+        child.kill()
+        child.join()
+
+
+def _exit_outcome(code: int | None) -> tuple[str, str]:
+    if code == EXIT_FINISHED:
+        return "finished", ""
+    if code == EXIT_BUSY:
+        return "skipped", "another crawl was running"
+    if code is not None and code < 0:
+        return "crashed", f"the crawl process was killed by {_signal_name(-code)}"
+    if code == 1:
+        return "failed", "the crawl reported an error (see the log above)"
+    return "crashed", f"the crawl process exited with code {code}"
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

@@ -1,0 +1,87 @@
+"""Faults injected into the service's crawl children (see scheduler.service.crawl_child.HOOK_ENV).
+
+Each hook runs in a crawl child before it crawls, and patches that child only. The
+"once" hooks misbehave in the first crawl and leave a marker, so the next crawl is normal
+and the test can see the service recover. They log to ``$NEWSWATCH_TEST_HOOK_DIR/hook.log``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import crawler.runner
+
+HOOK_DIR_ENV = "NEWSWATCH_TEST_HOOK_DIR"
+SLOW_SECONDS_ENV = "NEWSWATCH_TEST_SLOW_SECONDS"
+HANG_SECONDS = 3600
+
+
+def _hook_dir() -> Path:
+    return Path(os.environ[HOOK_DIR_ENV])
+
+
+def note(event: str) -> None:
+    """Append ``event`` to the hook log (O_APPEND: lines from processes never mix)."""
+    with open(_hook_dir() / "hook.log", "a", encoding="utf-8") as log:
+        log.write(f"{event}\n")
+
+
+def _first_time(name: str) -> bool:
+    marker = _hook_dir() / f"{name}.done"
+    if marker.exists():
+        return False
+    marker.touch()
+    return True
+
+
+def slow_crawl() -> None:
+    """Every crawl takes NEWSWATCH_TEST_SLOW_SECONDS longer, inside the crawl lock."""
+    real_run_crawl = crawler.runner.run_crawl
+    delay = float(os.environ[SLOW_SECONDS_ENV])
+
+    def slow_run_crawl(store, plan, **options):
+        note("start")
+        time.sleep(delay)
+        try:
+            return real_run_crawl(store, plan, **options)
+        finally:
+            note("end")
+
+    crawler.runner.run_crawl = slow_run_crawl
+
+
+def _patch_scrapy_start(behaviour) -> None:
+    """Replace what happens when the crawl's Scrapy process starts (after its run is recorded)."""
+
+    class FaultyProcess(crawler.runner.CrawlerProcess):
+        def start(self, *args, **kwargs):
+            note(f"started {os.getpid()}")
+            behaviour()
+
+    crawler.runner.CrawlerProcess = FaultyProcess
+
+
+def crash_once() -> None:
+    """The first crawl's process dies mid-crawl, as if killed by the out-of-memory killer."""
+    if _first_time("crash"):
+        _patch_scrapy_start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+
+def hang_once() -> None:
+    """The first crawl hangs and ignores SIGTERM: only SIGKILL ends it."""
+    if _first_time("hang"):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _patch_scrapy_start(lambda: time.sleep(HANG_SECONDS))
+
+
+def raise_in_scrapy_once() -> None:
+    """The first crawl's Scrapy engine raises an exception out of ``start()``."""
+
+    def fail() -> None:
+        raise RuntimeError("injected failure inside Scrapy")
+
+    if _first_time("raise"):
+        _patch_scrapy_start(fail)
