@@ -43,7 +43,8 @@ def download_only_settings(start_url: str) -> dict:
     plan = CrawlPlan((start_url,), full=True, politeness=Politeness(delay=0.0, max_pages=0))
     settings = scrapy_settings(plan)
     middlewares = {
-        name: order for name, order in settings["DOWNLOADER_MIDDLEWARES"].items()
+        name: order
+        for name, order in settings["DOWNLOADER_MIDDLEWARES"].items()
         if name != "crawler.middlewares.conditional.ConditionalGetMiddleware"
     }
     return settings | {"ITEM_PIPELINES": {}, "DOWNLOADER_MIDDLEWARES": middlewares}

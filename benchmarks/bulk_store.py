@@ -33,7 +33,7 @@ ENTRIES_PER_CRAWL = 100_000
 BATCH = 5_000
 WORKERS = 2
 PARALLEL_FROM_BATCHES = 10
-EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 CRAWL_INTERVAL = dt.timedelta(hours=1)
 
 
@@ -95,9 +95,16 @@ def _crawl_of(index: int) -> int:
 def _crawl_row(crawl: int) -> dict:
     started = EPOCH + (crawl - 1) * CRAWL_INTERVAL
     return {
-        "id": crawl, "started_at": started, "finished_at": started + CRAWL_INTERVAL / 2,
-        "mode": "full", "status": "finished", "pages": ENTRIES_PER_CRAWL,
-        "items_seen": ENTRIES_PER_CRAWL, "errors": 0, "warnings": 0, "notes": None,
+        "id": crawl,
+        "started_at": started,
+        "finished_at": started + CRAWL_INTERVAL / 2,
+        "mode": "full",
+        "status": "finished",
+        "pages": ENTRIES_PER_CRAWL,
+        "items_seen": ENTRIES_PER_CRAWL,
+        "errors": 0,
+        "warnings": 0,
+        "notes": None,
     }
 
 
@@ -128,4 +135,3 @@ def _after_bulk_load(connection: Connection) -> None:
         highest = connection.scalar(select(func.max(table.id))) or 1
         connection.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {highest})"))
     connection.execute(text("ANALYZE"))
-

@@ -35,8 +35,13 @@ def run_child(command: Sequence[str], env: Mapping[str, str] | None = None) -> C
     """Run ``command`` from the repository root and measure it; raise ChildFailed on failure."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        list(command), cwd=ROOT, env=dict(env) if env is not None else None,
-        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        list(command),
+        cwd=ROOT,
+        env=dict(env) if env is not None else None,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     stderr = process.stderr.read()
     process.stderr.close()

@@ -98,11 +98,17 @@ def run_load(port: int, requests: int, seconds: float, clients: int) -> LoadRepo
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.http_load", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.http_load", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--port", type=int, required=True, help="the service's port on 127.0.0.1")
-    parser.add_argument("--requests", type=int, default=2000, help="at most this many requests (default 2000)")
+    parser.add_argument(
+        "--requests", type=int, default=2000, help="at most this many requests (default 2000)"
+    )
     parser.add_argument("--seconds", type=float, default=20, help="for at most this long (default 20)")
-    parser.add_argument("--clients", type=int, default=4, help="client threads, one connection each (default 4)")
+    parser.add_argument(
+        "--clients", type=int, default=4, help="client threads, one connection each (default 4)"
+    )
     options = parser.parse_args(argv)
     report = run_load(options.port, options.requests, options.seconds, options.clients)
     json.dump(report.as_json(), sys.stdout)

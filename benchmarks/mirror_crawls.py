@@ -58,7 +58,9 @@ def crawl_rounds(articles: int, repeats: int, work_dir: Path, *, with_peer: bool
             round_dir = work_dir / f"round-{number}"
             _newswatch_and_baseline(server, round_dir, rounds)
             if with_peer:
-                urlwatch_first, urlwatch_second = peer_urlwatch.urlwatch_pair(article_urls, round_dir / "urlwatch")
+                urlwatch_first, urlwatch_second = peer_urlwatch.urlwatch_pair(
+                    article_urls, round_dir / "urlwatch"
+                )
                 rounds.urlwatch_first.append(urlwatch_first)
                 rounds.urlwatch_second.append(urlwatch_second)
     return rounds
@@ -77,7 +79,8 @@ def _newswatch_and_baseline(server: LoopbackServer, work_dir: Path, rounds: Roun
     if not rounds.pages:
         rounds.pages = [
             (server.origin + request.target, server.body(request.target))
-            for request in fetched if request.status == 200 and request.target != "/robots.txt"
+            for request in fetched
+            if request.status == 200 and request.target != "/robots.txt"
         ]
     targets = dict.fromkeys(request.target for request in fetched if request.target != "/robots.txt")
     rounds.download_only.append(download_only_crawl([server.origin + target for target in targets], work_dir))
@@ -93,8 +96,19 @@ def newswatch_crawl(server: LoopbackServer, data_dir: Path) -> tuple[ChildRun, i
     """``newswatch crawl --full`` of the served mirror, at full speed; its run and the bytes
     it downloaded (Scrapy's count, headers included)."""
     command = [
-        sys.executable, "-m", "scheduler.cli.main", "--data-dir", str(data_dir), "crawl",
-        "--url", f"{server.origin}/news/", "--full", "--delay", "0", "--max-pages", "0",
+        sys.executable,
+        "-m",
+        "scheduler.cli.main",
+        "--data-dir",
+        str(data_dir),
+        "crawl",
+        "--url",
+        f"{server.origin}/news/",
+        "--full",
+        "--delay",
+        "0",
+        "--max-pages",
+        "0",
     ]
     run = run_child(command, env=_without_newswatch_variables())
     found = _FETCHED.search(run.stderr)

@@ -29,9 +29,11 @@ def throughput(sizes_kb: Sequence[int], rounds: int, repeats: int) -> dict[str, 
     htmls = [html_page(size) for size in sizes_kb]
     rates = {}
     for size, text, markup in zip(sizes_kb, texts, htmls):
-        rates[f"text {size} KB"] = parse_speed.pages_per_second(lambda _: parse_page(text), 1, rounds, repeats)
+        rates[f"text {size} KB"] = parse_speed.pages_per_second(
+            lambda _, text=text: parse_page(text), 1, rounds, repeats
+        )
         rates[f"html {size} KB"] = parse_speed.pages_per_second(
-            lambda _: parse_html_page(markup, PAGE_URL), 1, rounds, repeats
+            lambda _, markup=markup: parse_html_page(markup, PAGE_URL), 1, rounds, repeats
         )
     rates["text"] = parse_speed.pages_per_second(lambda i: parse_page(texts[i]), len(texts), rounds, repeats)
     rates["html"] = parse_speed.pages_per_second(

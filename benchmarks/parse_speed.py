@@ -44,10 +44,22 @@ def measurements(rounds: int, repeats: int) -> list[tuple[str, float]]:
     urls = [p.resolve().as_uri() for p in html_paths]
     rendered = [html_to_block_text(html) for html in htmls]
     return [
-        ("seed text pages (parse_page)", pages_per_second(lambda i: parse_page(texts[i]), len(texts), rounds, repeats)),
-        ("HTML pages, whole (parse_html_page)", pages_per_second(lambda i: parse_html_page(htmls[i], urls[i]), len(htmls), rounds, repeats)),
-        ("HTML pages, rendering only (html_to_block_text)", pages_per_second(lambda i: html_to_block_text(htmls[i]), len(htmls), rounds, repeats)),
-        ("HTML pages, text parsing only (parse_page)", pages_per_second(lambda i: parse_page(rendered[i]), len(rendered), rounds, repeats)),
+        (
+            "seed text pages (parse_page)",
+            pages_per_second(lambda i: parse_page(texts[i]), len(texts), rounds, repeats),
+        ),
+        (
+            "HTML pages, whole (parse_html_page)",
+            pages_per_second(lambda i: parse_html_page(htmls[i], urls[i]), len(htmls), rounds, repeats),
+        ),
+        (
+            "HTML pages, rendering only (html_to_block_text)",
+            pages_per_second(lambda i: html_to_block_text(htmls[i]), len(htmls), rounds, repeats),
+        ),
+        (
+            "HTML pages, text parsing only (parse_page)",
+            pages_per_second(lambda i: parse_page(rendered[i]), len(rendered), rounds, repeats),
+        ),
     ]
 
 

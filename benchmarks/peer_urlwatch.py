@@ -38,6 +38,13 @@ def urlwatch_pair(urls: Sequence[str], work_dir: Path) -> tuple[ChildRun, ChildR
 def _command(jobs: Path, work_dir: Path, cache: Path) -> list[str]:
     executable = Path(sys.executable).with_name("urlwatch")
     return [
-        str(executable), "--urls", str(jobs), "--config", str(work_dir / "urlwatch.yaml"),
-        "--hooks", str(work_dir / "hooks.py"), "--cache", str(cache),
+        str(executable),
+        "--urls",
+        str(jobs),
+        "--config",
+        str(work_dir / "urlwatch.yaml"),
+        "--hooks",
+        str(work_dir / "hooks.py"),
+        "--cache",
+        str(cache),
     ]

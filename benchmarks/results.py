@@ -64,12 +64,16 @@ class Measurement:
         return row
 
 
-def write_results(directory: Path, measurements: Sequence[Measurement], machine: dict[str, str]) -> tuple[Path, Path]:
+def write_results(
+    directory: Path, measurements: Sequence[Measurement], machine: dict[str, str]
+) -> tuple[Path, Path]:
     """``results.json`` and ``results.md`` in ``directory``; returns their paths."""
     directory.mkdir(parents=True, exist_ok=True)
     json_path, markdown_path = directory / "results.json", directory / "results.md"
     rows = [measurement.as_json() for measurement in sorted(measurements, key=lambda m: m.number)]
-    json_path.write_text(json.dumps({"machine": machine, "measurements": rows}, indent=2) + "\n", encoding="utf-8")
+    json_path.write_text(
+        json.dumps({"machine": machine, "measurements": rows}, indent=2) + "\n", encoding="utf-8"
+    )
     markdown_path.write_text(markdown_table(measurements, machine), encoding="utf-8")
     return json_path, markdown_path
 

@@ -57,26 +57,43 @@ def main(argv: list[str] | None = None) -> int:
 def _arguments() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small inputs, same code (seconds, not minutes)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"where the results go (default {DEFAULT_OUT})")
-    parser.add_argument("--postgres", metavar="URL", default=os.environ.get(POSTGRES_ENV),
-                        help=f"also measure ingest on this PostgreSQL server (default: env {POSTGRES_ENV})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"where the results go (default {DEFAULT_OUT})"
+    )
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        default=os.environ.get(POSTGRES_ENV),
+        help=f"also measure ingest on this PostgreSQL server (default: env {POSTGRES_ENV})",
+    )
     return parser
 
 
 def run_all(sizes: Sizes, work_dir: Path, postgres: str | None) -> list[Measurement]:
     """Crawls first (they need both cores quiet), then the stores, then parsing."""
-    rounds = _step("crawls of the mirror (2, 3, 6)", lambda: mirror_crawls.crawl_rounds(
-        sizes.mirror_articles, sizes.crawl_repeats, work_dir / "crawls",
-        with_peer=peer_urlwatch.missing_reason() is None,
-    ))
-    large_crawl = _step("crawl of the large mirror (7)", lambda: mirror_crawls.first_crawl(
-        sizes.large_mirror_articles, work_dir / "large-crawl"
-    ))
+    rounds = _step(
+        "crawls of the mirror (2, 3, 6)",
+        lambda: mirror_crawls.crawl_rounds(
+            sizes.mirror_articles,
+            sizes.crawl_repeats,
+            work_dir / "crawls",
+            with_peer=peer_urlwatch.missing_reason() is None,
+        ),
+    )
+    large_crawl = _step(
+        "crawl of the large mirror (7)",
+        lambda: mirror_crawls.first_crawl(sizes.large_mirror_articles, work_dir / "large-crawl"),
+    )
     ingest, feeds = _step("stores (4, 5)", lambda: measure_stores(sizes, work_dir, postgres))
     parsing = _step("parsing (1)", lambda: measure_parsing(sizes, rounds))
     return [
-        parsing, crawl_overhead(rounds), recrawl(rounds), ingest, feeds,
-        peer(rounds), memory(rounds, large_crawl, sizes),
+        parsing,
+        crawl_overhead(rounds),
+        recrawl(rounds),
+        ingest,
+        feeds,
+        peer(rounds),
+        memory(rounds, large_crawl, sizes),
     ]
 
 
@@ -96,12 +113,16 @@ def measure_parsing(sizes: Sizes, rounds: mirror_crawls.Rounds) -> Measurement:
     parsing = parse_share.parse_seconds(rounds.pages, sizes.repeats)
     crawl_cpu = median([run.cpu_seconds for run in rounds.first])
     return Measurement(
-        1, "parse throughput, text and HTML pages of "
+        1,
+        "parse throughput, text and HTML pages of "
         f"{min(sizes.page_sizes_kb)}-{max(sizes.page_sizes_kb)} KB (pages/s, one core)",
         checks=(Check("parsing share of a first crawl's CPU", parsing / crawl_cpu, "<=", 0.2),),
         figures={"text pages/s": rates["text"], "HTML pages/s": rates["html"]},
-        details=rates | parse_share.repository_pages(sizes.parse_rounds, sizes.repeats) | {
-            "parse seconds of the crawl's pages": parsing, "crawl CPU seconds": crawl_cpu,
+        details=rates
+        | parse_share.repository_pages(sizes.parse_rounds, sizes.repeats)
+        | {
+            "parse seconds of the crawl's pages": parsing,
+            "crawl CPU seconds": crawl_cpu,
             "crawl pages parsed": len(rounds.pages),
         },
     )
@@ -117,11 +138,14 @@ def _seconds(runs: list[ChildRun]) -> float:
 def crawl_overhead(rounds: mirror_crawls.Rounds) -> Measurement:
     first, bare = _seconds(rounds.first), _seconds(rounds.download_only)
     return Measurement(
-        2, "full crawl of the mirror: newswatch vs a download-only Scrapy spider, same settings",
+        2,
+        "full crawl of the mirror: newswatch vs a download-only Scrapy spider, same settings",
         checks=(Check("time ratio", first / bare, "<=", 1.3, "x"),),
         figures={"newswatch s": first, "download-only s": bare},
-        details={"newswatch CPU s": median([run.cpu_seconds for run in rounds.first]),
-                 "download-only CPU s": median([run.cpu_seconds for run in rounds.download_only])},
+        details={
+            "newswatch CPU s": median([run.cpu_seconds for run in rounds.first]),
+            "download-only CPU s": median([run.cpu_seconds for run in rounds.download_only]),
+        },
     )
 
 
@@ -129,9 +153,12 @@ def recrawl(rounds: mirror_crawls.Rounds) -> Measurement:
     first, again = _seconds(rounds.first), _seconds(rounds.recrawl)
     first_bytes, again_bytes = median(rounds.first_bytes), median(rounds.recrawl_bytes)
     return Measurement(
-        3, "--full re-crawl of the unchanged mirror vs the first crawl",
-        checks=(Check("time ratio", again / first, "<=", 0.3, "x"),
-                Check("bytes ratio", again_bytes / first_bytes, "<=", 0.05, "x")),
+        3,
+        "--full re-crawl of the unchanged mirror vs the first crawl",
+        checks=(
+            Check("time ratio", again / first, "<=", 0.3, "x"),
+            Check("bytes ratio", again_bytes / first_bytes, "<=", 0.05, "x"),
+        ),
         figures={"first s": first, "re-crawl s": again},
         details={"first bytes": first_bytes, "re-crawl bytes": again_bytes},
     )
@@ -145,9 +172,12 @@ def peer(rounds: mirror_crawls.Rounds) -> Measurement:
     first, again = _seconds(rounds.first), _seconds(rounds.recrawl)
     peer_first, peer_again = _seconds(rounds.urlwatch_first), _seconds(rounds.urlwatch_second)
     return Measurement(
-        6, what,
-        checks=(Check("first run newswatch/urlwatch", first / peer_first, "<", 1.0, "x"),
-                Check("second run newswatch/urlwatch", again / peer_again, "<", 1.0, "x")),
+        6,
+        what,
+        checks=(
+            Check("first run newswatch/urlwatch", first / peer_first, "<", 1.0, "x"),
+            Check("second run newswatch/urlwatch", again / peer_again, "<", 1.0, "x"),
+        ),
         figures={"urlwatch first s": peer_first, "urlwatch second s": peer_again},
         details={"newswatch first s": first, "newswatch second s": again},
     )
@@ -156,7 +186,8 @@ def peer(rounds: mirror_crawls.Rounds) -> Measurement:
 def memory(rounds: mirror_crawls.Rounds, large: ChildRun, sizes: Sizes) -> Measurement:
     small = median([run.peak_rss_mb for run in rounds.first])
     return Measurement(
-        7, f"peak RSS of a crawl of the {sizes.large_mirror_articles:,}-article mirror vs the "
+        7,
+        f"peak RSS of a crawl of the {sizes.large_mirror_articles:,}-article mirror vs the "
         f"{sizes.mirror_articles:,}-article one",
         checks=(Check("RSS ratio", large.peak_rss_mb / small, "<=", 1.5, "x"),),
         figures={"small MB": small, "large MB": large.peak_rss_mb},
@@ -205,32 +236,49 @@ def _postgres_rates(server_url: str | None, sizes: Sizes) -> list[ingest_speed.I
     return rates
 
 
-def ingest_row(sizes: Sizes, small: ingest_speed.IngestRates, large: ingest_speed.IngestRates,
-               postgres: list[ingest_speed.IngestRates]) -> Measurement:
+def ingest_row(
+    sizes: Sizes,
+    small: ingest_speed.IngestRates,
+    large: ingest_speed.IngestRates,
+    postgres: list[ingest_speed.IngestRates],
+) -> Measurement:
     checks = [
         Check(f"SQLite re-crawl at {sizes.large_store:,}, obs/s", large.recrawl, ">=", 5000),
         Check("SQLite re-crawl rate large/small", large.recrawl / small.recrawl, ">=", 0.5, "x"),
         Check("SQLite first-crawl rate large/small", large.first_crawl / small.first_crawl, ">=", 0.5, "x"),
     ]
     figures = {"SQLite first crawl at large, obs/s": large.first_crawl}
-    details = {"SQLite re-crawl at small, obs/s": small.recrawl, "SQLite first crawl at small, obs/s": small.first_crawl}
+    details = {
+        "SQLite re-crawl at small, obs/s": small.recrawl,
+        "SQLite first crawl at small, obs/s": small.first_crawl,
+    }
     if postgres:
         pg_small, pg_large = postgres
-        checks.append(Check("PostgreSQL re-crawl rate large/small", pg_large.recrawl / pg_small.recrawl, ">=", 0.5, "x"))
-        figures |= {"PostgreSQL re-crawl at large, obs/s": pg_large.recrawl,
-                    "PostgreSQL first crawl at large, obs/s": pg_large.first_crawl}
-        details |= {"PostgreSQL re-crawl at small, obs/s": pg_small.recrawl,
-                    "PostgreSQL first crawl at small, obs/s": pg_small.first_crawl}
+        checks.append(
+            Check("PostgreSQL re-crawl rate large/small", pg_large.recrawl / pg_small.recrawl, ">=", 0.5, "x")
+        )
+        figures |= {
+            "PostgreSQL re-crawl at large, obs/s": pg_large.recrawl,
+            "PostgreSQL first crawl at large, obs/s": pg_large.first_crawl,
+        }
+        details |= {
+            "PostgreSQL re-crawl at small, obs/s": pg_small.recrawl,
+            "PostgreSQL first crawl at small, obs/s": pg_small.first_crawl,
+        }
     return Measurement(
-        4, f"store ingest with dedup, {sizes.small_store:,} vs {sizes.large_store:,} entries "
+        4,
+        f"store ingest with dedup, {sizes.small_store:,} vs {sizes.large_store:,} entries "
         f"(observations/s; PostgreSQL {'too' if postgres else 'not measured: no --postgres'})",
-        checks=tuple(checks), figures=figures, details=details,
+        checks=tuple(checks),
+        figures=figures,
+        details=details,
     )
 
 
 def feeds_row(sizes: Sizes, small_seconds: float, large_seconds: float) -> Measurement:
     return Measurement(
-        5, f"feed regeneration, {sizes.large_store:,} entries stored vs {sizes.feed_small_store:,}",
+        5,
+        f"feed regeneration, {sizes.large_store:,} entries stored vs {sizes.feed_small_store:,}",
         checks=(Check("time ratio", large_seconds / small_seconds, "<=", 2.0, "x"),),
         figures={"small ms": small_seconds * 1000, "large ms": large_seconds * 1000},
     )
@@ -238,8 +286,11 @@ def feeds_row(sizes: Sizes, small_seconds: float, large_seconds: float) -> Measu
 
 def machine(quick: bool) -> dict[str, str]:
     return {
-        "cores": str(os.cpu_count()), "cpu": _cpu_model(), "python": platform.python_version(),
-        "system": platform.platform(), "mode": "quick (figures meaningless)" if quick else "full",
+        "cores": str(os.cpu_count()),
+        "cpu": _cpu_model(),
+        "python": platform.python_version(),
+        "system": platform.platform(),
+        "mode": "quick (figures meaningless)" if quick else "full",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
     }
 

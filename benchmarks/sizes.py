@@ -32,12 +32,26 @@ class Sizes:
 
 
 FULL = Sizes(
-    mirror_articles=2_000, large_mirror_articles=20_000, small_store=10_000,
-    large_store=1_000_000, feed_small_store=1_000, ingest_pages=300,
-    page_sizes_kb=(1, 2, 5, 10, 20, 50), parse_rounds=10, repeats=5, crawl_repeats=3,
+    mirror_articles=2_000,
+    large_mirror_articles=20_000,
+    small_store=10_000,
+    large_store=1_000_000,
+    feed_small_store=1_000,
+    ingest_pages=300,
+    page_sizes_kb=(1, 2, 5, 10, 20, 50),
+    parse_rounds=10,
+    repeats=5,
+    crawl_repeats=3,
 )
 QUICK = Sizes(
-    mirror_articles=20, large_mirror_articles=60, small_store=200, large_store=2_000,
-    feed_small_store=100, ingest_pages=20, page_sizes_kb=(1, 50), parse_rounds=1,
-    repeats=2, crawl_repeats=1,
+    mirror_articles=20,
+    large_mirror_articles=60,
+    small_store=200,
+    large_store=2_000,
+    feed_small_store=100,
+    ingest_pages=20,
+    page_sizes_kb=(1, 50),
+    parse_rounds=1,
+    repeats=2,
+    crawl_repeats=1,
 )

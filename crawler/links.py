@@ -130,7 +130,8 @@ def _without_page_one(url: str) -> str:
     """Page 1 of a Bitrix listing is the listing itself: one URL for one page."""
     part = urlsplit(url)
     query = [
-        (name, value) for name, value in parse_qsl(part.query)
+        (name, value)
+        for name, value in parse_qsl(part.query)
         if not (_PAGE_PARAMETER.match(name) and value == "1")
     ]
     return urlunsplit(part._replace(query=urlencode(query)))

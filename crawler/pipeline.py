@@ -33,7 +33,7 @@ class StorePipeline:
         """Pages answered 304 whose check is not written yet."""
 
     @classmethod
-    def from_crawler(cls, crawler) -> "StorePipeline":
+    def from_crawler(cls, crawler) -> StorePipeline:
         pipeline = cls()
         pipeline.crawler = crawler
         return pipeline
@@ -64,8 +64,10 @@ class StorePipeline:
         if isinstance(item, FailedFetch):
             return
         try:
-            self.store.record_failure(self.crawl_id, FailedFetch(item.url, f"could not be stored: {error_line(error)}"))
-        except Exception:  # noqa: BLE001 - the store is down: the page's error is counted
+            self.store.record_failure(
+                self.crawl_id, FailedFetch(item.url, f"could not be stored: {error_line(error)}")
+            )
+        except Exception:
             log.warning("page %s: its failure could not be recorded either", item.url)
 
     def _stop_locked(self, url: str, error: Exception) -> None:
@@ -86,7 +88,9 @@ class StorePipeline:
             self.counters.warnings += 1
             log.warning(
                 "page %s: %d items last time, none now (%s): has the site changed its layout?",
-                item.url, item.items_before, page.warning or "no teaser, no article",
+                item.url,
+                item.items_before,
+                page.warning or "no teaser, no article",
             )
         elif page.warning:
             self.counters.warnings += 1
@@ -97,8 +101,11 @@ class StorePipeline:
             self.store.remember_links(item.url, item.links)
         self.counters.items_seen += page.item_count
         log.info(
-            "page %d done: %s (%d teasers, %s)", self.counters.pages, item.url,
-            len(page.teasers), "article" if page.article else "no article",
+            "page %d done: %s (%d teasers, %s)",
+            self.counters.pages,
+            item.url,
+            len(page.teasers),
+            "article" if page.article else "no article",
         )
 
     @_store.register
@@ -117,8 +124,12 @@ class StorePipeline:
     def close_spider(self, spider=None) -> None:
         try:
             self._write_unchanged()
-        except Exception as error:  # noqa: BLE001 - they are re-checked by the next crawl
-            log.warning("when %d unchanged pages were checked could not be stored: %s", len(self._checked_unchanged), error_line(error))
+        except Exception as error:
+            log.warning(
+                "when %d unchanged pages were checked could not be stored: %s",
+                len(self._checked_unchanged),
+                error_line(error),
+            )
 
     @_store.register
     def _gone(self, item: PageGone) -> None:

@@ -28,8 +28,7 @@ PAGE_SUFFIXES = (".txt", ".html", ".htm")
 def fixture_urls(directory: Path) -> list[str]:
     """file:// URLs of every page file under ``directory``, in a stable order."""
     pages = sorted(
-        path for path in directory.rglob("*")
-        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES
+        path for path in directory.rglob("*") if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES
     )
     return [path.resolve().as_uri() for path in pages]
 
@@ -59,8 +58,13 @@ def run_crawl(
         log.exception("crawl %d failed", crawl_id)
         status, notes = "failed", f"{type(error).__name__}: {error}"
     return store.finish_crawl(
-        crawl_id, status=status, pages=counters.pages, items_seen=counters.items_seen,
-        errors=counters.errors, warnings=counters.warnings, notes=notes,
+        crawl_id,
+        status=status,
+        pages=counters.pages,
+        items_seen=counters.items_seen,
+        errors=counters.errors,
+        warnings=counters.warnings,
+        notes=notes,
     )
 
 
@@ -68,12 +72,16 @@ def _report_fetches(crawl_id: int, stats: dict, counters: CrawlCounters) -> None
     """What the crawl cost the site; a crawl stopped by its page limit is a warning."""
     log.info(
         "crawl %d fetched: %d requests, %d not modified (304), %d gone (404/410), %d bytes",
-        crawl_id, stats.get("downloader/request_count", 0), counters.unchanged, counters.gone,
+        crawl_id,
+        stats.get("downloader/request_count", 0),
+        counters.unchanged,
+        counters.gone,
         stats.get("downloader/response_bytes", 0),
     )
     if stats.get("finish_reason") == "closespider_pagecount":
         counters.warnings += 1
         log.warning(
             "crawl %d stopped at its page limit (--max-pages): re-checks not reached wait for "
-            "the next crawl, older listing pages for a `crawl --full`", crawl_id,
+            "the next crawl, older listing pages for a `crawl --full`",
+            crawl_id,
         )

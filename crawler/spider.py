@@ -95,7 +95,7 @@ class SiteSpider(scrapy.Spider):
             yield from self.store.failures_to_retry(self.crawl_id, f"{origin}/")
 
     def _due_for_recheck(self) -> Iterator[str]:
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         cutoff = recheck_cutoff(now, self.plan.recheck_after, full=self.plan.full)
         for origin in self.site.origins:
             pages = self.store.pages_to_recheck(f"{origin}/", cutoff, include_gone=self.plan.full)
@@ -112,7 +112,7 @@ class SiteSpider(scrapy.Spider):
         kept with the crawl and retried by the next one), never a silent loss."""
         try:
             yield from self._answer(response)
-        except Exception as error:  # noqa: BLE001 - one unreadable page must not be lost unseen
+        except Exception as error:
             log.exception("page %s: could not be read", response.url)
             yield FailedFetch(response.url, f"could not be read: {type(error).__name__}: {error}")
 

@@ -23,9 +23,7 @@ from extraction.parsed import DateEvidence, ParsedDate
 
 # A whole line that is a date: the newer sidebar layout puts one before each teaser.
 # ``\s`` is Unicode-aware, so non-breaking spaces around the date are allowed too.
-DATE_LINE: re.Pattern[str] = re.compile(
-    r"\A\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\Z"
-)
+DATE_LINE: re.Pattern[str] = re.compile(r"\A\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\Z")
 # The article title repeated with its date appended, on one line: "Some title 20.10.2022".
 _TRAILING_DATE = re.compile(
     r"\A\s*(?P<text>.*?\S)[^\S\n]+(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\s*\Z"

@@ -71,16 +71,94 @@ __all__ = ["HtmlReading", "canonical_url", "extract_links", "html_to_block_text"
 # -- element classes -----------------------------------------------------------------------
 
 BLOCK_TAGS = frozenset(
-    """address article aside blockquote body caption center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup html legend li
-    listing main menu nav ol p plaintext pre search section summary table tbody tfoot thead
-    tr ul xmp""".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "html",
+        "legend",
+        "li",
+        "listing",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "plaintext",
+        "pre",
+        "search",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "tr",
+        "ul",
+        "xmp",
+    ]
 )
 CELL_TAGS = frozenset({"td", "th"})
 INVISIBLE_TAGS = frozenset(
-    """head title meta link base script style noscript template iframe frame frameset object
-    embed applet canvas svg math audio video source track map area input select option
-    optgroup textarea button datalist output param""".split()
+    [
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "canvas",
+        "svg",
+        "math",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "input",
+        "select",
+        "option",
+        "optgroup",
+        "textarea",
+        "button",
+        "datalist",
+        "output",
+        "param",
+    ]
 )
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
@@ -123,7 +201,7 @@ def html_to_block_text(html: str | bytes, encoding: str | None = None) -> str:
         walker = _Walker(drop_chrome=True)
         walker.walk(root)
         return _render(walker.tokens)
-    except Exception:  # noqa: BLE001 - garbage in must never crash a crawl
+    except Exception:
         return ""
 
 
@@ -156,7 +234,7 @@ def extract_links(
         walker = _Walker(drop_chrome=not include_chrome, collect_links=True)
         walker.walk(root)
         return _links(walker.anchors, _document_base(root, base_url))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return []
 
 
@@ -173,7 +251,7 @@ def canonical_url(
         if root is None:
             return None
         return _canonical(root, _document_base(root, base_url))
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
 
 
@@ -190,9 +268,7 @@ class HtmlReading:
     """Every link of the body, menus and pager included, as ``extract_links(include_chrome=True)``."""
 
 
-def read_html(
-    html: str | bytes, base_url: str | None, *, encoding: str | None = None
-) -> HtmlReading:
+def read_html(html: str | bytes, base_url: str | None, *, encoding: str | None = None) -> HtmlReading:
     """:func:`html_to_block_text`, :func:`extract_links` (both kinds) and :func:`canonical_url`
     at once.
 
@@ -212,10 +288,13 @@ def read_html(
         link_base = base if base and _WEB_URL.match(base) else canonical
         every_link = _resolved_anchors(walker.every_anchor, link_base)
         return HtmlReading(
-            _render(walker.tokens), _content_links(walker.anchors, every_link), canonical,
-            _published(root), _content_links(walker.every_anchor, every_link),
+            _render(walker.tokens),
+            _content_links(walker.anchors, every_link),
+            canonical,
+            _published(root),
+            _content_links(walker.every_anchor, every_link),
         )
-    except Exception:  # noqa: BLE001 - garbage in must never crash a crawl
+    except Exception:
         return HtmlReading("", [], None)
 
 
@@ -231,7 +310,7 @@ def _decode(html: str | bytes, encoding: str | None) -> str:
     header = f"text/html; charset={encoding}" if encoding else None
     try:
         return html_to_unicode(header, data)[1]
-    except Exception:  # noqa: BLE001 - an exotic codec failing: fall back to UTF-8
+    except Exception:
         return data.decode("utf-8", errors="replace")
 
 
@@ -252,7 +331,7 @@ def _parse(html: str | bytes, encoding: str | None) -> etree._Element | None:
     )
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
-    except Exception:  # noqa: BLE001
+    except Exception:
         return None
     if root is None:
         return None
@@ -364,7 +443,7 @@ def _resolved(href: str, base: str | None) -> str | None:
         if not re.match(r"^https?://[^/?#\s]", url, re.I):
             return None
         return urldefrag(safe_url_string(url))[0]
-    except Exception:  # noqa: BLE001 - one malformed href (bad port, bad IDNA) is skipped
+    except Exception:
         return None
 
 
@@ -375,8 +454,15 @@ class _Frame:
     """Bookkeeping for one open element during the walk."""
 
     __slots__ = (
-        "element", "block", "pre", "sectioned", "has_text", "has_block_text",
-        "last_child_container", "placeholder", "cell",
+        "element",
+        "block",
+        "pre",
+        "sectioned",
+        "has_text",
+        "has_block_text",
+        "last_child_container",
+        "placeholder",
+        "cell",
     )
 
     def __init__(self, element: etree._Element, parent: _Frame | None, tag: str) -> None:

@@ -46,9 +46,7 @@ MAX_TITLE_LENGTH = 400
 # A sentence ends in punctuation, perhaps inside closing quotes or brackets: 'he said."'.
 _SENTENCE_END = re.compile(r"[.:;,…][\"'”’»)\]]*$")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_DOWNLOAD_LINE = re.compile(
-    r"^(?:(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s+)?Download\s+document\b", re.IGNORECASE
-)
+_DOWNLOAD_LINE = re.compile(r"^(?:(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s+)?Download\s+document\b", re.IGNORECASE)
 # List items and interview questions and answers ("— What can you say?", "- The year...").
 _DASH_LED = re.compile(r"^[-–—•]")
 # A subtitle on the title's own paragraph starts as a sentence does; a title broken in the

@@ -166,7 +166,7 @@ def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str) -> FeedEntry
     fe.title(_headline(entry))
     fe.link(href=xml_safe(entry.url).strip() or site_url, rel="alternate")
     published = (
-        dt.datetime.combine(entry.published, dt.time(0), tzinfo=dt.timezone.utc)
+        dt.datetime.combine(entry.published, dt.time(0), tzinfo=dt.UTC)
         if entry.published is not None
         else _utc(entry.first_seen)
     )
@@ -240,8 +240,8 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     a feed and would make otherwise identical regenerations differ.
     """
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return moment.astimezone(dt.timezone.utc).replace(microsecond=0)
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def _newest(moments: Iterable[dt.datetime], *, default: dt.datetime) -> dt.datetime:
@@ -258,4 +258,3 @@ def _host(url: str) -> str:
 def _derived_urn(name: str) -> str:
     """A stable ``urn:uuid:`` for ``name`` within newswatch's namespace."""
     return f"urn:uuid:{uuid.uuid5(_FEED_NAMESPACE, name)}"
-

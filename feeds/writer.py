@@ -93,7 +93,7 @@ def write_feeds(
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    when = generated_at or dt.datetime.now(dt.timezone.utc)
+    when = generated_at or dt.datetime.now(dt.UTC)
     documents: dict[str, bytes] = {
         kind: build_entries_feed(
             entries,

@@ -44,7 +44,7 @@ class Config:
     """Seconds an SQLite write waits for another writer before it fails (env NEWSWATCH_DB_BUSY_TIMEOUT)."""
 
     @classmethod
-    def resolve(cls, data_dir: str | None = None, database_url: str | None = None) -> "Config":
+    def resolve(cls, data_dir: str | None = None, database_url: str | None = None) -> Config:
         directory = Path(data_dir or os.environ.get(DATA_DIR_ENV) or default_data_dir())
         directory = directory.expanduser()
         url = database_url or os.environ.get(DATABASE_URL_ENV) or default_database_url(directory)

@@ -82,7 +82,7 @@ def _try_lock(handle: TextIO) -> bool:
 def _write_holder(handle: TextIO) -> None:
     handle.seek(0)
     handle.truncate(0)
-    started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    started = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     handle.write(f"{os.getpid()} {started}\n")
     handle.flush()
 

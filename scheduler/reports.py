@@ -20,9 +20,7 @@ def printable(text: str | None) -> str:
     """Text with control and format characters (ESC, bidi overrides...) made harmless."""
     if not text:
         return ""
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in text
-    )
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in text)
 
 
 def crawl_summary_line(summary: CrawlSummary, seconds: float) -> str:

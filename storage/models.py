@@ -36,10 +36,10 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store; use UTC-aware datetimes")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
-        return value.replace(tzinfo=dt.timezone.utc) if value is not None else None
+        return value.replace(tzinfo=dt.UTC) if value is not None else None
 
 
 class Base(DeclarativeBase):
@@ -77,9 +77,7 @@ class Entry(Base):
     published: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     published_evidence: Mapped[int] = mapped_column(Integer, default=0)
     first_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    first_crawl_id: Mapped[int | None] = mapped_column(
-        ForeignKey("crawl_runs.id"), nullable=True, index=True
-    )
+    first_crawl_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), nullable=True, index=True)
     last_seen: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -127,12 +125,8 @@ class ChangeEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     kind: Mapped[str] = mapped_column(String(20))
     fields: Mapped[str] = mapped_column(String(200), default="")
-    from_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entry_versions.id"), nullable=True
-    )
-    to_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("entry_versions.id"), nullable=True
-    )
+    from_version_id: Mapped[int | None] = mapped_column(ForeignKey("entry_versions.id"), nullable=True)
+    to_version_id: Mapped[int | None] = mapped_column(ForeignKey("entry_versions.id"), nullable=True)
     diff: Mapped[str | None] = mapped_column(Text, nullable=True)
     entry: Mapped[Entry] = relationship()
     from_version: Mapped[EntryVersion | None] = relationship(foreign_keys=[from_version_id])

@@ -36,7 +36,7 @@ RETRY_PAUSE_SECONDS = 0.05
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> "Store":
+    def open(cls, url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Store:
         """Open (and migrate) the database at ``url``; raises storage.database.DatabaseError."""
         return cls(open_engine(url, busy_timeout))
 
@@ -116,8 +116,15 @@ class Store:
             return run.id
 
     def finish_crawl(
-        self, crawl_id: int, *, status: str, pages: int, items_seen: int,
-        errors: int, warnings: int, notes: str | None = None,
+        self,
+        crawl_id: int,
+        *,
+        status: str,
+        pages: int,
+        items_seen: int,
+        errors: int,
+        warnings: int,
+        notes: str | None = None,
     ) -> CrawlSummary:
         with self._transaction() as session:
             run = session.get(CrawlRun, crawl_id)
@@ -149,11 +156,19 @@ class Store:
                 ).all()
             )
             return CrawlSummary(
-                crawl_id=run.id, status=run.status, started_at=run.started_at,
-                finished_at=run.finished_at, pages=run.pages, items_seen=run.items_seen,
-                new=counts.get("new", 0), updated=counts.get("updated", 0),
-                removed=counts.get("removed", 0), errors=run.errors, warnings=run.warnings,
-                notes=run.notes, failures=fetch_failures.of_crawl(session.connection(), crawl_id),
+                crawl_id=run.id,
+                status=run.status,
+                started_at=run.started_at,
+                finished_at=run.finished_at,
+                pages=run.pages,
+                items_seen=run.items_seen,
+                new=counts.get("new", 0),
+                updated=counts.get("updated", 0),
+                removed=counts.get("removed", 0),
+                errors=run.errors,
+                warnings=run.warnings,
+                notes=run.notes,
+                failures=fetch_failures.of_crawl(session.connection(), crawl_id),
             )
 
     def last_crawl(self) -> CrawlSummary | None:
@@ -226,10 +241,15 @@ class Store:
         with self._sessions() as session:
             return [
                 ChangeRecord(
-                    at=event.at, kind=event.kind, entry_id=entry.feed_id,
-                    title=entry.title or _stored(entry).headline, url=entry.url,
-                    published=entry.published, diff=event.diff,
-                    fields=tuple(filter(None, event.fields.split(","))), event_id=event.id,
+                    at=event.at,
+                    kind=event.kind,
+                    entry_id=entry.feed_id,
+                    title=entry.title or _stored(entry).headline,
+                    url=entry.url,
+                    published=entry.published,
+                    diff=event.diff,
+                    fields=tuple(filter(None, event.fields.split(","))),
+                    event_id=event.id,
                 )
                 for event, entry in session.execute(query).all()
             ]
@@ -266,8 +286,12 @@ class Store:
             rows = connection.execute(select(Page.__table__).where(Page.url.in_(list(urls))))
             return {
                 page.url: KnownPage(
-                    page.url, page.last_status or 0, page.etag, page.last_modified,
-                    page.item_count, tuple(tuple(link) for link in json.loads(page.links or "[]")),
+                    page.url,
+                    page.last_status or 0,
+                    page.etag,
+                    page.last_modified,
+                    page.item_count,
+                    tuple(tuple(link) for link in json.loads(page.links or "[]")),
                 )
                 for page in rows
             }
@@ -331,8 +355,14 @@ class Store:
 
 def _stored(entry: Entry) -> StoredEntry:
     return StoredEntry(
-        entry_id=entry.feed_id, title=entry.title, url=entry.url, published=entry.published,
-        summary=entry.summary, body=entry.body, first_seen=entry.first_seen,
-        updated=entry.updated_at, removed=entry.removed,
+        entry_id=entry.feed_id,
+        title=entry.title,
+        url=entry.url,
+        published=entry.published,
+        summary=entry.summary,
+        body=entry.body,
+        first_seen=entry.first_seen,
+        updated=entry.updated_at,
+        removed=entry.removed,
         published_inferred=entry.published_evidence == DateEvidence.INFERRED,
     )

@@ -80,7 +80,8 @@ def test_html_charset_declared_only_in_the_http_header_is_honoured():
         "<p>Текст статьи о заседании.</p></body></html>"
     )
     page = read_page(
-        html.encode("cp1251"), url="https://en.odkb-csto.org/news/news_odkb/council/",
+        html.encode("cp1251"),
+        url="https://en.odkb-csto.org/news/news_odkb/council/",
         content_type="text/html; charset=windows-1251",
     )
     assert page.article.title == "Заседание Совета ОДКБ"

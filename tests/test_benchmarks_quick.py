@@ -26,7 +26,10 @@ VOLATILE = {"first_seen", "last_seen", "updated_at", "seen_at", "at"}
 def test_quick_benchmarks_report_every_measurement(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(tmp_path)],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     rows = {row["number"]: row for row in json.loads((tmp_path / "results.json").read_text())["measurements"]}

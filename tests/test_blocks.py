@@ -24,7 +24,9 @@ def test_navigation_lines_are_dropped_and_count_as_blank():
 
 
 def test_navigation_words_inside_a_sentence_stay():
-    assert [line.text for line in split_lines("Go back to the base, he said.")] == ["Go back to the base, he said."]
+    assert [line.text for line in split_lines("Go back to the base, he said.")] == [
+        "Go back to the base, he said."
+    ]
 
 
 def test_spaces_collapse_and_invisible_characters_go():

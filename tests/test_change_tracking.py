@@ -75,12 +75,21 @@ def test_edits_give_one_update_each_and_cosmetics_none(store):
     teaser_000 = by_start["In accordance with the CSTO CC"]
     assert teaser_000.fields == ("text",)
     # one sentence per diff line: only the dropped sentence shows, nothing added
-    assert '\n-The subregional anti-drug operation "Channel-Perekhvat" was carried out in order to legalize drug profits.' in teaser_000.diff
+    assert (
+        '\n-The subregional anti-drug operation "Channel-Perekhvat" was carried out in order to legalize drug profits.'
+        in teaser_000.diff
+    )
     assert not [line for line in teaser_000.diff.splitlines()[2:] if line.startswith("+")]
     teaser_002 = by_start["On 7 February, the CSTO Secret"]
     assert teaser_002.fields == ("text",)
-    assert "-On 7 February, the CSTO Secretary General Imangali Tasmagambetov met with the Russian Foreign Minister Sergey Lavrov." in teaser_002.diff
-    assert "+On 7 February, the CSTO Secretary General Imangali Tasmagambetov met with the Russian Foreign Minister Sergei Lavrov." in teaser_002.diff
+    assert (
+        "-On 7 February, the CSTO Secretary General Imangali Tasmagambetov met with the Russian Foreign Minister Sergey Lavrov."
+        in teaser_002.diff
+    )
+    assert (
+        "+On 7 February, the CSTO Secretary General Imangali Tasmagambetov met with the Russian Foreign Minister Sergei Lavrov."
+        in teaser_002.diff
+    )
     article_001 = by_start["The CAR CRDF began the next ph"]
     assert article_001.fields == ("body",)
     assert "\n+Today, as part of a joint training" in article_001.diff
@@ -132,7 +141,9 @@ LEAD = (
 ARTICLE_URL = "https://en.odkb-csto.org/news/news_odkb/conference-in-bishkek/"
 
 
-def article_page(body: str = LEAD + "\n\nMore than 100 experts took part.", url: str | None = ARTICLE_URL) -> ParsedPage:
+def article_page(
+    body: str = LEAD + "\n\nMore than 100 experts took part.", url: str | None = ARTICLE_URL
+) -> ParsedPage:
     article = ParsedArticle(
         title="International conference on combating terrorism held in Bishkek",
         body=body,
@@ -181,7 +192,9 @@ def test_an_entry_edited_twice_on_one_page_gives_one_event_spanning_both_edits(s
     listing = "https://en.odkb-csto.org/news/"
     store_pages(store, ParsedPage(url=listing, teasers=(ParsedTeaser(LEAD, url=ARTICLE_URL),)))
     monday, tuesday = LEAD + " It met on Monday.", LEAD + " It met on Tuesday."
-    twice = ParsedPage(url=listing, teasers=(ParsedTeaser(monday, url=ARTICLE_URL), ParsedTeaser(tuesday, url=ARTICLE_URL)))
+    twice = ParsedPage(
+        url=listing, teasers=(ParsedTeaser(monday, url=ARTICLE_URL), ParsedTeaser(tuesday, url=ARTICLE_URL))
+    )
     second = store_pages(store, twice)
     assert events_of(store, second) == (0, 1, 0)
     (update,) = store.changes(kinds=("updated",))
@@ -199,7 +212,9 @@ def test_different_articles_with_the_same_title_stay_two_entries(store):
 def test_cosmetic_differences_make_no_change(store):
     text = 'The CSTO "Rubezh-2022" training - the active phase - will take place from October 17 to 21.'
     store_pages(store, teaser_page(text))
-    cosmetic = '  The CSTO  “Rubezh–2022” training — the active\u00a0phase — will take place from October 17 to 21. '
+    cosmetic = (
+        "  The CSTO  “Rubezh–2022” training — the active\u00a0phase — will take place from October 17 to 21. "
+    )
     second = store_pages(store, teaser_page(cosmetic))
     assert events_of(store, second) == (0, 0, 0)
     assert store.entry_count() == 1
@@ -208,7 +223,9 @@ def test_cosmetic_differences_make_no_change(store):
 def test_date_line_refines_text_date_without_an_event(store):
     text = "On June 19, 2025, in Bosteri, the XIX meeting of the Council of the Advisory Coordination Center was held."
     store_pages(store, teaser_page(text, dates=[ParsedDate(dt.date(2025, 6, 19), DateEvidence.TEXT)]))
-    second = store_pages(store, teaser_page(text, dates=[ParsedDate(dt.date(2025, 6, 26), DateEvidence.LINE)]))
+    second = store_pages(
+        store, teaser_page(text, dates=[ParsedDate(dt.date(2025, 6, 26), DateEvidence.LINE)])
+    )
     assert events_of(store, second) == (0, 0, 0)
     (entry,) = store.latest_entries()
     assert entry.published == dt.date(2025, 6, 26)
@@ -235,7 +252,7 @@ def test_removed_article_logged_once_and_its_return_is_an_update(store):
 
 def test_changes_filters_by_kind_and_time(store):
     store_pages(store, teaser_page(LEAD))
-    moment = dt.datetime.now(dt.timezone.utc)
+    moment = dt.datetime.now(dt.UTC)
     store_pages(store, article_page())
     assert [c.kind for c in store.changes()] == ["updated", "new"]
     assert [c.kind for c in store.changes(since=moment)] == ["updated"]

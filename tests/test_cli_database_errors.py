@@ -25,7 +25,9 @@ def broken_data_dir(tmp_path_factory):
     return data_dir
 
 
-@pytest.mark.parametrize("command", [["changes"], ["changes", "--json"], ["feed"], ["feed", "--format", "atom"]])
+@pytest.mark.parametrize(
+    "command", [["changes"], ["changes", "--json"], ["feed"], ["feed", "--format", "atom"]]
+)
 def test_a_reading_command_says_it_in_one_line(broken_data_dir, command):
     done = run_cli(*command, data_dir=broken_data_dir)
     assert done.returncode == 1

@@ -16,7 +16,9 @@ def _write_all_seeds(database_url: str, start, rounds: int) -> None:
     from storage.store import Store
 
     store = Store.open(database_url)
-    pages = [parse_page(p.read_text(encoding="utf-8"), url=f"https://example.test/{p.name}") for p in SEED_FILES]
+    pages = [
+        parse_page(p.read_text(encoding="utf-8"), url=f"https://example.test/{p.name}") for p in SEED_FILES
+    ]
     start.wait(30)
     for _ in range(rounds):
         crawl_id = store.begin_crawl("concurrency-test")

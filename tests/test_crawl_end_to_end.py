@@ -57,7 +57,8 @@ def test_first_crawl_logs_one_new_event_per_item_and_second_crawl_none(crawled):
         (1, "new", SEED_ITEMS)
     ]
     assert query(data_dir, "select id, status, pages from crawl_runs order by id") == [
-        (1, "finished", 5), (2, "finished", 5)
+        (1, "finished", 5),
+        (2, "finished", 5),
     ]
 
 
@@ -88,7 +89,9 @@ def test_feeds_read_back_valid_with_stable_ids(crawled):
 def test_feed_dates_come_from_the_pages(crawled):
     parsed = feedparser.parse((crawled[0] / "feed.atom").read_bytes())
     titles = {entry.title: entry for entry in parsed.entries}
-    article = titles["The CAR CRDF began the next phase of the training to block and destroy illegal armed groups"]
+    article = titles[
+        "The CAR CRDF began the next phase of the training to block and destroy illegal armed groups"
+    ]
     assert article.published.startswith("2022-10-20")
 
 

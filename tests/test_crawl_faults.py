@@ -87,9 +87,21 @@ CHARSETS = {  # what the bytes are, what the headers say (None: nothing, no <met
 }
 OFFSITE = "redirect to another host"
 FAULT_LABELS = [
-    "500", "502", "503", "503 Retry-After 1", "503 Retry-After 3600", "429", "never answers",
-    "answers too slowly", "reset mid-body", "truncated", "not gzip", "gzip cut short", "20 MB",
-    "endless redirects", OFFSITE,
+    "500",
+    "502",
+    "503",
+    "503 Retry-After 1",
+    "503 Retry-After 3600",
+    "429",
+    "never answers",
+    "answers too slowly",
+    "reset mid-body",
+    "truncated",
+    "not gzip",
+    "gzip cut short",
+    "20 MB",
+    "endless redirects",
+    OFFSITE,
 ]
 
 
@@ -123,8 +135,15 @@ class Faulty:
 def crawl(server: LoopbackServer, data_dir: Path, *options: str) -> Crawl:
     server.clear_log()
     result = run_cli(
-        "crawl", "--url", f"{server.origin}/news/", "--delay", "0", "--download-timeout", "1",
-        *options, data_dir=data_dir,
+        "crawl",
+        "--url",
+        f"{server.origin}/news/",
+        "--delay",
+        "0",
+        "--download-timeout",
+        "1",
+        *options,
+        data_dir=data_dir,
     )
     assert result.returncode == 0, result.stderr
     return Crawl(result, server.requests)
@@ -181,7 +200,9 @@ def faulty(tmp_path_factory) -> Faulty:
             with_non_ascii(server, item)
             server.misbehave(item.path, Recode(*CHARSETS[label]))
         changed, deleted = next(deep), next(deep)
-        edited = server.body(changed.path).replace(changed.lead.encode(), b"A new lead: " + changed.lead.encode())
+        edited = server.body(changed.path).replace(
+            changed.lead.encode(), b"A new lead: " + changed.lead.encode()
+        )
         change_once(server, listings_of(mirror, changed), lambda: server.put(changed.path, edited))
         change_once(server, listings_of(mirror, deleted), lambda: server.delete(deleted.path))
 
@@ -190,9 +211,7 @@ def faulty(tmp_path_factory) -> Faulty:
         server.heal()
         retry = crawl(server, data_dir, "--recheck-days", "0")
         again = crawl(server, data_dir, "--recheck-days", "0")
-        yield Faulty(
-            server, data_dir, mirror, faulted, cases, recoded, changed, deleted, first, retry, again
-        )
+        yield Faulty(server, data_dir, mirror, faulted, cases, recoded, changed, deleted, first, retry, again)
 
 
 def query(faulty: Faulty, sql: str, *parameters) -> list[tuple]:
@@ -243,10 +262,13 @@ def test_the_faulty_crawl_finishes_and_its_summary_names_every_failure(faulty):
 def test_every_page_that_did_arrive_is_kept(faulty):
     """After the faulty crawl: every article but the faulted ones (and the deleted one) has
     its text; a faulted one is kept as the teaser its listing card showed."""
-    seen = dict(query(
-        faulty, "select e.url, max(v.body is not null) from entries e join entry_versions v "
-        "on v.entry_id = e.id where v.crawl_id = 1 group by e.url",
-    ))
+    seen = dict(
+        query(
+            faulty,
+            "select e.url, max(v.body is not null) from entries e join entry_versions v "
+            "on v.entry_id = e.id where v.crawl_id = 1 group by e.url",
+        )
+    )
     missing = {faulty.url(item) for item in faulty.faulted.values()} | {faulty.url(faulty.deleted)}
     news = {faulty.url(item) for item in faulty.mirror.news}
     assert {url for url in news if seen.get(url)} == news - missing
@@ -283,7 +305,13 @@ def old_addresses(faulty: Faulty) -> set[str]:
 def test_nothing_is_duplicated(faulty):
     assert query(faulty, "select url from entries group by url having count(*) > 1") == []
     assert query(faulty, "select count(*) from entries") == [(len(faulty.mirror.article_paths),)]
-    assert query(faulty, "select entry_id from change_events where kind = 'new' group by entry_id having count(*) > 1") == []
+    assert (
+        query(
+            faulty,
+            "select entry_id from change_events where kind = 'new' group by entry_id having count(*) > 1",
+        )
+        == []
+    )
     assert query(faulty, "select count(*) from entries where url is null") == [(0,)]
 
 
@@ -313,8 +341,11 @@ def test_a_wrong_or_missing_charset_is_read_as_what_the_bytes_are(faulty, label)
     assert NON_ASCII.strip() in body
     # the healed page (UTF-8, declared) is fetched again and changes nothing
     assert faulty.retry.answers(faulty.recoded[label].path) == [200]
-    assert query(faulty, "select count(*) from change_events e join entries n on n.id = e.entry_id "
-                 "where n.url = ?", url) == [(1,)]
+    assert query(
+        faulty,
+        "select count(*) from change_events e join entries n on n.id = e.entry_id where n.url = ?",
+        url,
+    ) == [(1,)]
 
 
 def test_an_article_edited_between_its_listing_and_its_fetch_is_one_entry_as_fetched(faulty):
@@ -325,6 +356,8 @@ def test_an_article_edited_between_its_listing_and_its_fetch_is_one_entry_as_fet
 
 
 def test_an_article_deleted_between_its_listing_and_its_fetch_is_one_removed_entry(faulty):
-    ((entry_id, removed),) = query(faulty, "select id, removed from entries where url = ?", faulty.url(faulty.deleted))
+    ((entry_id, removed),) = query(
+        faulty, "select id, removed from entries where url = ?", faulty.url(faulty.deleted)
+    )
     assert removed
     assert query(faulty, "select kind from change_events where entry_id = ?", entry_id) == [("removed",)]

@@ -31,7 +31,7 @@ from feeds import (
 )
 from storage.records import ChangeRecord, StoredEntry
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 SITE = "https://en.odkb-csto.org/"
 SELF = {"rss": "http://127.0.0.1:8080/feed.rss", "atom": "http://127.0.0.1:8080/feed.atom"}
 CHANGES_SELF = "http://127.0.0.1:8080/changes.atom"
@@ -578,7 +578,5 @@ def test_write_feeds_writes_three_feeds_once(tmp_path: Path) -> None:
 def test_write_feeds_default_base_url_is_the_local_server(tmp_path: Path) -> None:
     paths = write_feeds(tmp_path, [], [], site_url=SITE)
     parsed = feedparser.parse(paths["atom"].read_bytes())
-    assert [l.href for l in parsed.feed.links if l.rel == "self"] == [
-        DEFAULT_BASE_URL + "feed.atom"
-    ]
+    assert [link.href for link in parsed.feed.links if link.rel == "self"] == [DEFAULT_BASE_URL + "feed.atom"]
     assert parsed.entries == []

@@ -51,5 +51,7 @@ def test_a_crawl_killed_before_retrying_leaves_them_outstanding(store):
 
 def test_a_redirect_to_another_host_is_recorded_not_retried(store):
     crawl_id = finished_crawl(store, FailedFetch(MOVED, "redirected to another host", retry=False))
-    assert store.crawl_summary(crawl_id).failures == (FailedFetch(MOVED, "redirected to another host", False),)
+    assert store.crawl_summary(crawl_id).failures == (
+        FailedFetch(MOVED, "redirected to another host", False),
+    )
     assert store.failures_to_retry(store.begin_crawl("live"), SITE) == []

@@ -71,7 +71,7 @@ def text_page(stem: str):
 
 
 def test_every_seed_has_its_html_page():
-    assert STEMS == sorted(path.stem for path in SEEDS.glob("*.txt"))
+    assert sorted(path.stem for path in SEEDS.glob("*.txt")) == STEMS
     assert sorted(EXPECTED_URLS) == [stem[:3] for stem in STEMS]
 
 
@@ -161,7 +161,9 @@ def test_short_link_texts_and_other_sites_tie_nothing():
         f'<div><div>10.03.2025</div><p><a href="https://mir24.tv/news/1639/exercises">{HEADLINE}</a></p></div>'
         '<div><div>09.03.2025</div><p><a href="/news/news_odkb/more/">More</a> CSTO news of the day</p></div>'
     )
-    page = parse_html_page(small_page(sidebar, canonical=f"{SITE}/news/news_odkb/ambassador/"), url="file:///x.html")
+    page = parse_html_page(
+        small_page(sidebar, canonical=f"{SITE}/news/news_odkb/ambassador/"), url="file:///x.html"
+    )
     assert [t.url for t in page.teasers] == [None, None, None]
     assert page.links == (f"{SITE}/news/news_odkb/exercises/", f"{SITE}/news/news_odkb/more/")
     assert page.article.url == f"{SITE}/news/news_odkb/ambassador/"
@@ -185,7 +187,12 @@ def test_markup_publication_date_dates_an_undated_article():
     from extraction.html_page import parse_html_page
 
     url = "https://en.odkb-csto.org/news/news_odkb/committee-met/"
-    meta = parse_html_page(_page_with_markup_date("<meta property='article:published_time' content='2024-03-05T10:00:00+03:00'>"), url)
+    meta = parse_html_page(
+        _page_with_markup_date(
+            "<meta property='article:published_time' content='2024-03-05T10:00:00+03:00'>"
+        ),
+        url,
+    )
     assert meta.article.published.value.isoformat() == "2024-03-05"
     inside = parse_html_page(_page_with_markup_date("", "<time datetime='2024-03-06'>6 March</time>"), url)
     assert inside.article.published.value.isoformat() == "2024-03-06"

@@ -41,10 +41,8 @@ SIDEBAR_2024 = [
 CANONICAL = {
     "000_9084d2b00069b3e5": NEWS + "russian-military-will-practice-hostage-rescue-at-rubezh-2022/",
     "001_fc7659276f95b503": NEWS + "car-crdf-began-the-next-phase-of-the-training-rubezh-2022/",
-    "002_9e4a2cb251065ba1": NEWS
-    + "preliminary-results-of-the-operation-channel-second-barrier-summarized/",
-    "003_c6c0b8a58f7d35b9": NEWS
-    + "valery-semerikov-summed-up-the-work-of-the-organization-in-2019/",
+    "002_9e4a2cb251065ba1": NEWS + "preliminary-results-of-the-operation-channel-second-barrier-summarized/",
+    "003_c6c0b8a58f7d35b9": NEWS + "valery-semerikov-summed-up-the-work-of-the-organization-in-2019/",
     "004_fcd56b2ba2417315": NEWS
     + "interaction-2023-special-forces-units-conducted-an-anti-terrorist-operation/",
 }
@@ -290,9 +288,7 @@ def test_link_urls_are_made_safe() -> None:
 
 
 def test_plain_paragraphs_are_one_blank_line_apart() -> None:
-    assert html_to_block_text("<p>a</p><p>b</p><h2>c</h2><div>d</div><li>e</li>") == (
-        "a\n\nb\n\nc\n\nd\n\ne"
-    )
+    assert html_to_block_text("<p>a</p><p>b</p><h2>c</h2><div>d</div><li>e</li>") == ("a\n\nb\n\nc\n\nd\n\ne")
 
 
 def test_sibling_containers_are_two_blank_lines_apart() -> None:
@@ -308,7 +304,9 @@ def test_a_container_next_to_a_plain_block_is_one_blank_line_away() -> None:
 
 
 def test_only_siblings_with_text_count() -> None:
-    between_empty = "<div><p>a</p></div><div class=clear></div><script>x</script><!-- c --><div><p>b</p></div>"
+    between_empty = (
+        "<div><p>a</p></div><div class=clear></div><script>x</script><!-- c --><div><p>b</p></div>"
+    )
     assert html_to_block_text(between_empty) == "a\n\n\nb"
     between_text = "<div><p>a</p></div>loose text<div><p>b</p></div>"
     assert html_to_block_text(between_text) == "a\n\nloose text\n\nb"
@@ -435,9 +433,9 @@ def test_declared_encodings_are_honoured() -> None:
 
 def test_mixed_encodings_keep_the_readable_part() -> None:
     html = (
-        "<meta charset=utf-8><p>Bishkek “Rubezh” é</p>".encode("utf-8")
+        "<meta charset=utf-8><p>Bishkek “Rubezh” é</p>".encode()
         + "<p>Бишкек</p>".encode("cp1251")
-        + "<p>Душанбе</p>".encode("utf-8")
+        + "<p>Душанбе</p>".encode()
     )
     text = html_to_block_text(html)
     assert text.startswith("Bishkek “Rubezh” é\n\n")
@@ -450,10 +448,41 @@ def test_mixed_encodings_keep_the_readable_part() -> None:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.binary(max_size=2000), st.text(max_size=2000), st.lists(st.sampled_from(
-    ["<p>", "</p>", "<div>", "</div>", "<br>", "&nbsp;", " ", "\n", "x", "<b>", "</b>", "<li>",
-     "<script>", "</script>", "<nav>", "<!--", "-->", "<pre>", "\u00a0", "<hr>", "<a href='/x'>", "</a>"]
-), max_size=80).map("".join)))
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.text(max_size=2000),
+        st.lists(
+            st.sampled_from(
+                [
+                    "<p>",
+                    "</p>",
+                    "<div>",
+                    "</div>",
+                    "<br>",
+                    "&nbsp;",
+                    " ",
+                    "\n",
+                    "x",
+                    "<b>",
+                    "</b>",
+                    "<li>",
+                    "<script>",
+                    "</script>",
+                    "<nav>",
+                    "<!--",
+                    "-->",
+                    "<pre>",
+                    "\u00a0",
+                    "<hr>",
+                    "<a href='/x'>",
+                    "</a>",
+                ]
+            ),
+            max_size=80,
+        ).map("".join),
+    )
+)
 def test_any_input_gives_well_formed_block_text(data: str | bytes) -> None:
     text = html_to_block_text(data)
     assert isinstance(text, str)
@@ -491,8 +520,11 @@ def test_one_reading_gives_chrome_links_in_page_order_and_never_hidden_ones() ->
     reading = read_html(html, site + "/")
     assert reading.links == [(site + "/b/", "B")]
     assert reading.every_link == [
-        (site + "/news/", "News"), (site + "/a/", "A"), (site + "/b/", "B"),
-        (site + "/c/", "C"), (site + "/d/", "D"),
+        (site + "/news/", "News"),
+        (site + "/a/", "A"),
+        (site + "/b/", "B"),
+        (site + "/c/", "C"),
+        (site + "/d/", "D"),
     ]
     assert reading.every_link == extract_links(html, site + "/", include_chrome=True)
 
@@ -523,10 +555,12 @@ def test_links_resolve_against_their_own_page_whatever_pages_came_before() -> No
     first = extract_links(html, "https://en.odkb-csto.org/news/a/")
     second = extract_links(html, "http://127.0.0.1:8000/documents/b/")
     assert first == [
-        ("https://en.odkb-csto.org/news/x/", "root"), ("https://en.odkb-csto.org/news/a/y/", "relative"),
+        ("https://en.odkb-csto.org/news/x/", "root"),
+        ("https://en.odkb-csto.org/news/a/y/", "relative"),
         ("https://cdn.example/z", "net"),
     ]
     assert second == [
-        ("http://127.0.0.1:8000/news/x/", "root"), ("http://127.0.0.1:8000/documents/b/y/", "relative"),
+        ("http://127.0.0.1:8000/news/x/", "root"),
+        ("http://127.0.0.1:8000/documents/b/y/", "relative"),
         ("http://cdn.example/z", "net"),
     ]

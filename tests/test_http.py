@@ -183,7 +183,6 @@ def test_a_taken_port_is_a_clear_error():
             HttpServer(lambda *_: [], "127.0.0.1", taken.getsockname()[1]).start()
 
 
-
 @pytest.mark.parametrize("path", ["/", "/./", "/data/", "/%2e/", "/.", "/feed.rss%00", "/FEED.RSS"])
 def test_no_directory_listing(port, path):
     answer = http_request(port, path)

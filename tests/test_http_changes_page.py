@@ -49,8 +49,14 @@ Go back
 """
 PHONE = {"width": 390, "height": 844, "pixelRatio": 3}
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -81,7 +87,9 @@ class Browser:
 
     def _command(self, method: str, path: str, payload: dict | None = None):
         body = json.dumps(payload).encode() if payload is not None else None
-        answer = http_request(self.port, path, method=method, body=body, headers={"Content-Type": "application/json"})
+        answer = http_request(
+            self.port, path, method=method, body=body, headers={"Content-Type": "application/json"}
+        )
         value = json.loads(answer.body)["value"]
         assert answer.status == 200, value
         return value

@@ -119,4 +119,6 @@ def test_slow_clients_are_cut_off_and_the_server_keeps_serving():
         assert answer.status == 200
         for client in clients:
             client.join(DRIP_LIMIT_SECONDS + 5)
-    assert all(client.answer.startswith(b"HTTP/1.1 408 ") for client in clients), [c.answer[:40] for c in clients]
+    assert all(client.answer.startswith(b"HTTP/1.1 408 ") for client in clients), [
+        c.answer[:40] for c in clients
+    ]

@@ -26,13 +26,20 @@ def test_the_feeds_keep_coming_while_a_crawl_runs(tmp_path):
     pages, hooks = tmp_path / "pages", tmp_path / "hooks"
     write_pages(pages, PAGES)
     hooks.mkdir()
-    slow = {HOOK_ENV: "tests.support.service_hooks:slow_crawl", HOOK_DIR_ENV: str(hooks), SLOW_SECONDS_ENV: "2"}
+    slow = {
+        HOOK_ENV: "tests.support.service_hooks:slow_crawl",
+        HOOK_DIR_ENV: str(hooks),
+        SLOW_SECONDS_ENV: "2",
+    }
     with ServiceProcess(tmp_path, pages, "--every", "2s", env=slow) as service:
         first = service.wait_for_crawl()  # the feeds exist from here on
         wait_for(lambda: service.health()["crawling"], "the next crawl to start")
         load = subprocess.run(
             [sys.executable, "-m", "benchmarks.http_load", "--port", str(service.port), *LOAD],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert load.returncode == 0, load.stderr
         service.wait_for_crawl(after=first["id"])  # the crawl under load finished too

@@ -24,22 +24,53 @@ TIME_BUDGET_SECONDS = 90
 def start_crawl(pages, data_dir) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir),
-         "crawl", "--offline", "--fixtures", str(pages)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "scheduler.cli.main",
+            "--quiet",
+            "--data-dir",
+            str(data_dir),
+            "crawl",
+            "--offline",
+            "--fixtures",
+            str(pages),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
 def assert_store_is_whole(database) -> None:
     with sqlite3.connect(database) as db:
         count = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
-        assert count("select count(*) from entries e where not exists "
-                     "(select 1 from entry_versions v where v.entry_id = e.id)") == 0
-        assert count("select count(*) from entries e where not exists "
-                     "(select 1 from entry_keys k where k.entry_id = e.id)") == 0
-        assert count("select count(*) from entries e where (select count(*) from change_events c "
-                     "where c.entry_id = e.id and c.kind = 'new') <> 1") == 0
-        assert count("select count(*) from (select feed_id from entries group by feed_id having count(*) > 1)") == 0
+        assert (
+            count(
+                "select count(*) from entries e where not exists "
+                "(select 1 from entry_versions v where v.entry_id = e.id)"
+            )
+            == 0
+        )
+        assert (
+            count(
+                "select count(*) from entries e where not exists "
+                "(select 1 from entry_keys k where k.entry_id = e.id)"
+            )
+            == 0
+        )
+        assert (
+            count(
+                "select count(*) from entries e where (select count(*) from change_events c "
+                "where c.entry_id = e.id and c.kind = 'new') <> 1"
+            )
+            == 0
+        )
+        assert (
+            count("select count(*) from (select feed_id from entries group by feed_id having count(*) > 1)")
+            == 0
+        )
         assert db.execute("pragma integrity_check").fetchone() == ("ok",)
 
 

@@ -60,8 +60,15 @@ class History:
 def crawl(server: LoopbackServer, data_dir: Path, *options: str) -> Crawl:
     server.clear_log()
     result = run_cli(
-        "crawl", "--url", f"{server.origin}/news/", "--delay", "0", "--contact", CONTACT,
-        *options, data_dir=data_dir,
+        "crawl",
+        "--url",
+        f"{server.origin}/news/",
+        "--delay",
+        "0",
+        "--contact",
+        CONTACT,
+        *options,
+        data_dir=data_dir,
     )
     assert result.returncode == 0, result.stderr
     return Crawl(result, server.requests)
@@ -93,8 +100,18 @@ def history(server, tmp_path_factory) -> History:
     server.put(emptied.path, EMPTY_LAYOUT)
     changed = crawl(server, data_dir, "--recheck-days", "0")
     return History(
-        server, data_dir, before, after, first, full, quiet, changed,
-        edited, deleted, emptied, news[ARTICLES],
+        server,
+        data_dir,
+        before,
+        after,
+        first,
+        full,
+        quiet,
+        changed,
+        edited,
+        deleted,
+        emptied,
+        news[ARTICLES],
     )
 
 
@@ -121,7 +138,8 @@ def test_first_crawl_fetches_every_article_once(history):
 def test_first_crawl_stores_every_article_with_its_text_once(history):
     origin = history.server.origin
     rows = query(
-        history.data_dir, "select url, body is not null from entries where first_crawl_id = 1 and url is not null"
+        history.data_dir,
+        "select url, body is not null from entries where first_crawl_id = 1 and url is not null",
     )
     assert sorted(rows) == sorted((origin + path, 1) for path in history.before.article_paths)
 
@@ -145,7 +163,9 @@ def test_robots_txt_is_read_and_obeyed(history):
 def test_offsite_links_and_redirects_are_never_followed(history):
     server = history.server
     assert history.first.answers(history.before.redirect_paths[0]) == [301]
-    hosts = {request.host for crawl in (history.first, history.full, history.changed) for request in crawl.requests}
+    hosts = {
+        request.host for crawl in (history.first, history.full, history.changed) for request in crawl.requests
+    }
     assert hosts == {f"127.0.0.1:{server.port}"}
     # the alias does reach this server: had the crawler followed it, the log would show it
     assert server.alias_origin in server.body(history.before.article_paths[0]).decode()
@@ -173,7 +193,8 @@ def test_full_recrawl_is_answered_304_for_every_article_and_adds_nothing(history
         assert request.headers.get("if-none-match") and request.headers.get("if-modified-since")
     assert "pages 0, items seen 0, new 0, updated 0, removed 0, errors 0" in full.summary
     assert query(history.data_dir, "select crawl_id, count(*) from change_events group by crawl_id") == [
-        (1, 13), (4, 3)
+        (1, 13),
+        (4, 3),
     ]
 
 
@@ -191,10 +212,14 @@ def test_full_recrawl_walks_every_listing_page_without_downloading_it(history):
 
 def test_incremental_crawl_with_nothing_new_asks_only_for_the_listings(history):
     asked = Counter((request.target, request.status) for request in history.quiet.requests)
-    assert asked == Counter({
-        ("/robots.txt", 200): 1, ("/news/", 304): 1, ("/news/news_odkb/", 304): 1,
-        ("/news/training/", 304): 1,
-    })
+    assert asked == Counter(
+        {
+            ("/robots.txt", 200): 1,
+            ("/news/", 304): 1,
+            ("/news/news_odkb/", 304): 1,
+            ("/news/training/", 304): 1,
+        }
+    )
 
 
 # -- the site changed -----------------------------------------------------------------------

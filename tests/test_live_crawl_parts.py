@@ -47,9 +47,7 @@ def test_listing_links_sorted_by_what_they_lead_to():
     assert found.articles == tuple(ORIGIN + item.path for item in mirror.news[5:10])
     assert found.pages == (f"{ORIGIN}/news/", f"{ORIGIN}/news/?PAGEN_1=3")
     assert found.next_page == f"{ORIGIN}/news/?PAGEN_1=3"
-    assert found.listings == tuple(
-        f"{ORIGIN}/news/{name}/" for name in ("news_odkb", "training", "closed")
-    )
+    assert found.listings == tuple(f"{ORIGIN}/news/{name}/" for name in ("news_odkb", "training", "closed"))
 
 
 def test_last_listing_page_has_no_next_page():
@@ -75,7 +73,9 @@ def test_next_link_found_by_its_text_and_page_one_is_the_listing_itself():
 
 def test_the_same_site_over_http_and_https_is_one_site():
     site = Site.of(["https://en.odkb-csto.org/news/"])
-    assert site.local("http://en.odkb-csto.org/news/news_odkb/x") == "https://en.odkb-csto.org/news/news_odkb/x/"
+    assert (
+        site.local("http://en.odkb-csto.org/news/news_odkb/x") == "https://en.odkb-csto.org/news/news_odkb/x/"
+    )
     assert site.domains == ["en.odkb-csto.org"]
 
 
@@ -87,9 +87,7 @@ def test_page_number_reads_any_bitrix_pager():
 # -- what to follow -------------------------------------------------------------------------
 
 
-LISTING = PageLinks(
-    articles=("a", "b"), listings=("section",), pages=("p1", "p3"), next_page="p3"
-)
+LISTING = PageLinks(articles=("a", "b"), listings=("section",), pages=("p1", "p3"), next_page="p3")
 
 
 def test_incremental_follows_new_articles_and_goes_on_while_there_are_any():
@@ -111,7 +109,7 @@ def test_full_follows_every_article_and_every_page():
 
 
 def test_recheck_cutoff():
-    now = dt.datetime(2026, 1, 8, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 8, tzinfo=dt.UTC)
     assert recheck_cutoff(now, dt.timedelta(days=7), full=False) == now - dt.timedelta(days=7)
     assert recheck_cutoff(now, dt.timedelta(days=7), full=True) == now
 
@@ -120,7 +118,7 @@ def test_recheck_cutoff():
 
 
 def test_retry_after_in_seconds_or_as_a_date_is_honoured():
-    now = dt.datetime(2026, 1, 1, 12, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
     later = email.utils.format_datetime(now + dt.timedelta(seconds=30), usegmt=True)
     assert retry_delay("7", 1, base=1, most=120) == 7
     assert retry_delay(later, 1, base=1, most=120, now=now) == 30
@@ -138,7 +136,9 @@ def test_a_server_asking_for_too_long_a_pause_is_not_waited_for():
 
 
 def test_user_agent_names_newswatch_and_a_contact():
-    assert user_agent("https://example.org/me") == "newswatch/0.1 (news feed builder; +https://example.org/me)"
+    assert (
+        user_agent("https://example.org/me") == "newswatch/0.1 (news feed builder; +https://example.org/me)"
+    )
 
 
 # -- the store's memory of pages ------------------------------------------------------------
@@ -151,7 +151,10 @@ def test_store_remembers_validators_items_and_links(store):
     store.remember_links(url, [(f"{ORIGIN}/news/?PAGEN_1=2", "Next")])
     known = store.known_page(url)
     assert (known.status, known.etag, known.last_modified, known.item_count) == (
-        200, '"e1"', "Mon, 01 Jan 2024 00:00:00 GMT", 0
+        200,
+        '"e1"',
+        "Mon, 01 Jan 2024 00:00:00 GMT",
+        0,
     )
     assert known.links == ((f"{ORIGIN}/news/?PAGEN_1=2", "Next"),)
     assert store.known_page(f"{ORIGIN}/other/") is None
@@ -163,7 +166,7 @@ def test_pages_answered_304_are_marked_checked_a_batch_at_a_time_and_the_rest_at
     urls = [f"{ORIGIN}/news/news_odkb/article-{number}/" for number in range(UNCHANGED_BATCH + 1)]
     for url in urls:
         store.record_page(crawl_id, ParsedPage(url=url), PageFetch(url, 200))
-    before_the_checks = dt.datetime.now(dt.timezone.utc)
+    before_the_checks = dt.datetime.now(dt.UTC)
     pipeline = StorePipeline()
     pipeline.store, pipeline.crawl_id, pipeline.counters = store, crawl_id, CrawlCounters()
     time.sleep(0.01)  # the checks happen strictly after ``before_the_checks``
@@ -182,7 +185,7 @@ def test_store_knows_fetched_pages_and_lists_the_due_ones_oldest_first(store):
         store.record_page(crawl_id, ParsedPage(url=url), PageFetch(url, 200))
     store.mark_unchanged([urls[0]])  # checked again just now: "old" is now the freshest
     store.mark_gone(urls[2], 404)
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
     assert set(store.known_pages([*urls, f"{ORIGIN}/news/news_odkb/new/"])) == set(urls)
     assert store.pages_to_recheck(f"{ORIGIN}/", later) == [urls[1], urls[0]]
     assert set(store.pages_to_recheck(f"{ORIGIN}/", later, include_gone=True)) == set(urls)
@@ -225,7 +228,8 @@ def test_loopback_faults_and_hosts_are_recorded():
         assert (status, headers["Retry-After"]) == (429, "2")
         assert fetch(server.alias_origin + "/news/")[0] == 200
         assert [(r.status, r.host.split(":")[0]) for r in server.requests] == [
-            (429, "127.0.0.1"), (200, "localhost")
+            (429, "127.0.0.1"),
+            (200, "localhost"),
         ]
 
 

@@ -99,7 +99,21 @@ def test_a_malformed_busy_timeout_is_a_one_line_error(tmp_path):
 def start_crawl(pages: Path, data_dir: Path) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir),
-         "crawl", "--offline", "--fixtures", str(pages)],
-        cwd=ROOT, env={**env, **BUSY_TIMEOUT}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "scheduler.cli.main",
+            "--quiet",
+            "--data-dir",
+            str(data_dir),
+            "crawl",
+            "--offline",
+            "--fixtures",
+            str(pages),
+        ],
+        cwd=ROOT,
+        env={**env, **BUSY_TIMEOUT},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )

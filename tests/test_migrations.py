@@ -9,7 +9,13 @@ from sqlalchemy import inspect
 from storage.database import MIGRATIONS, open_engine
 
 TABLES = {
-    "entries", "entry_keys", "entry_versions", "change_events", "crawl_runs", "pages", "fetch_failures",
+    "entries",
+    "entry_keys",
+    "entry_versions",
+    "change_events",
+    "crawl_runs",
+    "pages",
+    "fetch_failures",
 }
 
 

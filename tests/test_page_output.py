@@ -22,8 +22,20 @@ def seed_text(prefix: str) -> str:
 def test_json_shape_and_inferred_years_of_seed_002():
     shown = page_as_json(parse_page(seed_text("002")))
     assert set(shown) == PAGE_KEYS and shown["url"] is None
-    assert [set(t) - TEASER_KEYS for t in shown["teasers"]] == [set(), set(), set(), {"published_inferred"}, {"published_inferred"}]
-    assert [t["published"] for t in shown["teasers"]] == ["2024-02-16", "2024-02-14", "2024-02-14", "2024-02-07", "2024-02-07"]
+    assert [set(t) - TEASER_KEYS for t in shown["teasers"]] == [
+        set(),
+        set(),
+        set(),
+        {"published_inferred"},
+        {"published_inferred"},
+    ]
+    assert [t["published"] for t in shown["teasers"]] == [
+        "2024-02-16",
+        "2024-02-14",
+        "2024-02-14",
+        "2024-02-07",
+        "2024-02-07",
+    ]
     assert all(t["published_inferred"] is True for t in shown["teasers"][3:])
     assert set(shown["article"]) == ARTICLE_KEYS
     assert shown["article"]["published"] is None
@@ -37,7 +49,10 @@ def test_json_of_an_html_page_carries_its_urls():
     assert shown["url"] == canonical
     assert shown["article"]["url"] == canonical
     assert shown["article"]["published"] == "2019-12-25"
-    assert all(set(t) == TEASER_KEYS and t["url"].startswith("https://en.odkb-csto.org/news/") for t in shown["teasers"])
+    assert all(
+        set(t) == TEASER_KEYS and t["url"].startswith("https://en.odkb-csto.org/news/")
+        for t in shown["teasers"]
+    )
 
 
 def test_json_of_a_refused_page_has_no_items():
@@ -59,5 +74,8 @@ def test_parse_command_on_an_html_page(tmp_path):
     assert set(shown) == PAGE_KEYS
     assert shown["teasers"][3]["published_inferred"] is True
     assert "published_inferred" not in shown["teasers"][0]
-    assert shown["teasers"][0]["url"] == "https://en.odkb-csto.org/news/news_odkb/csto-secretary-general-met-with-murat-nurtleu-in-astana/"
+    assert (
+        shown["teasers"][0]["url"]
+        == "https://en.odkb-csto.org/news/news_odkb/csto-secretary-general-met-with-murat-nurtleu-in-astana/"
+    )
     assert set(shown["article"]) == ARTICLE_KEYS

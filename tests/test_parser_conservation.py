@@ -135,7 +135,11 @@ OLDER_TEASERS = (
 )
 NEWER_TEASERS = (
     [[text] for text in SEED_TITLES]
-    + [[_tidy(part)] for part in re.split(r"\d\d\.\d\d\.\d{4}", _seed("003").split(SEED_TITLES[3])[0]) if part.strip()]
+    + [
+        [_tidy(part)]
+        for part in re.split(r"\d\d\.\d\d\.\d{4}", _seed("003").split(SEED_TITLES[3])[0])
+        if part.strip()
+    ]
     + [[SEED_TITLES[1], OLDER_TEASERS[0][0]]]  # a headline and its lead
 )
 BODY_PARAGRAPHS = [
@@ -145,7 +149,10 @@ BODY_PARAGRAPHS = [
     if paragraph.strip() and not re.match(r"\s*(On|From|Go back|Back to|\d\d\.\d\d\.)", paragraph)
 ]
 INTERVIEW = ["— What can you say about the outgoing year?", "- The year was tense.\n- It was."]
-SIGNATURES = ["Joint press center of the CSTO trainings", "CSTO Press Secretary Vladimir Zaynetdinov\n+7495-621-33-23 - tel/fax"]
+SIGNATURES = [
+    "Joint press center of the CSTO trainings",
+    "CSTO Press Secretary Vladimir Zaynetdinov\n+7495-621-33-23 - tel/fax",
+]
 DOCUMENT_TITLE = "STATEMENT of the Collective Security Council of the Collective Security Treaty Organization"
 SOURCE_URL = "https://mir24.tv/news/16391437/valerii-semerikov-podvel-itogi"
 ARTICLE_FORMS = ("repeated", "date_line", "date_line_and_url", "document", "undated", "subtitle")

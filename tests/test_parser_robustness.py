@@ -59,7 +59,16 @@ def test_any_bytes_read(body: bytes, url: str):
         "30.06.2025",
         "31.02.2025\n\nNo such day",
     ],
-    ids=["empty", "blank", "unicode-spaces", "navigation-only", "controls", "surrogates", "date-only", "bad-date"],
+    ids=[
+        "empty",
+        "blank",
+        "unicode-spaces",
+        "navigation-only",
+        "controls",
+        "surrogates",
+        "date-only",
+        "bad-date",
+    ],
 )
 def test_odd_text_parses(text: str):
     assert_well_formed(parse_page(text))

@@ -30,13 +30,23 @@ def test_teaser_counts_per_seed_in_file_order():
 def test_article_dates_per_seed_in_file_order():
     articles = [parse_page(p.read_text(encoding="utf-8")).article for p in SEED_FILES]
     dates = [a.published.value if a.published else None for a in articles]
-    assert dates == [dt.date(2022, 10, 18), dt.date(2022, 10, 20), None, dt.date(2019, 12, 25), dt.date(2023, 9, 5)]
+    assert dates == [
+        dt.date(2022, 10, 18),
+        dt.date(2022, 10, 20),
+        None,
+        dt.date(2019, 12, 25),
+        dt.date(2023, 9, 5),
+    ]
 
 
 def test_seed_000_older_sidebar_dates_from_text():
     page = parse_seed("000")
     assert dates_of(page) == [
-        dt.date(2023, 9, 20), dt.date(2023, 9, 15), dt.date(2023, 9, 14), dt.date(2023, 9, 7), dt.date(2023, 9, 6)
+        dt.date(2023, 9, 20),
+        dt.date(2023, 9, 15),
+        dt.date(2023, 9, 14),
+        dt.date(2023, 9, 7),
+        dt.date(2023, 9, 6),
     ]
     # "from 11 to 15 September, this year": the year comes from the neighbours.
     assert page.teasers[1].published.evidence == DateEvidence.INFERRED
@@ -63,12 +73,17 @@ def test_seed_001_multi_paragraph_teaser_and_undated_teasers():
     quote = page.teasers[1].text
     assert quote.startswith("Allow me to thank the Russian presidency")
     assert "\n\nI highly appreciate my participation" in quote
-    assert page.teasers[3].text.startswith("Imangali Tasmagambetov, the Collective Security Treaty Organization")
+    assert page.teasers[3].text.startswith(
+        "Imangali Tasmagambetov, the Collective Security Treaty Organization"
+    )
 
 
 def test_seed_001_article_keeps_signature_and_phone_line():
     article = parse_seed("001").article
-    assert article.title == "The CAR CRDF began the next phase of the training to block and destroy illegal armed groups"
+    assert (
+        article.title
+        == "The CAR CRDF began the next phase of the training to block and destroy illegal armed groups"
+    )
     assert article.body.startswith("Today, as part of a joint training")
     assert "CSTO Press Secretary Vladimir Zaynetdinov" in article.body
     assert article.body.endswith("+7495-621-33-23 - tel/fax")
@@ -77,14 +92,21 @@ def test_seed_001_article_keeps_signature_and_phone_line():
 def test_seed_002_years_inferred_from_newer_neighbour():
     page = parse_seed("002")
     assert dates_of(page) == [
-        dt.date(2024, 2, 16), dt.date(2024, 2, 14), dt.date(2024, 2, 14), dt.date(2024, 2, 7), dt.date(2024, 2, 7)
+        dt.date(2024, 2, 16),
+        dt.date(2024, 2, 14),
+        dt.date(2024, 2, 14),
+        dt.date(2024, 2, 7),
+        dt.date(2024, 2, 7),
     ]
     assert [t.published.inferred for t in page.teasers] == [False, False, False, True, True]
 
 
 def test_seed_002_article_without_any_date():
     article = parse_seed("002").article
-    assert article.title == 'Preliminary results of the sub-regional anti-drug operation "Channel-Second Barrier" are summarized'
+    assert (
+        article.title
+        == 'Preliminary results of the sub-regional anti-drug operation "Channel-Second Barrier" are summarized'
+    )
     assert article.published is None
     assert article.body.startswith("In order to implement the proposals")
     assert "- 274 kg of narcotic drugs" in article.body
@@ -94,7 +116,11 @@ def test_seed_002_article_without_any_date():
 def test_seed_003_newer_sidebar_date_lines_win_over_text():
     page = parse_seed("003")
     assert dates_of(page) == [
-        dt.date(2025, 6, 30), dt.date(2025, 6, 30), dt.date(2025, 6, 26), dt.date(2025, 6, 26), dt.date(2025, 6, 26)
+        dt.date(2025, 6, 30),
+        dt.date(2025, 6, 30),
+        dt.date(2025, 6, 26),
+        dt.date(2025, 6, 26),
+        dt.date(2025, 6, 26),
     ]
     assert all(t.published.evidence == DateEvidence.LINE for t in page.teasers)
     # the fourth teaser's text says June 19; its date line says 26.06.2025
@@ -104,7 +130,9 @@ def test_seed_003_newer_sidebar_date_lines_win_over_text():
 
 def test_seed_003_interview_with_date_line_and_source_url():
     article = parse_seed("003").article
-    assert article.title.startswith("The Acting Secretary General of the Collective Security Treaty Organization Valery Semerikov")
+    assert article.title.startswith(
+        "The Acting Secretary General of the Collective Security Treaty Organization Valery Semerikov"
+    )
     assert article.title.endswith("summed up the work of the Organization in 2019")
     assert article.body.startswith("https://mir24.tv/news/16391437/")
     assert "\n\nWhat can you say about the outgoing year? How difficult was it" in article.body

@@ -58,12 +58,13 @@ def test_newer_sidebar_of_six_with_headline_teasers():
 def test_newer_sidebar_article_with_repeated_title_keeps_signature():
     article = parse_variant("newer_sidebar_headlines").article
     assert article.title == (
-        "The CSTO Collective Security Council adopted a declaration on the 2025 Year of the"
-        " Collective Forces"
+        "The CSTO Collective Security Council adopted a declaration on the 2025 Year of the Collective Forces"
     )
     assert article.published.value == dt.date(2024, 11, 28)
     assert article.body.startswith("The session of the Collective Security Council")
-    assert "for 2025 and considered the state of the Collective Forces.\nThe participants noted" in article.body
+    assert (
+        "for 2025 and considered the state of the Collective Forces.\nThe participants noted" in article.body
+    )
     assert article.body.endswith(
         "Russian Federation.\n\nPress Service of the CSTO Secretariat\n\nAstana\n\n"
         "+7 (495) 606-97-71 - tel/fax"
@@ -75,7 +76,9 @@ def test_title_and_subtitle_in_one_paragraph_without_date():
     assert dates_of(page) == [dt.date(2025, 3, 14), dt.date(2025, 3, 12), dt.date(2025, 3, 11)]
     assert page.teasers[2].text == "Exercises of the CSTO peacekeeping forces will be held in Belarus"
     article = page.article
-    assert article.title == 'Results of the CSTO anti-drug operation "Channel - Illegal" in the spring of 2025'
+    assert (
+        article.title == 'Results of the CSTO anti-drug operation "Channel - Illegal" in the spring of 2025'
+    )
     assert article.published is None
     assert article.body.startswith(
         "Operation carried out by the competent authorities of the member states\n\n"
@@ -87,9 +90,15 @@ def test_title_and_subtitle_in_one_paragraph_without_date():
 def test_document_page_download_line_is_metadata():
     page = parse_variant("document_statement")
     assert dates_of(page) == [
-        dt.date(2024, 12, 2), dt.date(2024, 11, 29), dt.date(2024, 11, 29), dt.date(2024, 11, 28)
+        dt.date(2024, 12, 2),
+        dt.date(2024, 11, 29),
+        dt.date(2024, 11, 29),
+        dt.date(2024, 11, 28),
     ]
-    assert page.teasers[1].text == "Statement of the CSTO Council of Foreign Ministers on the situation in the Middle East"
+    assert (
+        page.teasers[1].text
+        == "Statement of the CSTO Council of Foreign Ministers on the situation in the Middle East"
+    )
     article = page.article
     assert article.title.startswith("STATEMENT of the Ministers of Foreign Affairs of the Member States")
     assert article.title.endswith("on strengthening international information security")
@@ -123,11 +132,13 @@ def test_older_sidebar_and_subtitle_paragraph_without_date():
     assert dates_of(page) == [dt.date(2024, 5, 21), dt.date(2024, 5, 16), None, dt.date(2024, 5, 14)]
     article = page.article
     assert article.title == (
-        'The CSTO Secretary General addressed the participants of the international conference'
+        "The CSTO Secretary General addressed the participants of the international conference"
         ' "Eurasian security: challenges and responses"'
     )
     assert article.published is None
-    assert article.body.startswith("The conference gathered more than 200 experts from the CSTO member states, the CIS and the SCO\n\n")
+    assert article.body.startswith(
+        "The conference gathered more than 200 experts from the CSTO member states, the CIS and the SCO\n\n"
+    )
     assert article.body.endswith("the protection of information space.")
 
 
@@ -135,7 +146,10 @@ def test_page_without_sidebar():
     page = parse_variant("no_sidebar")
     assert page.teasers == ()
     article = page.article
-    assert article.title == "The CSTO Secretary General met with the Ambassador of the Republic of Armenia to the Russian Federation"
+    assert (
+        article.title
+        == "The CSTO Secretary General met with the Ambassador of the Republic of Armenia to the Russian Federation"
+    )
     assert article.published.value == dt.date(2024, 4, 15)
     assert article.body.endswith("Council of Foreign Ministers.\n\nCSTO Secretariat\nMoscow")
 
@@ -154,7 +168,9 @@ def test_sidebar_of_one_teaser_and_title_with_mixed_quotes():
     assert article.published.value == dt.date(2024, 10, 4)
     assert article.body.startswith("At the Kharbmaidon training ground")
     assert "04.10.2024" not in article.body
-    assert article.body.endswith("Joint Press Centre of the CSTO trainings\nRepublic of Tajikistan, Kharbmaidon training ground")
+    assert article.body.endswith(
+        "Joint Press Centre of the CSTO trainings\nRepublic of Tajikistan, Kharbmaidon training ground"
+    )
 
 
 def test_no_date_anywhere_leaves_every_date_empty():
@@ -162,7 +178,9 @@ def test_no_date_anywhere_leaves_every_date_empty():
     assert dates_of(page) == [None, None, None]
     assert page.article.title == "Anti-drug cooperation of the CSTO member states in the Central Asian region"
     assert page.article.published is None
-    assert page.article.body.startswith("The member states of the Collective Security Treaty Organization continue")
+    assert page.article.body.startswith(
+        "The member states of the Collective Security Treaty Organization continue"
+    )
 
 
 # --- dates, interviews --------------------------------------------------------------------
@@ -185,13 +203,20 @@ def test_interview_after_date_line_and_source_url():
     page = parse_variant("title_date_line_source_interview")
     assert dates_of(page) == [dt.date(2024, 11, 12), dt.date(2024, 11, 8)]
     article = page.article
-    assert article.title == 'Chief of the CSTO Joint Staff: "The Collective Forces are ready to fulfil any task"'
+    assert (
+        article.title == 'Chief of the CSTO Joint Staff: "The Collective Forces are ready to fulfil any task"'
+    )
     assert article.published.value == dt.date(2024, 11, 11)
     paragraphs = article.body.split("\n\n")
     assert paragraphs[0] == "https://www.example-news-agency.ru/interviews/2024/11/11/csto-joint-staff-chief"
     assert paragraphs[1] == "— What tasks did the Collective Forces practice this year?"
-    assert paragraphs[3].startswith("- How do you assess the level of interaction between the contingents?\n- The contingents act")
-    assert paragraphs[-1] == "— Next year the trainings will be held in the Republic of Belarus and in the Republic of Kazakhstan."
+    assert paragraphs[3].startswith(
+        "- How do you assess the level of interaction between the contingents?\n- The contingents act"
+    )
+    assert (
+        paragraphs[-1]
+        == "— Next year the trainings will be held in the Republic of Belarus and in the Republic of Kazakhstan."
+    )
     assert len(paragraphs) == 6
 
 

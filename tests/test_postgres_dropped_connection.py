@@ -52,8 +52,15 @@ def test_connections_dropped_mid_crawl_leave_a_whole_store(tmp_path, postgres_ur
         assert stderr.strip().splitlines()[-1].startswith("newswatch: "), stderr
     assert_store_is_whole(engine)
 
-    final = run_cli("crawl", "--offline", "--fixtures", str(pages), data_dir=tmp_path / "data",
-                    env={"NEWSWATCH_DB": postgres_url}, timeout=240)
+    final = run_cli(
+        "crawl",
+        "--offline",
+        "--fixtures",
+        str(pages),
+        data_dir=tmp_path / "data",
+        env={"NEWSWATCH_DB": postgres_url},
+        timeout=240,
+    )
     assert final.returncode == 0, final.stderr
     assert_store_is_whole(engine)
     assert count(engine, "entries") == items and count(engine, "change_events") == items
@@ -64,9 +71,25 @@ def test_connections_dropped_mid_crawl_leave_a_whole_store(tmp_path, postgres_ur
 def start_crawl(pages, data_dir, database_url: str) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     return subprocess.Popen(
-        [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir), "--db", database_url,
-         "crawl", "--offline", "--fixtures", str(pages)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "scheduler.cli.main",
+            "--quiet",
+            "--data-dir",
+            str(data_dir),
+            "--db",
+            database_url,
+            "crawl",
+            "--offline",
+            "--fixtures",
+            str(pages),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -74,8 +97,12 @@ def wait_for_entries(engine, crawl: subprocess.Popen) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and crawl.poll() is None:
         with engine.connect() as connection:
-            tables = connection.execute(text("select count(*) from pg_tables where tablename = 'entries' "
-                                             "and schemaname = current_schema()")).scalar()
+            tables = connection.execute(
+                text(
+                    "select count(*) from pg_tables where tablename = 'entries' "
+                    "and schemaname = current_schema()"
+                )
+            ).scalar()
             if tables and connection.execute(text("select count(*) from entries")).scalar():
                 return
         time.sleep(0.05)
@@ -90,8 +117,11 @@ def drop_connections(engine, application_name: str, crawl: subprocess.Popen) -> 
             break
         with engine.connect() as connection:
             terminated += connection.execute(
-                text("select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity "
-                     "where application_name = :name) killed"), {"name": application_name},
+                text(
+                    "select count(*) from (select pg_terminate_backend(pid) from pg_stat_activity "
+                    "where application_name = :name) killed"
+                ),
+                {"name": application_name},
             ).scalar()
         time.sleep(DROP_PAUSE_SECONDS)
     return terminated

@@ -39,7 +39,9 @@ def _unprivileged_prefix() -> list[str]:
     except KeyError:
         user = None
     if setpriv is None or user is None:
-        pytest.skip(f"running as root (which ignores file permissions) without setpriv and a {UNPRIVILEGED!r} user to drop to")
+        pytest.skip(
+            f"running as root (which ignores file permissions) without setpriv and a {UNPRIVILEGED!r} user to drop to"
+        )
     return [setpriv, f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups"]
 
 
@@ -47,7 +49,11 @@ def run_unprivileged(*args: str, timeout: float = 120) -> CliResult:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     done = subprocess.run(
         [*_unprivileged_prefix(), sys.executable, "-m", "scheduler.cli.main", "--quiet", *args],
-        capture_output=True, text=True, timeout=timeout, env={**env, "HOME": "/nonexistent"}, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**env, "HOME": "/nonexistent"},
+        cwd=ROOT,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
 
@@ -119,7 +125,9 @@ def test_a_read_only_data_dir_with_the_store_elsewhere(base):
     database = f"sqlite:///{store_dir / 'newswatch.sqlite3'}"
     crawled = run_unprivileged("--data-dir", str(data_dir), "--db", database, "crawl", "--offline")
     assert_one_line_error(crawled, "cannot use", "crawl.lock", "Permission denied")
-    written = run_unprivileged("--data-dir", str(data_dir), "--db", database, "feed", "--out", str(data_dir / "feed.rss"))
+    written = run_unprivileged(
+        "--data-dir", str(data_dir), "--db", database, "feed", "--out", str(data_dir / "feed.rss")
+    )
     assert_one_line_error(written, "cannot use", str(data_dir), "Permission denied")
     assert list(data_dir.iterdir()) == []
     listed = run_unprivileged("--data-dir", str(data_dir), "--db", database, "changes", "--json")

@@ -59,7 +59,9 @@ def test_an_edited_page_shows_in_the_feed_and_the_change_log(tmp_path):
         (update,) = wait_for(updated_events, "an updated event in /changes.json")
         assert "-The total number of training participants is about 1,000 men" in update["diff"]
         assert "+The total number of training participants is about 1,200 men" in update["diff"]
-        feed_after = wait_for(lambda: (a := service.get("/feed.atom")).body != feed_before.body and a, "a new feed")
+        feed_after = wait_for(
+            lambda: (a := service.get("/feed.atom")).body != feed_before.body and a, "a new feed"
+        )
         assert b"1,200 men" in feed_after.body and b"1,000 men" not in feed_after.body
         assert feed_after.headers["ETag"] != feed_before.headers["ETag"]
         assert b"1,200 men" in service.get("/changes.atom").body
@@ -73,7 +75,9 @@ def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(
         wait_for(lambda: hook_log(tmp_path).count("end") >= 2, "two slow crawls")
         assert "crawl skipped" not in service.log()  # the scheduler never started a second one
         wait_for(lambda: last_event(tmp_path) == "start", "a slow service crawl in progress")
-        on_demand = run_cli("crawl", "--offline", "--fixtures", str(fixtures), "--wait", "60", data_dir=service.data_dir)
+        on_demand = run_cli(
+            "crawl", "--offline", "--fixtures", str(fixtures), "--wait", "60", data_dir=service.data_dir
+        )
         assert on_demand.returncode == 0, on_demand.stderr
         assert "another crawl is running (pid" in on_demand.stderr
         assert "waiting up to 60s" in on_demand.stderr
@@ -97,7 +101,9 @@ def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(
 )
 def test_a_failing_crawl_does_not_stop_the_service(tmp_path, hook, outcome, note):
     fixtures = copy_seeds(tmp_path / "pages")
-    with ServiceProcess(tmp_path, fixtures, "--every", "1s", "--timeout", "10s", env=hook_env(tmp_path, hook)) as service:
+    with ServiceProcess(
+        tmp_path, fixtures, "--every", "1s", "--timeout", "10s", env=hook_env(tmp_path, hook)
+    ) as service:
         failed = service.wait_for_crawl(status="failed")
         assert note in failed["notes"]
         recovered = service.wait_for_crawl(after=failed["id"])
@@ -120,7 +126,9 @@ def test_a_stop_signal_ends_the_service_and_its_crawl_promptly(tmp_path, number)
     (run,) = crawl_runs(service.data_dir)
     assert run[1] == "failed" and run[4].startswith("interrupted"), run
     assert "stopped" in service.log().splitlines()[-1]
-    after = run_cli("crawl", "--offline", "--fixtures", str(fixtures), "--wait", "0", data_dir=service.data_dir)
+    after = run_cli(
+        "crawl", "--offline", "--fixtures", str(fixtures), "--wait", "0", data_dir=service.data_dir
+    )
     assert after.returncode == 0, after.stderr  # no stale lock, nothing half-written in the way
     assert f"new {SEED_ITEMS}," in after.stdout
 

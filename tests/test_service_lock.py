@@ -29,9 +29,9 @@ with crawl_lock(Path(sys.argv[1]), wait=0):
 def test_a_second_holder_is_refused_until_the_first_lets_go(tmp_path):
     with crawl_lock(tmp_path, wait=0):
         assert (tmp_path / LOCK_FILENAME).read_text().startswith(f"{os.getpid()} ")
-        with pytest.raises(CrawlBusy, match=f"another crawl is running \\(pid {os.getpid()}, since "):
-            with crawl_lock(tmp_path, wait=0):
-                pass
+        busy = f"another crawl is running \\(pid {os.getpid()}, since "
+        with pytest.raises(CrawlBusy, match=busy), crawl_lock(tmp_path, wait=0):
+            pass
     with crawl_lock(tmp_path, wait=0):
         pass
 
@@ -53,12 +53,13 @@ def _take_then_signal(directory, released: threading.Event) -> None:
 
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_AND_SLEEP, str(tmp_path)], stdout=subprocess.PIPE, cwd=ROOT, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_AND_SLEEP, str(tmp_path)], stdout=subprocess.PIPE, cwd=ROOT, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
-        with pytest.raises(CrawlBusy, match=f"pid {holder.pid}"):
-            with crawl_lock(tmp_path, wait=0):
-                pass
+        with pytest.raises(CrawlBusy, match=f"pid {holder.pid}"), crawl_lock(tmp_path, wait=0):
+            pass
     finally:
         holder.send_signal(signal.SIGKILL)
         holder.wait(30)

@@ -76,7 +76,7 @@ def test_the_schedule_is_one_setting_taken_from_the_first_source_that_gives_it(t
         ('[run]\nevery = "1h"\ncron = "* * * * *"\n', {}, "either every or cron"),
         ('[run]\ncron = "every day"\n', {}, "cron"),
         ('[run]\nevry = "1h"\n', {}, "unknown setting evry"),
-        ('[server]\nport = 1\n', {}, "unknown setting server"),
+        ("[server]\nport = 1\n", {}, "unknown setting server"),
         ("[run\n", {}, "not valid TOML"),
         ('[run]\nbase_url = "ftp://x/"\n', {}, r"not an http\(s\) URL"),
         ('[run]\noffline = "perhaps"\n', {}, "not a yes/no value"),
@@ -106,4 +106,7 @@ def test_triggers_jitter_live_crawls_only():
 def test_run_refuses_bad_settings_with_a_one_line_message(tmp_path):
     result = run_cli("run", "--every", "soon", data_dir=tmp_path, env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 2
-    assert result.stderr.strip() == "newswatch run: command line: every: not a duration (e.g. 30s, 10m, 1h, 1h30m): 'soon'"
+    assert (
+        result.stderr.strip()
+        == "newswatch run: command line: every: not a duration (e.g. 30s, 10m, 1h, 1h30m): 'soon'"
+    )

@@ -16,9 +16,9 @@ LAVROV = (
 )
 CHANNEL = (
     "In accordance with the CSTO CCBCD Plan of Basic Activities for 2023, a subregional anti-drug "
-    "operation \"Channel-Perekhvat\" was carried out in the territory of the CSTO member states from "
+    'operation "Channel-Perekhvat" was carried out in the territory of the CSTO member states from '
     "11 to 15 September, this year, with a view to suppressing channels for the flow of drugs. "
-    "The subregional anti-drug operation \"Channel-Perekhvat\" was carried out in order to legalize drug profits."
+    'The subregional anti-drug operation "Channel-Perekhvat" was carried out in order to legalize drug profits.'
 )
 
 
@@ -43,7 +43,12 @@ def test_fixed_word_in_a_short_teaser_is_the_same_item():
 def test_formulaic_teasers_about_different_meetings_are_different_items():
     other = "On 7 February, the CSTO Secretary General Imangali Tasmagambetov met with the Russian Foreign Minister Sergey Lavrov."
     assert not is_near_duplicate(LAVROV, other)
-    assert not is_near_duplicate(LAVROV, LAVROV.replace("Russian Foreign Minister Sergei Lavrov", "Belarusian Defence Minister Viktor Khrenin"))
+    assert not is_near_duplicate(
+        LAVROV,
+        LAVROV.replace(
+            "Russian Foreign Minister Sergei Lavrov", "Belarusian Defence Minister Viktor Khrenin"
+        ),
+    )
 
 
 def test_no_two_distinct_seed_teasers_are_near_duplicates():

@@ -39,9 +39,13 @@ def test_a_page_whose_reading_raises_becomes_a_failed_fetch(store, monkeypatch):
     monkeypatch.setattr(crawler.spider, "read_page_and_links", broken_reader)
     crawl_id = store.begin_crawl("live")
     spider = SiteSpider(CrawlPlan((f"{SITE}/news/",)), store, crawl_id, CrawlCounters())
-    response = HtmlResponse(ARTICLE, body=b"<html><body><h1>A title</h1></body></html>", request=scrapy.Request(ARTICLE))
+    response = HtmlResponse(
+        ARTICLE, body=b"<html><body><h1>A title</h1></body></html>", request=scrapy.Request(ARTICLE)
+    )
 
-    assert list(spider.parse(response)) == [FailedFetch(ARTICLE, "could not be read: RuntimeError: the reader broke")]
+    assert list(spider.parse(response)) == [
+        FailedFetch(ARTICLE, "could not be read: RuntimeError: the reader broke")
+    ]
 
 
 def test_a_page_that_cannot_be_stored_is_counted_kept_and_retried_next_crawl(store, monkeypatch):
@@ -60,7 +64,9 @@ def test_a_page_that_cannot_be_stored_is_counted_kept_and_retried_next_crawl(sto
 
     assert pipeline.counters.errors == 1
     (failure,) = store.crawl_summary(first).failures
-    assert failure.url == ARTICLE and failure.reason.startswith("could not be stored: a value the database refused")
+    assert failure.url == ARTICLE and failure.reason.startswith(
+        "could not be stored: a value the database refused"
+    )
     assert store.failures_to_retry(store.begin_crawl("live"), f"{SITE}/") == [ARTICLE]
 
 

@@ -27,13 +27,17 @@ MAX_BACKOFF = 60.0
 
 
 def retry_delay(
-    retry_after: str | None, attempt: int, *, base: float, most: float,
+    retry_after: str | None,
+    attempt: int,
+    *,
+    base: float,
+    most: float,
     now: dt.datetime | None = None,
 ) -> float | None:
     """Seconds to wait before retry number ``attempt`` (1, 2...); None: too long, give up."""
     if retry_after is None:
         return min(base * 2 ** (attempt - 1), MAX_BACKOFF)
-    wait = _seconds(retry_after.strip(), now or dt.datetime.now(dt.timezone.utc))
+    wait = _seconds(retry_after.strip(), now or dt.datetime.now(dt.UTC))
     if wait is None:
         return min(base * 2 ** (attempt - 1), MAX_BACKOFF)
     return wait if wait <= most else None
@@ -48,7 +52,7 @@ def _seconds(value: str, now: dt.datetime) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
     return max(0.0, (when - now).total_seconds())
 
 
@@ -65,8 +69,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         header = response.headers.get(b"Retry-After")
         wait = retry_delay(
-            header.decode("latin-1") if header else None, _attempt(request),
-            base=self.base, most=self.most,
+            header.decode("latin-1") if header else None,
+            _attempt(request),
+            base=self.base,
+            most=self.most,
         )
         if wait is None:
             log.warning("%s: the server asks to come back after %s; not waiting", request.url, header)

@@ -46,44 +46,92 @@ e.g. postgresql+psycopg://user@host/newswatch.
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="newswatch", description=DESCRIPTION, epilog=EPILOG,
+        prog="newswatch",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--data-dir", metavar="DIR", help=f"where the database and feeds live (env {DATA_DIR_ENV})")
-    parser.add_argument("--db", metavar="URL", help=f"SQLAlchemy database URL (env {DATABASE_URL_ENV}; default: SQLite in the data dir)")
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help=f"where the database and feeds live (env {DATA_DIR_ENV})"
+    )
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"SQLAlchemy database URL (env {DATABASE_URL_ENV}; default: SQLite in the data dir)",
+    )
     verbosity = parser.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="debug logs, Scrapy's included")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    crawl = commands.add_parser("crawl", help="crawl now, store what is new or edited, rewrite the feeds",
-                                description="Crawl once, then regenerate the feeds; prints a summary.")
-    crawl.add_argument("--offline", action="store_true", help="crawl local page files instead of the live site")
-    crawl.add_argument("--fixtures", metavar="DIR", type=Path,
-                       help=f"with --offline: crawl every page file (.txt, .html) under DIR (default: the bundled seed pages, {BUNDLED_FIXTURES})")
-    crawl.add_argument("--url", metavar="URL", action="append",
-                       help=f"start page of a live crawl (repeatable; default {' '.join(NEWS_START_URLS)})")
+    crawl = commands.add_parser(
+        "crawl",
+        help="crawl now, store what is new or edited, rewrite the feeds",
+        description="Crawl once, then regenerate the feeds; prints a summary.",
+    )
+    crawl.add_argument(
+        "--offline", action="store_true", help="crawl local page files instead of the live site"
+    )
+    crawl.add_argument(
+        "--fixtures",
+        metavar="DIR",
+        type=Path,
+        help=f"with --offline: crawl every page file (.txt, .html) under DIR (default: the bundled seed pages, {BUNDLED_FIXTURES})",
+    )
+    crawl.add_argument(
+        "--url",
+        metavar="URL",
+        action="append",
+        help=f"start page of a live crawl (repeatable; default {' '.join(NEWS_START_URLS)})",
+    )
     add_crawl_options(crawl)
-    crawl.add_argument("--wait", metavar="SECONDS", type=float, default=DEFAULT_WAIT_SECONDS,
-                       help=f"if another crawl (e.g. the service's) is running, wait this long for it, then give up (default {DEFAULT_WAIT_SECONDS:.0f})")
+    crawl.add_argument(
+        "--wait",
+        metavar="SECONDS",
+        type=float,
+        default=DEFAULT_WAIT_SECONDS,
+        help=f"if another crawl (e.g. the service's) is running, wait this long for it, then give up (default {DEFAULT_WAIT_SECONDS:.0f})",
+    )
     crawl.set_defaults(handler=command_crawl)
 
-    changes = commands.add_parser("changes", help="the change log: what was published, edited or removed",
-                                  description="Print the change log, newest first.")
-    changes.add_argument("--since", metavar="ISO", type=parse_since, help="only changes at or after this time (e.g. 2026-11-01 or 2026-11-01T12:00+00:00)")
-    changes.add_argument("--kind", choices=("new", "updated", "removed"), action="append", help="only this kind of change (repeatable)")
+    changes = commands.add_parser(
+        "changes",
+        help="the change log: what was published, edited or removed",
+        description="Print the change log, newest first.",
+    )
+    changes.add_argument(
+        "--since",
+        metavar="ISO",
+        type=parse_since,
+        help="only changes at or after this time (e.g. 2026-11-01 or 2026-11-01T12:00+00:00)",
+    )
+    changes.add_argument(
+        "--kind",
+        choices=("new", "updated", "removed"),
+        action="append",
+        help="only this kind of change (repeatable)",
+    )
     changes.add_argument("--limit", type=int, metavar="N", help="at most N changes")
-    changes.add_argument("--json", action="store_true", help="print a JSON array (the shape is in the README)")
+    changes.add_argument(
+        "--json", action="store_true", help="print a JSON array (the shape is in the README)"
+    )
     changes.set_defaults(handler=command_changes)
 
-    feed = commands.add_parser("feed", help="write or print the news feed", description="Build the news feed from the store.")
+    feed = commands.add_parser(
+        "feed", help="write or print the news feed", description="Build the news feed from the store."
+    )
     feed.add_argument("--format", choices=("rss", "atom"), default="rss", help="feed format (default rss)")
-    feed.add_argument("--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing")
+    feed.add_argument(
+        "--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing"
+    )
     feed.add_argument("--limit", type=int, metavar="N", help="newest N entries (default 50)")
     feed.set_defaults(handler=command_feed)
 
-    parse = commands.add_parser("parse", help="show what the parser extracts from one page",
-                                description="Parse one page file (text or HTML) or URL and print its teasers and article.")
+    parse = commands.add_parser(
+        "parse",
+        help="show what the parser extracts from one page",
+        description="Parse one page file (text or HTML) or URL and print its teasers and article.",
+    )
     parse.add_argument("source", metavar="PATH_OR_URL", help="a page file, or an http(s) URL to fetch")
     parse.add_argument("--url", help="the page's canonical URL (for a local file)")
     parse.add_argument("--json", action="store_true", help="print JSON (the shape is in the README)")
@@ -98,7 +146,7 @@ def parse_since(value: str) -> dt.datetime:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO-8601 date or time: {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -186,8 +234,11 @@ def command_feed(args: argparse.Namespace) -> int:
     store, config = _open_store(args)
     entries = store.latest_entries(args.limit or FEED_LIMIT)
     data = build_entries_feed(
-        entries, args.format, self_url=feed_url(config.base_url, args.format),
-        site_url=config.site_url, generated_at=dt.datetime.now(dt.timezone.utc),
+        entries,
+        args.format,
+        self_url=feed_url(config.base_url, args.format),
+        site_url=config.site_url,
+        generated_at=dt.datetime.now(dt.UTC),
     )
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

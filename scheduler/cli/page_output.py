@@ -27,12 +27,11 @@ def page_as_json(page: ParsedPage, url: str | None = None) -> dict[str, object]:
     return {
         "url": url or _web_url(page.url),
         "teasers": [
-            _dated({"text": teaser.text}, teaser.published) | {"url": teaser.url}
-            for teaser in page.teasers
+            _dated({"text": teaser.text}, teaser.published) | {"url": teaser.url} for teaser in page.teasers
         ],
-        "article": None if article is None else _dated(
-            {"title": article.title}, article.published
-        ) | {"body": article.body, "url": article.url},
+        "article": None
+        if article is None
+        else _dated({"title": article.title}, article.published) | {"body": article.body, "url": article.url},
     }
 
 

@@ -37,24 +37,62 @@ $XDG_CONFIG_HOME if set); an option wins over the environment, which wins over t
 
 def add_run_parser(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser(
-        "run", help="the service: scheduled crawls and an HTTP server for the feeds and the change log",
-        description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter,
+        "run",
+        help="the service: scheduled crawls and an HTTP server for the feeds and the change log",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     when = run.add_mutually_exclusive_group()
-    when.add_argument("--every", metavar="DURATION", help=f"crawl this often: 30s, 10m, 1h, 1h30m (env {ENV_NAMES['every']}; default 30m)")
-    when.add_argument("--cron", metavar="EXPR", help=f"crawl by a cron line in local time, e.g. '*/15 * * * *' (env {ENV_NAMES['cron']})")
-    run.add_argument("--host", help=f"address to listen on (env {ENV_NAMES['host']}; default {DEFAULT_HOST}; 0.0.0.0 for every interface)")
-    run.add_argument("--port", help=f"port to listen on, 0 for any free one (env {ENV_NAMES['port']}; default {DEFAULT_PORT})")
-    run.add_argument("--base-url", metavar="URL", help=f"public URL of the feeds, for their self links (env {ENV_NAMES['base_url']}; default http://HOST:PORT/)")
-    run.add_argument("--timeout", metavar="DURATION", help=f"stop a crawl still running after this long (env {ENV_NAMES['timeout']}; default {DEFAULT_TIMEOUT})")
-    run.add_argument("--offline", action="store_true", default=None, help=f"crawl local page files instead of the live site (env {ENV_NAMES['offline']}=1)")
-    run.add_argument("--fixtures", metavar="DIR", help=f"with --offline: the page files to crawl (env {ENV_NAMES['fixtures']}; default {BUNDLED_FIXTURES})")
+    when.add_argument(
+        "--every",
+        metavar="DURATION",
+        help=f"crawl this often: 30s, 10m, 1h, 1h30m (env {ENV_NAMES['every']}; default 30m)",
+    )
+    when.add_argument(
+        "--cron",
+        metavar="EXPR",
+        help=f"crawl by a cron line in local time, e.g. '*/15 * * * *' (env {ENV_NAMES['cron']})",
+    )
+    run.add_argument(
+        "--host",
+        help=f"address to listen on (env {ENV_NAMES['host']}; default {DEFAULT_HOST}; 0.0.0.0 for every interface)",
+    )
+    run.add_argument(
+        "--port",
+        help=f"port to listen on, 0 for any free one (env {ENV_NAMES['port']}; default {DEFAULT_PORT})",
+    )
+    run.add_argument(
+        "--base-url",
+        metavar="URL",
+        help=f"public URL of the feeds, for their self links (env {ENV_NAMES['base_url']}; default http://HOST:PORT/)",
+    )
+    run.add_argument(
+        "--timeout",
+        metavar="DURATION",
+        help=f"stop a crawl still running after this long (env {ENV_NAMES['timeout']}; default {DEFAULT_TIMEOUT})",
+    )
+    run.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help=f"crawl local page files instead of the live site (env {ENV_NAMES['offline']}=1)",
+    )
+    run.add_argument(
+        "--fixtures",
+        metavar="DIR",
+        help=f"with --offline: the page files to crawl (env {ENV_NAMES['fixtures']}; default {BUNDLED_FIXTURES})",
+    )
     run.add_argument("--config", metavar="PATH", help=f"TOML config file (env {CONFIG_ENV})")
     live = run.add_argument_group(
-        "live crawls", "how each scheduled crawl treats the site (these read the environment, not the config file)"
+        "live crawls",
+        "how each scheduled crawl treats the site (these read the environment, not the config file)",
     )
-    live.add_argument("--url", metavar="URL", action="append",
-                      help=f"start page of the live crawls (repeatable; default {' '.join(NEWS_START_URLS)})")
+    live.add_argument(
+        "--url",
+        metavar="URL",
+        action="append",
+        help=f"start page of the live crawls (repeatable; default {' '.join(NEWS_START_URLS)})",
+    )
     add_politeness_options(live)
     run.set_defaults(handler=command_run)
 

@@ -79,7 +79,11 @@ def _crawl(request: CrawlRequest) -> int:
     finally:
         store.close()
     finished = summary.status == "finished"
-    log.log(logging.INFO if finished else logging.WARNING, "%s", crawl_summary_line(summary, time.monotonic() - started))
+    log.log(
+        logging.INFO if finished else logging.WARNING,
+        "%s",
+        crawl_summary_line(summary, time.monotonic() - started),
+    )
     return EXIT_FINISHED if finished else EXIT_FAILED
 
 

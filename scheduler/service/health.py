@@ -15,8 +15,12 @@ from storage.store import CrawlSummary
 
 
 def health_report(
-    *, last_crawl: CrawlSummary | None, last_attempt: CrawlAttempt | None, crawling: bool,
-    next_run: dt.datetime | None, schedule: str,
+    *,
+    last_crawl: CrawlSummary | None,
+    last_attempt: CrawlAttempt | None,
+    crawling: bool,
+    next_run: dt.datetime | None,
+    schedule: str,
 ) -> dict:
     """``ok`` is false when the latest crawl failed, or the service's latest attempt ended
     badly without any crawl record after it (a crash before the crawl could even begin)."""

@@ -46,8 +46,14 @@ class Service:
     """The running service; :meth:`run` blocks until SIGTERM or SIGINT."""
 
     def __init__(
-        self, settings: ServiceSettings, config: Config, store: Store, live_plan: CrawlPlan, *,
-        quiet: bool, verbose: bool,
+        self,
+        settings: ServiceSettings,
+        config: Config,
+        store: Store,
+        live_plan: CrawlPlan,
+        *,
+        quiet: bool,
+        verbose: bool,
     ) -> None:
         self.settings = settings
         self.live_plan = live_plan
@@ -76,10 +82,12 @@ class Service:
         log.info(
             "listening on %s; feeds: %s{feed.rss,feed.atom,changes.atom}, change log: %schanges",
             http_url(host, port),
-            self.config.base_url, self.config.base_url,
+            self.config.base_url,
+            self.config.base_url,
         )
         log.info(
-            "crawling %s%s; the first crawl starts now", self.settings.schedule.describe(),
+            "crawling %s%s; the first crawl starts now",
+            self.settings.schedule.describe(),
             f", offline from {self.settings.fixtures}" if self.settings.offline else "",
         )
         self.stop.wait()
@@ -88,7 +96,8 @@ class Service:
     def health(self) -> dict:
         job = self.scheduler.get_job(JOB_ID)
         return health_report(
-            last_crawl=self.store.last_crawl(), last_attempt=self.last_attempt,
+            last_crawl=self.store.last_crawl(),
+            last_attempt=self.last_attempt,
             crawling=self.supervisor.running.is_set(),
             next_run=job.next_run_time if job else None,
             schedule=self.settings.schedule.describe(),
@@ -101,7 +110,7 @@ class Service:
 
     def _schedule_crawls(self) -> None:
         trigger = self.settings.schedule.trigger(jitter=not self.settings.offline)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         self.scheduler.add_job(self._crawl, trigger, id=JOB_ID, name="crawl", next_run_time=now)
         self.scheduler.start()
 

@@ -133,7 +133,9 @@ def _converted(convert: Callable[[Any], Any], source: str, value: Any, key: str)
     try:
         return convert(value)
     except (ValueError, TypeError) as error:
-        raise SettingsError(f"{source}: {ENV_NAMES[key] if source == 'environment' else key}: {error}") from None
+        raise SettingsError(
+            f"{source}: {ENV_NAMES[key] if source == 'environment' else key}: {error}"
+        ) from None
 
 
 def _duration(value: Any) -> dt.timedelta:

@@ -76,7 +76,7 @@ class CrawlSupervisor:
 
     def run(self, request: CrawlRequest) -> CrawlAttempt:
         """One crawl in a child process; returns when the child has ended, one way or another."""
-        started = dt.datetime.now(dt.timezone.utc)
+        started = dt.datetime.now(dt.UTC)
         child = _SPAWN.Process(target=crawl_in_child, args=(request,), name="newswatch-crawl")
         self.running.set()
         try:

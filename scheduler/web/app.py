@@ -91,7 +91,7 @@ class ServiceApp:
                 "The feeds are written after the first crawl; try again shortly.",
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
-        when = dt.datetime.fromtimestamp(modified, dt.timezone.utc)
+        when = dt.datetime.fromtimestamp(modified, dt.UTC)
         return _conditional(request, Response(data, content_type=XML_TYPES[kind]), when)
 
     def changes_json(self, request: Request) -> Response:
@@ -116,7 +116,9 @@ class ServiceApp:
 
     def home(self, request: Request) -> Response:
         """People who open the bare address land on the change log."""
-        return Response("See /changes\n", status=302, headers={"Location": "/changes"}, content_type="text/plain")
+        return Response(
+            "See /changes\n", status=302, headers={"Location": "/changes"}, content_type="text/plain"
+        )
 
 
 def _conditional(request: Request, response: Response, modified: dt.datetime | None) -> Response:

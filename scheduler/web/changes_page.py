@@ -73,7 +73,10 @@ def render_changes_page(changes: Sequence[ChangeRecord], total: int, site_url: s
         Markup('<a href="{}">{}</a>').format(href, title) for _, title, href in FEED_LINKS
     )
     return PAGE.format(
-        feed_links=feed_links, style=STYLE, site=site_url, subscribe=subscribe,
+        feed_links=feed_links,
+        style=STYLE,
+        site=site_url,
+        subscribe=subscribe,
         body=_body(changes, total),
     )
 
@@ -100,7 +103,9 @@ def _change(change: ChangeRecord) -> Markup:
         at=change.at.isoformat(),
         when=change.at.strftime("%Y-%m-%d %H:%M UTC"),
         published=f" · published {change.published.isoformat()}" if change.published else "",
-        fields=f" · changed: {', '.join(change.fields)}" if change.kind == "updated" and change.fields else "",
+        fields=f" · changed: {', '.join(change.fields)}"
+        if change.kind == "updated" and change.fields
+        else "",
         title=_title(change),
         diff=_diff(change.diff),
     )

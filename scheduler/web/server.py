@@ -42,10 +42,16 @@ class ListenError(RuntimeError):
 class HttpServer:
     """One listening socket and its worker threads, started and stopped by the service."""
 
-    def __init__(self, app: Callable, host: str, port: int, *, head_deadline: float = HEAD_DEADLINE_SECONDS) -> None:
+    def __init__(
+        self, app: Callable, host: str, port: int, *, head_deadline: float = HEAD_DEADLINE_SECONDS
+    ) -> None:
         self._server = Server(
-            (host, port), app, numthreads=WORKER_THREADS, server_name="newswatch",
-            shutdown_timeout=STOP_SECONDS, timeout=READ_TIMEOUT_SECONDS,
+            (host, port),
+            app,
+            numthreads=WORKER_THREADS,
+            server_name="newswatch",
+            shutdown_timeout=STOP_SECONDS,
+            timeout=READ_TIMEOUT_SECONDS,
         )
         self._server.max_request_header_size = MAX_REQUEST_HEADER_BYTES
         self._server.max_request_body_size = MAX_REQUEST_BODY_BYTES

@@ -12,6 +12,7 @@ the client gets ``408 Request Timeout``.
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 import time
@@ -28,7 +29,7 @@ class HeadDeadlines:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self._deadlines: dict["DeadlineRequest", float] = {}
+        self._deadlines: dict[DeadlineRequest, float] = {}
         self._lock = threading.Lock()
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._watch, name="http-head-deadlines", daemon=True)
@@ -39,11 +40,11 @@ class HeadDeadlines:
     def stop(self) -> None:
         self._stopped.set()
 
-    def begin(self, request: "DeadlineRequest") -> None:
+    def begin(self, request: DeadlineRequest) -> None:
         with self._lock:
             self._deadlines[request] = time.monotonic() + self.seconds
 
-    def end(self, request: "DeadlineRequest") -> None:
+    def end(self, request: DeadlineRequest) -> None:
         with self._lock:
             self._deadlines.pop(request, None)
 
@@ -73,10 +74,8 @@ class DeadlineRequest(HTTPRequest):
     def cut_off(self) -> None:
         """Called by the watchdog: the worker's blocked read returns, the head is incomplete."""
         self.too_slow = True
-        try:
+        with contextlib.suppress(OSError):  # the client has gone already
             self.conn.socket.shutdown(socket.SHUT_RD)
-        except OSError:  # the client has gone already
-            pass
 
     def simple_response(self, status, msg="") -> None:
         """cheroot answers an incomplete head with 400; a cut-off client gets 408."""

@@ -57,17 +57,9 @@ FIELD_NAMES = ("title", "url", "published", "text", "body")
 
 def changed_fields(before: Content, after: Content) -> tuple[str, ...]:
     """Names of the fields whose folded form differs."""
-    return tuple(
-        name
-        for name, old, new in zip(FIELD_NAMES, before.folded(), after.folded())
-        if old != new
-    )
+    return tuple(name for name, old, new in zip(FIELD_NAMES, before.folded(), after.folded()) if old != new)
 
 
 def unified_diff(before: Content, after: Content) -> str:
     """A unified diff of the two contents, lines wrapped as the site wraps paragraphs."""
-    return "\n".join(
-        difflib.unified_diff(
-            before.lines(), after.lines(), "before", "after", lineterm="", n=1
-        )
-    )
+    return "\n".join(difflib.unified_diff(before.lines(), after.lines(), "before", "after", lineterm="", n=1))

@@ -40,17 +40,33 @@ def first_sight(
 ) -> FirstSight:
     """The rows for ``seen``, an item never seen before; ``digest`` is its content hash."""
     content = {
-        "url": seen.url, "title": seen.title, "summary": seen.summary, "body": seen.body,
-        "published": seen.published, "content_hash": digest,
+        "url": seen.url,
+        "title": seen.title,
+        "summary": seen.summary,
+        "body": seen.body,
+        "published": seen.published,
+        "content_hash": digest,
     }
     entry = content | {
-        "feed_id": feed_id(first_key), "published_evidence": int(seen.evidence),
-        "first_seen": now, "first_crawl_id": crawl_id, "last_seen": now, "updated_at": now,
-        "removed": False, "last_page": seen.page if seen.position is not None else None,
+        "feed_id": feed_id(first_key),
+        "published_evidence": int(seen.evidence),
+        "first_seen": now,
+        "first_crawl_id": crawl_id,
+        "last_seen": now,
+        "updated_at": now,
+        "removed": False,
+        "last_page": seen.page if seen.position is not None else None,
         "last_position": seen.position,
     }
     version = content | {"number": 1, "crawl_id": crawl_id, "seen_at": now}
-    event = {"crawl_id": crawl_id, "at": now, "kind": "new", "fields": "", "from_version_id": None, "diff": None}
+    event = {
+        "crawl_id": crawl_id,
+        "at": now,
+        "kind": "new",
+        "fields": "",
+        "from_version_id": None,
+        "diff": None,
+    }
     return FirstSight(entry, version, event)
 
 
@@ -59,5 +75,7 @@ def insert_first_sight(session: Session, sight: FirstSight) -> int:
     entry_id = session.execute(insert(Entry.__table__), sight.entry).inserted_primary_key[0]
     version = sight.version | {"entry_id": entry_id}
     version_id = session.execute(insert(EntryVersion.__table__), version).inserted_primary_key[0]
-    session.execute(insert(ChangeEvent.__table__), sight.event | {"entry_id": entry_id, "to_version_id": version_id})
+    session.execute(
+        insert(ChangeEvent.__table__), sight.event | {"entry_id": entry_id, "to_version_id": version_id}
+    )
     return entry_id

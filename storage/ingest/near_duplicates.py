@@ -17,7 +17,9 @@ from storage.models import Entry
 
 CANDIDATES = 50
 
-_CANDIDATES = select(Entry.id, Entry.url, Entry.summary, Entry.body).order_by(Entry.id.desc()).limit(CANDIDATES)
+_CANDIDATES = (
+    select(Entry.id, Entry.url, Entry.summary, Entry.body).order_by(Entry.id.desc()).limit(CANDIDATES)
+)
 _SAME_DATE = Entry.published == bindparam("published")
 _SAME_PLACE = and_(Entry.last_page == bindparam("page"), Entry.last_position == bindparam("position"))
 _BY_DATE = _CANDIDATES.where(_SAME_DATE)
@@ -33,7 +35,9 @@ def near_duplicate(session: Session, seen: Observation) -> int | None:
     parameters = {"published": seen.published, "page": seen.page, "position": seen.position}
     for entry_id, url, summary, body in session.execute(statement, parameters):
         texts = (summary, lead_of(body))
-        if not seen.conflicts_with(url) and any(text and is_near_duplicate(text, seen.identity_text) for text in texts):
+        if not seen.conflicts_with(url) and any(
+            text and is_near_duplicate(text, seen.identity_text) for text in texts
+        ):
             return entry_id
     return None
 

@@ -35,7 +35,9 @@ class Observation:
         return self.summary if not self.is_article else lead_of(self.body)
 
     @classmethod
-    def of_teaser(cls, teaser: ParsedTeaser, page: str | None = None, position: int | None = None) -> "Observation":
+    def of_teaser(
+        cls, teaser: ParsedTeaser, page: str | None = None, position: int | None = None
+    ) -> Observation:
         date = teaser.published
         return cls(
             is_article=False,
@@ -50,7 +52,7 @@ class Observation:
         )
 
     @classmethod
-    def of_article(cls, article: ParsedArticle, page: str | None = None) -> "Observation":
+    def of_article(cls, article: ParsedArticle, page: str | None = None) -> Observation:
         date = article.published
         return cls(
             is_article=True,
@@ -67,8 +69,7 @@ class Observation:
 def observations_of(page: ParsedPage) -> list[Observation]:
     """A page's items in page order: the teasers, then the article."""
     found = [
-        Observation.of_teaser(teaser, page.url, position)
-        for position, teaser in enumerate(page.teasers)
+        Observation.of_teaser(teaser, page.url, position) for position, teaser in enumerate(page.teasers)
     ]
     if page.article:
         found.append(Observation.of_article(page.article, page.url))

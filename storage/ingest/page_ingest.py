@@ -101,11 +101,13 @@ class PageWriter:
         most for the whole page, instead of an UPDATE per entry."""
         placed = [
             {"entry_id": entry_id, "seen_at": self.now, "page": seen.page, "position": seen.position}
-            for entry_id, seen in self._unchanged.items() if seen is not None
+            for entry_id, seen in self._unchanged.items()
+            if seen is not None
         ]
         unplaced = [
             {"entry_id": entry_id, "seen_at": self.now}
-            for entry_id, seen in self._unchanged.items() if seen is None
+            for entry_id, seen in self._unchanged.items()
+            if seen is None
         ]
         for statement, rows in ((_TOUCH_PLACED, placed), (_TOUCH_SEEN, unplaced)):
             if rows:
@@ -158,18 +160,34 @@ class PageWriter:
         self._record_edit(entry, after, evidence, after_hash, fields)
 
     def _record_edit(
-        self, entry: Entry, after: Content, evidence: DateEvidence, after_hash: str,
+        self,
+        entry: Entry,
+        after: Content,
+        evidence: DateEvidence,
+        after_hash: str,
         fields: tuple[str, ...],
     ) -> None:
         with self.session.no_autoflush:
             previous, event = self._edits.get(entry.id) or (self._latest_version(entry), None)
             entry.title, entry.url, entry.published = after.title, after.url, after.published
             entry.summary, entry.body = after.summary, after.body
-            entry.published_evidence, entry.content_hash, entry.updated_at = int(evidence), after_hash, self.now
+            entry.published_evidence, entry.content_hash, entry.updated_at = (
+                int(evidence),
+                after_hash,
+                self.now,
+            )
             version = self._new_version(entry, number=previous.number + 1)
             self.session.add(version)
             event = log_change(
-                self.session, entry, self.crawl_id, self.now, "updated", fields, previous, version, event=event,
+                self.session,
+                entry,
+                self.crawl_id,
+                self.now,
+                "updated",
+                fields,
+                previous,
+                version,
+                event=event,
             )
         self._edits[entry.id] = (version, event)
 
@@ -183,16 +201,30 @@ class PageWriter:
 
     def _new_version(self, entry: Entry, number: int) -> EntryVersion:
         return EntryVersion(
-            entry=entry, number=number, crawl_id=self.crawl_id, seen_at=self.now,
-            title=entry.title, url=entry.url, published=entry.published,
-            summary=entry.summary, body=entry.body, content_hash=entry.content_hash,
+            entry=entry,
+            number=number,
+            crawl_id=self.crawl_id,
+            seen_at=self.now,
+            title=entry.title,
+            url=entry.url,
+            published=entry.published,
+            summary=entry.summary,
+            body=entry.body,
+            content_hash=entry.content_hash,
         )
 
 
 def log_change(
-    session: Session, entry: Entry, crawl_id: int, now: dt.datetime, kind: str,
-    fields: tuple[str, ...], previous: EntryVersion | None = None, version: EntryVersion | None = None,
-    *, event: ChangeEvent | None = None,
+    session: Session,
+    entry: Entry,
+    crawl_id: int,
+    now: dt.datetime,
+    kind: str,
+    fields: tuple[str, ...],
+    previous: EntryVersion | None = None,
+    version: EntryVersion | None = None,
+    *,
+    event: ChangeEvent | None = None,
 ) -> ChangeEvent:
     """One event per entry and crawl: a later change in the same crawl joins that event
     (``event``, when the caller holds it; else it is looked up).
@@ -205,7 +237,9 @@ def log_change(
             select(ChangeEvent).where(ChangeEvent.entry_id == entry.id, ChangeEvent.crawl_id == crawl_id)
         ).one_or_none()
     if event is None:
-        event = ChangeEvent(entry=entry, crawl_id=crawl_id, at=now, kind=kind, fields="", from_version=previous)
+        event = ChangeEvent(
+            entry=entry, crawl_id=crawl_id, at=now, kind=kind, fields="", from_version=previous
+        )
         session.add(event)
     elif kind == "removed":
         event.kind = kind

@@ -41,9 +41,7 @@ def shingles(text: str) -> frozenset[tuple[str, ...]]:
     words = _WORD.findall(fold(text))
     if len(words) < SHINGLE_WORDS:
         return frozenset({tuple(words)}) if words else frozenset()
-    return frozenset(
-        tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)
-    )
+    return frozenset(tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1))
 
 
 def similarity(a: str, b: str) -> tuple[float, float]:

@@ -25,7 +25,9 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, data_dir: Path | None = None, env: dict | None = None, timeout: float = 120) -> CliResult:
+def run_cli(
+    *args: str, data_dir: Path | None = None, env: dict | None = None, timeout: float = 120
+) -> CliResult:
     """Run ``newswatch ARGS`` in a child process (Scrapy runs once per process)."""
     command = [sys.executable, "-m", "scheduler.cli.main"]
     if data_dir is not None:

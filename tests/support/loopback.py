@@ -27,6 +27,7 @@ Run ``python -m tests.support.loopback --articles 2000`` to serve a mirror by ha
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import email.utils
 import hashlib
@@ -254,7 +255,7 @@ def _not_modified_since(modified: dt.datetime, header: str | None) -> bool:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
@@ -264,10 +265,10 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
         # for the client's delayed ACK (some 40 ms a response on loopback).
         disable_nagle_algorithm = True
 
-        def do_GET(self) -> None:  # noqa: N802 - the http.server naming
+        def do_GET(self) -> None:
             self._respond(with_body=True)
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._respond(with_body=False)
 
         def _respond(self, *, with_body: bool) -> None:
@@ -276,10 +277,17 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             if not with_body:
                 answer = Answer(answer.status, b"", answer.content_type, answer.headers)
             # Recorded before answering: once a client has its answer, the log holds it.
-            server._record(LoggedRequest(
-                self.command, self.path, headers.get("host", ""), headers, answer.status,
-                len(answer.body), None if type(fault) is Fault else fault.name,
-            ))
+            server._record(
+                LoggedRequest(
+                    self.command,
+                    self.path,
+                    headers.get("host", ""),
+                    headers,
+                    answer.status,
+                    len(answer.body),
+                    None if type(fault) is Fault else fault.name,
+                )
+            )
             try:
                 fault.deliver(self, answer)
             except OSError:  # the client left (or a fault reset the connection)
@@ -333,11 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     server = LoopbackServer(port=args.port)
     server.serve(build_mirror(args.articles, per_page=args.per_page, offsite_origin=server.alias_origin))
     print(f"serving {args.articles} articles at {server.origin}/news/ (Ctrl-C to stop)")
-    with server:
-        try:
-            server._thread.join()
-        except KeyboardInterrupt:
-            pass
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server._thread.join()
     return 0
 
 

@@ -41,9 +41,20 @@ ARTICLES_PER_DAY = 3
 FIRST_DAY = dt.date(2015, 1, 12)
 HTML_TYPE = "text/html; charset=UTF-8"
 ROBOTS_TXT = f"User-agent: *\nDisallow: {CLOSED}\nDisallow: /search/\n"
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -151,8 +162,7 @@ PARAGRAPHS = (
     "The total number of training participants will be about 1,000 people and more than 300 "
     "pieces of military and special equipment, including aircraft, helicopters and strike "
     "drones.",
-    "The idea of the training was to prevent a sabotage and terrorist threat at a critical "
-    "facility.",
+    "The idea of the training was to prevent a sabotage and terrorist threat at a critical facility.",
     "In the course of the operation, the controlled delivery method was actively used to "
     "uncover all the details of the drug smugglers' illegal activities.",
     "The law enforcement agencies of the CSTO member States implemented comprehensive "
@@ -341,8 +351,11 @@ class Mirror:
         )
         content = f"{self._sidebar(older_layout=item.index % 2 == 1)}\n<article>\n{text}\n</article>"
         return self._page(
-            _breadcrumb(f"/news/{item.section}/"), content, title=item.title,
-            modified=max(item.published, self.news[0].published), canonical=item.path,
+            _breadcrumb(f"/news/{item.section}/"),
+            content,
+            title=item.title,
+            modified=max(item.published, self.news[0].published),
+            canonical=item.path,
         )
 
     def _extra_links(self, item: MirrorArticle) -> str:
@@ -368,7 +381,9 @@ class Mirror:
         )
         content = f"{self._sidebar(older_layout=False)}\n<article>\n{text}\n</article>"
         return self._page(
-            _breadcrumb(DOCUMENTS), content, title=title,
+            _breadcrumb(DOCUMENTS),
+            content,
+            title=title,
             modified=max(item.published, self.news[0].published),
             canonical=_document_path(item),
         )
@@ -379,7 +394,12 @@ class Mirror:
         return self._page(_breadcrumb(CLOSED), content, title=text, modified=FIRST_DAY)
 
     def _page(
-        self, breadcrumb: str, content: str, *, title: str, modified: dt.date,
+        self,
+        breadcrumb: str,
+        content: str,
+        *,
+        title: str,
+        modified: dt.date,
         canonical: str | None = None,
     ) -> Page:
         link = f'<link rel="canonical" href="{canonical}">\n' if canonical else ""
@@ -446,7 +466,7 @@ def _text(text: str) -> str:
 
 
 def _noon(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC)
 
 
 def _card(item: MirrorArticle) -> str:
@@ -508,7 +528,6 @@ def _footer(offsite: str) -> str:
         '<a href="mailto:press@example.org">Press office</a></p>'
         "<p>&copy; CSTO (synthetic mirror)</p></footer>"
     )
-
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -46,7 +46,9 @@ def copy_seeds(directory: Path) -> Path:
     return directory
 
 
-def http_request(port: int, path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None) -> HttpAnswer:
+def http_request(
+    port: int, path: str, method: str = "GET", headers: dict | None = None, body: bytes | None = None
+) -> HttpAnswer:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.request(method, path, body=body, headers=headers or {})
@@ -71,7 +73,9 @@ class ServiceProcess:
     """``newswatch run --offline`` over a fixtures directory (None: a live service, its start
     page among ``args``), with a data directory of its own."""
 
-    def __init__(self, tmp: Path, fixtures: Path | None, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, tmp: Path, fixtures: Path | None, *args: str, env: dict[str, str] | None = None
+    ) -> None:
         self.tmp = tmp
         self.data_dir = tmp / "data"
         self.log_path = tmp / "service.log"
@@ -81,16 +85,26 @@ class ServiceProcess:
         self.process: subprocess.Popen | None = None
         self.port = 0
 
-    def __enter__(self) -> "ServiceProcess":
+    def __enter__(self) -> ServiceProcess:
         offline = ("--offline", "--fixtures", str(self.fixtures)) if self.fixtures else ()
         command = [
-            sys.executable, "-m", "scheduler.cli.main", "--data-dir", str(self.data_dir), "run",
-            "--port", "0", *offline, *self.args,
+            sys.executable,
+            "-m",
+            "scheduler.cli.main",
+            "--data-dir",
+            str(self.data_dir),
+            "run",
+            "--port",
+            "0",
+            *offline,
+            *self.args,
         ]
         environment = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
         environment.update(XDG_CONFIG_HOME=str(self.tmp / "config"), **self.env)
         with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=ROOT)
+            self.process = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, env=environment, cwd=ROOT
+            )
         self.port = int(wait_for(self._listening_port, "the service to listen", START_SECONDS))
         return self
 
