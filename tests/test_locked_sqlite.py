@@ -14,13 +14,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
-from scheduler.config import BUSY_TIMEOUT_ENV
+from scheduler.settings import SETTINGS
 from tests.support.helpers import ROOT, run_cli
 from tests.support.store_checks import assert_store_is_whole, count, wait_for_entries
 from tests.support.synthetic_pages import write_pages
 
 pytestmark = pytest.mark.timeout(240)
 
+BUSY_TIMEOUT_ENV = SETTINGS["db_busy_timeout"].env
 BUSY_TIMEOUT = {BUSY_TIMEOUT_ENV: "1"}
 PAGES = 150
 CRAWL_BOUND_SECONDS = 90
@@ -92,8 +93,10 @@ def test_a_store_locked_mid_crawl_stops_the_crawl_after_one_timeout(tmp_path):
 
 def test_a_malformed_busy_timeout_is_a_one_line_error(tmp_path):
     done = run_cli("changes", data_dir=tmp_path, env={BUSY_TIMEOUT_ENV: "soon"})
-    assert done.returncode == 1
-    assert done.stderr == f"newswatch: {BUSY_TIMEOUT_ENV}: not a number of seconds: 'soon'\n"
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"newswatch: environment: {BUSY_TIMEOUT_ENV}: not a number of seconds (0 or more): 'soon'\n"
+    )
 
 
 def start_crawl(pages: Path, data_dir: Path) -> subprocess.Popen:

@@ -14,10 +14,15 @@ from scheduler.service.schedule import (
     format_duration,
     parse_duration,
 )
-from scheduler.service.settings import SettingsError, resolve_settings
+from scheduler.service.settings import service_settings
+from scheduler.settings import SettingsError, Sources
 from tests.support.helpers import run_cli
 
 NO_OPTIONS: dict = {}
+
+
+def resolve_settings(options: dict, environ: dict):
+    return service_settings(Sources(options, environ))
 
 
 @pytest.mark.parametrize(
@@ -50,7 +55,9 @@ def write_config(tmp_path, text: str) -> dict[str, str]:
 
 
 def test_an_option_wins_over_the_environment_which_wins_over_the_file(tmp_path):
-    environ = write_config(tmp_path, '[run]\nport = 7000\nhost = "0.0.0.0"\ntimeout = "5m"\noffline = true\n')
+    environ = write_config(
+        tmp_path, '[run]\nport = 7000\nhost = "0.0.0.0"\ntimeout = "5m"\n[crawl]\noffline = true\n'
+    )
     environ |= {"NEWSWATCH_PORT": "7100", "NEWSWATCH_HOST": "127.0.0.2"}
     settings = resolve_settings({"port": "7200", "host": None}, environ)
     assert settings.port == 7200
@@ -79,7 +86,8 @@ def test_the_schedule_is_one_setting_taken_from_the_first_source_that_gives_it(t
         ("[server]\nport = 1\n", {}, "unknown setting server"),
         ("[run\n", {}, "not valid TOML"),
         ('[run]\nbase_url = "ftp://x/"\n', {}, r"not an http\(s\) URL"),
-        ('[run]\noffline = "perhaps"\n', {}, "not a yes/no value"),
+        ('[crawl]\noffline = "perhaps"\n', {}, "not a yes/no value"),
+        ("[run]\noffline = true\n", {}, "unknown setting offline; the \\[run\\] table may set every"),
     ],
 )
 def test_bad_settings_are_refused_naming_their_source(tmp_path, config, environ, message):
@@ -108,5 +116,5 @@ def test_run_refuses_bad_settings_with_a_one_line_message(tmp_path):
     assert result.returncode == 2
     assert (
         result.stderr.strip()
-        == "newswatch run: command line: every: not a duration (e.g. 30s, 10m, 1h, 1h30m): 'soon'"
+        == "newswatch: command line: every: not a duration (e.g. 30s, 10m, 1h, 1h30m): 'soon'"
     )

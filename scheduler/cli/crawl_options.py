@@ -1,98 +1,94 @@
-"""The command-line options of a live crawl, shared by ``newswatch crawl`` and the service.
-
-Each politeness option also reads an environment variable, so that a deployment (or a test
-against a loopback server) sets it once; an option given on the command line wins.
-"""
+"""The options of a crawl, shared by ``newswatch crawl`` and ``newswatch run``, and the plan
+they describe once resolved (option > environment > config file's ``[crawl]`` > default)."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 
-from crawler.plan import (
-    DEFAULT_RECHECK_AFTER,
-    PROJECT_URL,
-    CrawlPlan,
-    Politeness,
-    user_agent,
-)
+from crawler.plan import DEFAULT_RECHECK_AFTER, PROJECT_URL, CrawlPlan, Politeness, user_agent
+from scheduler.config import BUNDLED_FIXTURES, NEWS_START_URLS
+from scheduler.settings import SETTINGS, Sources
 
-CONTACT_ENV = "NEWSWATCH_CONTACT"
-DELAY_ENV = "NEWSWATCH_CRAWL_DELAY"
-TIMEOUT_ENV = "NEWSWATCH_DOWNLOAD_TIMEOUT"
 DEFAULTS = Politeness()
 
 
-def add_crawl_options(parser: argparse.ArgumentParser) -> None:
-    """``--full`` and the politeness options (:func:`add_politeness_options`)."""
+def _env(key: str) -> str:
+    return f"env {SETTINGS[key].env}"
+
+
+def add_source_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--offline``, ``--fixtures``, ``--url``: what a crawl reads."""
     parser.add_argument(
-        "--full",
+        "--offline",
         action="store_true",
-        help="walk every listing page and re-check every known article (backfill and audit); "
-        "by default a crawl stops paginating at the first listing page with nothing new",
+        default=None,
+        help=f"crawl local page files instead of the live site ({_env('offline')}=1)",
     )
-    add_politeness_options(parser)
+    parser.add_argument(
+        "--fixtures",
+        metavar="DIR",
+        help=f"with --offline: crawl every page file (.txt, .html) under DIR ({_env('fixtures')}; "
+        f"default: the bundled seed pages, {BUNDLED_FIXTURES})",
+    )
+    parser.add_argument(
+        "--url",
+        metavar="URL",
+        action="append",
+        help=f"start page of a live crawl (repeatable; {_env('url')}, separated by spaces; "
+        f"default {' '.join(NEWS_START_URLS)})",
+    )
 
 
-def add_politeness_options(parser: argparse.ArgumentParser) -> None:
+def add_politeness_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--recheck-days``, ``--max-pages``, ``--delay``, ``--download-timeout``, ``--contact``:
     how every crawl treats the site, the service's scheduled ones included."""
     parser.add_argument(
         "--recheck-days",
         metavar="DAYS",
-        type=float,
-        default=DEFAULT_RECHECK_AFTER.days,
         help="re-check (conditionally) known articles fetched more than DAYS ago "
-        f"(default {DEFAULT_RECHECK_AFTER.days}; 0: every crawl)",
+        f"({_env('recheck_days')}; default {DEFAULT_RECHECK_AFTER.days}; 0: every crawl)",
     )
     parser.add_argument(
         "--max-pages",
         metavar="N",
-        type=int,
-        default=DEFAULTS.max_pages,
-        help=f"stop after N responses (default {DEFAULTS.max_pages}; 0: no limit)",
+        help=f"stop after N responses ({_env('max_pages')}; default {DEFAULTS.max_pages}; 0: no limit)",
     )
     parser.add_argument(
         "--delay",
         metavar="SECONDS",
-        type=float,
-        default=float(os.environ.get(DELAY_ENV) or DEFAULTS.delay),
         help=f"seconds between requests at least; AutoThrottle may wait longer "
-        f"(env {DELAY_ENV}, default {DEFAULTS.delay:g})",
+        f"({_env('delay')}; default {DEFAULTS.delay:g})",
     )
     parser.add_argument(
         "--download-timeout",
         metavar="SECONDS",
-        type=float,
-        default=float(os.environ.get(TIMEOUT_ENV) or DEFAULTS.timeout),
         help=f"give up on a page that has not fully arrived after SECONDS (it is retried, then "
-        f"recorded as failed and retried by the next crawl) (env {TIMEOUT_ENV}, default "
-        f"{DEFAULTS.timeout:g})",
+        f"recorded as failed and retried by the next crawl) ({_env('download_timeout')}; "
+        f"default {DEFAULTS.timeout:g})",
     )
     parser.add_argument(
         "--contact",
         metavar="URL",
-        default=os.environ.get(CONTACT_ENV) or PROJECT_URL,
         help=f"where the site's operators can reach you, sent in the User-Agent "
-        f"(env {CONTACT_ENV}, default {PROJECT_URL})",
+        f"({_env('contact')}; default {PROJECT_URL})",
     )
 
 
-def crawl_plan(args: argparse.Namespace, start_urls: list[str]) -> CrawlPlan:
-    """The plan the options describe (those of :func:`add_crawl_options`, ``offline`` and
-    ``verbose``; a command without ``--full`` crawls incrementally)."""
+def crawl_plan(sources: Sources, *, full: bool, verbose: bool) -> CrawlPlan:
+    """The plan the settings describe; the start pages are the fixtures' files when offline."""
     politeness = Politeness(
-        user_agent=user_agent(args.contact),
-        delay=max(0.0, args.delay),
-        max_pages=max(0, args.max_pages),
-        timeout=args.download_timeout if args.download_timeout > 0 else DEFAULTS.timeout,
+        user_agent=user_agent(sources.value("contact", PROJECT_URL)),
+        delay=sources.value("delay", DEFAULTS.delay),
+        max_pages=sources.value("max_pages", DEFAULTS.max_pages),
+        timeout=sources.value("download_timeout", DEFAULTS.timeout),
     )
+    recheck_days = sources.value("recheck_days", DEFAULT_RECHECK_AFTER.days)
     return CrawlPlan(
-        tuple(start_urls),
-        offline=bool(args.offline),
-        full=getattr(args, "full", False),
-        verbose=args.verbose,
-        recheck_after=dt.timedelta(days=max(0.0, args.recheck_days)),
+        tuple(sources.value("url", NEWS_START_URLS)),
+        offline=sources.value("offline", False),
+        full=full,
+        verbose=verbose,
+        recheck_after=dt.timedelta(days=recheck_days),
         politeness=politeness,
     )

@@ -1,33 +1,35 @@
-"""The ``newswatch`` command line (shapes fixed by DESIGN.md: other tools depend on them)."""
+"""The ``newswatch`` command line: its commands and options, and one line for every error.
+
+The command shapes and JSON outputs are a contract (docs/architecture.md, "Command line"):
+other tools depend on them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from scheduler.cli.crawl_options import add_crawl_options
+from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.run_command import add_run_parser
-from scheduler.config import (
-    BUNDLED_FIXTURES,
-    BUSY_TIMEOUT_ENV,
-    DATA_DIR_ENV,
-    DATABASE_URL_ENV,
-    NEWS_START_URLS,
-    Config,
-)
+from scheduler.config import BUNDLED_FIXTURES, Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import changes_table, crawl_report
+from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
 from storage.database import DatabaseError, error_line, waited_for_lock
 
 log = logging.getLogger("newswatch")
+EXIT_FAILED = 1
+EXIT_USAGE = 2
 
 DESCRIPTION = """\
 newswatch watches the English news of the CSTO (en.odkb-csto.org), a site without a usable
@@ -38,64 +40,72 @@ Quick start:  newswatch crawl --offline      (crawl the bundled pages, write the
 """
 
 EPILOG = f"""\
-Data: feeds and the SQLite database live in --data-dir (env {DATA_DIR_ENV}, default
-~/.local/share/newswatch). --db (env {DATABASE_URL_ENV}) takes any SQLAlchemy URL instead,
+Data: feeds and the SQLite database live in --data-dir (env {SETTINGS["data_dir"].env}, default
+~/.local/share/newswatch). --db (env {SETTINGS["db"].env}) takes any SQLAlchemy URL instead,
 e.g. postgresql+psycopg://user@host/newswatch.
+Settings: an option wins over its environment variable, which wins over the TOML config file
+(--config, env {CONFIG_ENV}, default ~/.config/newswatch/config.toml), which wins over the
+default. Global options may stand before or after the command.
 """
 
 
+def global_options() -> argparse.ArgumentParser:
+    """Options of every command, accepted before or after it: each default is SUPPRESS, so a
+    value given before the command is not overwritten by the subcommand's absent one."""
+    options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    options.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help=f"where the database and feeds live (env {SETTINGS['data_dir'].env})",
+    )
+    options.add_argument(
+        "--db",
+        metavar="URL",
+        help=f"SQLAlchemy database URL (env {SETTINGS['db'].env}; default: SQLite in the data dir)",
+    )
+    options.add_argument("--config", metavar="PATH", help=f"TOML config file (env {CONFIG_ENV})")
+    verbosity = options.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="debug logs, Scrapy's included")
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
+    common = global_options()
     parser = argparse.ArgumentParser(
         prog="newswatch",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
     )
-    parser.add_argument(
-        "--data-dir", metavar="DIR", help=f"where the database and feeds live (env {DATA_DIR_ENV})"
-    )
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help=f"SQLAlchemy database URL (env {DATABASE_URL_ENV}; default: SQLite in the data dir)",
-    )
-    verbosity = parser.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="debug logs, Scrapy's included")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     crawl = commands.add_parser(
         "crawl",
+        parents=[common],
         help="crawl now, store what is new or edited, rewrite the feeds",
         description="Crawl once, then regenerate the feeds; prints a summary.",
     )
+    add_source_options(crawl)
     crawl.add_argument(
-        "--offline", action="store_true", help="crawl local page files instead of the live site"
+        "--full",
+        action="store_true",
+        help="walk every listing page and re-check every known article (backfill and audit); "
+        "by default a crawl stops paginating at the first listing page with nothing new",
     )
-    crawl.add_argument(
-        "--fixtures",
-        metavar="DIR",
-        type=Path,
-        help=f"with --offline: crawl every page file (.txt, .html) under DIR (default: the bundled seed pages, {BUNDLED_FIXTURES})",
-    )
-    crawl.add_argument(
-        "--url",
-        metavar="URL",
-        action="append",
-        help=f"start page of a live crawl (repeatable; default {' '.join(NEWS_START_URLS)})",
-    )
-    add_crawl_options(crawl)
+    add_politeness_options(crawl)
     crawl.add_argument(
         "--wait",
         metavar="SECONDS",
-        type=float,
-        default=DEFAULT_WAIT_SECONDS,
-        help=f"if another crawl (e.g. the service's) is running, wait this long for it, then give up (default {DEFAULT_WAIT_SECONDS:.0f})",
+        help="if another crawl (e.g. the service's) is running, wait this long for it, then give up "
+        f"(env {SETTINGS['wait'].env}; default {DEFAULT_WAIT_SECONDS:.0f})",
     )
     crawl.set_defaults(handler=command_crawl)
 
     changes = commands.add_parser(
         "changes",
+        parents=[common],
         help="the change log: what was published, edited or removed",
         description="Print the change log, newest first.",
     )
@@ -118,7 +128,10 @@ def build_parser() -> argparse.ArgumentParser:
     changes.set_defaults(handler=command_changes)
 
     feed = commands.add_parser(
-        "feed", help="write or print the news feed", description="Build the news feed from the store."
+        "feed",
+        parents=[common],
+        help="write or print the news feed",
+        description="Build the news feed from the store.",
     )
     feed.add_argument("--format", choices=("rss", "atom"), default="rss", help="feed format (default rss)")
     feed.add_argument(
@@ -129,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     parse = commands.add_parser(
         "parse",
+        parents=[common],
         help="show what the parser extracts from one page",
         description="Parse one page file (text or HTML) or URL and print its teasers and article.",
     )
@@ -137,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print JSON (the shape is in the README)")
     parse.set_defaults(handler=command_parse)
 
-    add_run_parser(commands)
+    add_run_parser(commands, common)
     return parser
 
 
@@ -150,21 +164,24 @@ def parse_since(value: str) -> dt.datetime:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; what the user can act on (a database that fails, a data directory
-    that cannot be written) is one line on stderr and exit code 1, never a traceback."""
+    """Run one command; what the user can act on is one line on stderr, never a traceback:
+    a bad setting exits 2, a database that fails or a data directory that cannot be written 1."""
     args = build_parser().parse_args(argv)
-    configure_logging(quiet=args.quiet, verbose=args.verbose)
+    configure_logging(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
     try:
         return args.handler(args)
+    except SettingsError as error:
+        print(f"newswatch: {error}", file=sys.stderr)
+        return EXIT_USAGE
     except (DatabaseError, CrawlBusy) as error:
         print(f"newswatch: {error}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     except SQLAlchemyError as error:
         print(f"newswatch: {_database_error_line(error)}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     except OSError as error:
         print(f"newswatch: {_os_error_line(error)}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("newswatch: interrupted", file=sys.stderr)
         return 130
@@ -173,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
 def _database_error_line(error: SQLAlchemyError) -> str:
     line = f"database error: {error_line(error)}"
     if waited_for_lock(error):
-        line += f" (another process kept it locked for longer than the busy timeout, {BUSY_TIMEOUT_ENV})"
+        line += f" (another process kept it locked for longer than the busy timeout, {SETTINGS['db_busy_timeout'].env})"
     return line
 
 
@@ -184,10 +201,15 @@ def _os_error_line(error: OSError) -> str:
     return f"cannot use {error.filename}: {error.strerror or error}"
 
 
+def settings_sources(args: argparse.Namespace) -> Sources:
+    """The options given on this command line, the environment and the config file."""
+    return Sources(vars(args), os.environ)
+
+
 def _open_store(args: argparse.Namespace):
     from storage.store import Store
 
-    config = Config.resolve(args.data_dir, args.db)
+    config = Config.from_sources(settings_sources(args))
     return Store.open(config.database_url, config.busy_timeout), config
 
 
@@ -196,21 +218,21 @@ def command_crawl(args: argparse.Namespace) -> int:
     from scheduler.cli.crawl_options import crawl_plan
     from scheduler.crawl_job import crawl_and_publish
 
-    if args.offline:
-        directory = args.fixtures or BUNDLED_FIXTURES
+    sources = settings_sources(args)
+    plan = crawl_plan(sources, full=args.full, verbose=getattr(args, "verbose", False))
+    if plan.offline:
+        directory = sources.value("fixtures", BUNDLED_FIXTURES)
         if not directory.is_dir():
             print(f"newswatch: no such fixtures directory: {directory}", file=sys.stderr)
-            return 1
-        start_urls = fixture_urls(directory)
-        if not start_urls:
+            return EXIT_FAILED
+        plan = dataclasses.replace(plan, start_urls=tuple(fixture_urls(directory)))
+        if not plan.start_urls:
             print(f"newswatch: no page files (.txt, .html) under {directory}", file=sys.stderr)
-            return 1
-    else:
-        start_urls = list(args.url or NEWS_START_URLS)
+            return EXIT_FAILED
+    lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
     started = time.monotonic()
-    plan = crawl_plan(args, start_urls)
-    summary, feeds = crawl_and_publish(store, config, plan, lock_wait=args.wait)
+    summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
     print(crawl_report(summary, feeds, time.monotonic() - started, config.database_url))
     return 0 if summary.status == "finished" else 1
 
@@ -255,7 +277,7 @@ def command_parse(args: argparse.Namespace) -> int:
 
     body, url = _read_source(args.source)
     if body is None:
-        return 1
+        return EXIT_FAILED
     page = read_page(body, url=args.url or url)
     if page.warning:
         log.warning("page %s: %s; 0 items", args.source, page.warning)

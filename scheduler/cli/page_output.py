@@ -1,4 +1,4 @@
-"""The parser's findings as `newswatch parse` shows them (JSON shape fixed by DESIGN.md)."""
+"""The parser's findings as `newswatch parse` shows them (JSON shape: docs/architecture.md, "Command line")."""
 
 from __future__ import annotations
 

@@ -10,34 +10,32 @@ import argparse
 import os
 import sys
 
-from scheduler.cli.crawl_options import add_politeness_options, crawl_plan
-from scheduler.config import BUNDLED_FIXTURES, NEWS_START_URLS, Config
-from scheduler.service.settings import (
-    CONFIG_ENV,
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    DEFAULT_TIMEOUT,
-    ENV_NAMES,
-    SettingsError,
-    resolve_settings,
-)
-
-EXIT_USAGE = 2
+from scheduler.cli.crawl_options import add_politeness_options, add_source_options, crawl_plan
+from scheduler.config import Config
+from scheduler.service.schedule import DEFAULT_EVERY
+from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
+from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
 
 DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
 serve them over HTTP with the change log: /feed.rss /feed.atom /changes.atom /changes.json
 /changes (an HTML page) /healthz. Stop it with SIGTERM or Ctrl-C.
 
-Each option can also be set by an environment variable or in the [run] table of a TOML
-config file (--config, env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under
-$XDG_CONFIG_HOME if set); an option wins over the environment, which wins over the file.
+Each option can also be set by an environment variable or in a TOML config file (--config,
+env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under $XDG_CONFIG_HOME if set): the
+service's in its [run] table, the crawls' in its [crawl] table. An option wins over the
+environment, which wins over the file.
 """
 
 
-def add_run_parser(commands: argparse._SubParsersAction) -> None:
+def _env(key: str) -> str:
+    return f"env {SETTINGS[key].env}"
+
+
+def add_run_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     run = commands.add_parser(
         "run",
+        parents=[common],
         help="the service: scheduled crawls and an HTTP server for the feeds and the change log",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -46,54 +44,33 @@ def add_run_parser(commands: argparse._SubParsersAction) -> None:
     when.add_argument(
         "--every",
         metavar="DURATION",
-        help=f"crawl this often: 30s, 10m, 1h, 1h30m (env {ENV_NAMES['every']}; default 30m)",
+        help=f"crawl this often: 30s, 10m, 1h, 1h30m ({_env('every')}; default {DEFAULT_EVERY})",
     )
     when.add_argument(
         "--cron",
         metavar="EXPR",
-        help=f"crawl by a cron line in local time, e.g. '*/15 * * * *' (env {ENV_NAMES['cron']})",
+        help=f"crawl by a cron line in local time, e.g. '*/15 * * * *' ({_env('cron')})",
     )
     run.add_argument(
         "--host",
-        help=f"address to listen on (env {ENV_NAMES['host']}; default {DEFAULT_HOST}; 0.0.0.0 for every interface)",
+        help=f"address to listen on ({_env('host')}; default {DEFAULT_HOST}; 0.0.0.0 for every interface)",
     )
     run.add_argument(
-        "--port",
-        help=f"port to listen on, 0 for any free one (env {ENV_NAMES['port']}; default {DEFAULT_PORT})",
+        "--port", help=f"port to listen on, 0 for any free one ({_env('port')}; default {DEFAULT_PORT})"
     )
     run.add_argument(
         "--base-url",
         metavar="URL",
-        help=f"public URL of the feeds, for their self links (env {ENV_NAMES['base_url']}; default http://HOST:PORT/)",
+        help=f"public URL of the feeds, for their self links ({_env('base_url')}; default http://HOST:PORT/)",
     )
     run.add_argument(
         "--timeout",
         metavar="DURATION",
-        help=f"stop a crawl still running after this long (env {ENV_NAMES['timeout']}; default {DEFAULT_TIMEOUT})",
+        help=f"stop a crawl still running after this long ({_env('timeout')}; default {DEFAULT_TIMEOUT})",
     )
-    run.add_argument(
-        "--offline",
-        action="store_true",
-        default=None,
-        help=f"crawl local page files instead of the live site (env {ENV_NAMES['offline']}=1)",
-    )
-    run.add_argument(
-        "--fixtures",
-        metavar="DIR",
-        help=f"with --offline: the page files to crawl (env {ENV_NAMES['fixtures']}; default {BUNDLED_FIXTURES})",
-    )
-    run.add_argument("--config", metavar="PATH", help=f"TOML config file (env {CONFIG_ENV})")
-    live = run.add_argument_group(
-        "live crawls",
-        "how each scheduled crawl treats the site (these read the environment, not the config file)",
-    )
-    live.add_argument(
-        "--url",
-        metavar="URL",
-        action="append",
-        help=f"start page of the live crawls (repeatable; default {' '.join(NEWS_START_URLS)})",
-    )
-    add_politeness_options(live)
+    crawls = run.add_argument_group("crawls", "what each scheduled crawl reads and how it treats the site")
+    add_source_options(crawls)
+    add_politeness_options(crawls)
     run.set_defaults(handler=command_run)
 
 
@@ -102,20 +79,16 @@ def command_run(args: argparse.Namespace) -> int:
     from scheduler.web.server import ListenError
     from storage.store import Store
 
-    options = {key: getattr(args, key) for key in (*ENV_NAMES, "config")}
-    try:
-        settings = resolve_settings(options, os.environ)
-    except SettingsError as error:
-        print(f"newswatch run: {error}", file=sys.stderr)
-        return EXIT_USAGE
+    sources = Sources(vars(args), os.environ)
+    settings = service_settings(sources)
     if settings.offline and not settings.fixtures.is_dir():
-        print(f"newswatch run: no such fixtures directory: {settings.fixtures}", file=sys.stderr)
-        return EXIT_USAGE
-    config = Config.resolve(args.data_dir, args.db)
-    live_plan = crawl_plan(args, list(args.url or NEWS_START_URLS))
+        raise SettingsError(f"no such fixtures directory: {settings.fixtures}")
+    config = Config.from_sources(sources)
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
+    live_plan = crawl_plan(sources, full=False, verbose=verbose)
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, live_plan, quiet=args.quiet, verbose=args.verbose).run()
+        return Service(settings, config, store, live_plan, quiet=quiet, verbose=verbose).run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

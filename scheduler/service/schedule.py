@@ -35,6 +35,13 @@ def parse_duration(text: str) -> dt.timedelta:
     return dt.timedelta(seconds=seconds)
 
 
+def parse_cron(text: str) -> str:
+    """A five-field cron line APScheduler accepts; raises ValueError otherwise."""
+    line = str(text).strip()
+    CronTrigger.from_crontab(line)
+    return line
+
+
 def format_duration(duration: dt.timedelta) -> str:
     """The shortest spelling :func:`parse_duration` reads back (``1h30m``, ``45s``)."""
     seconds = int(duration.total_seconds())

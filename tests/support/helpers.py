@@ -13,6 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 SEEDS = FIXTURES / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
+NO_CONFIG_HOME = ROOT / "tests" / "support" / "no-config-home"
+"""A config directory that holds no newswatch config file."""
 
 
 @dataclass
@@ -33,6 +35,7 @@ def run_cli(
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+    full_env["XDG_CONFIG_HOME"] = str(NO_CONFIG_HOME)  # the user's own config file stays out
     full_env.update(env or {})
     done = subprocess.run(
         command + list(args), capture_output=True, text=True, timeout=timeout, env=full_env, cwd=ROOT
