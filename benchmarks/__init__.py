@@ -1,4 +1,4 @@
-"""Benchmarks of issue 7: speed, memory and scale, side by side with a peer (urlwatch).
+"""Benchmarks: speed, memory and scale, side by side with a peer (urlwatch).
 
 Outside the test suite (pytest collects only ``tests/``). Run from the repository root::
 

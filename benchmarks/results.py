@@ -1,4 +1,4 @@
-"""What a benchmark reports: one row per measurement of issue 7, each with checks against its
+"""What a benchmark reports: one row per measurement (README, "Benchmarks"), each with checks against its
 targets, written as JSON (for tools and the quick test) and as a Markdown table (for people).
 
 A row carries its figures as numbers, never as prose, so that a run can be compared with the

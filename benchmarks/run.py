@@ -1,4 +1,4 @@
-"""Run every measurement of issue 7 and write ``results.json`` and ``results.md``.
+"""Run every measurement (README, "Benchmarks") and write ``results.json`` and ``results.md``.
 
     python -m benchmarks.run [--quick] [--out DIR] [--postgres URL]
 

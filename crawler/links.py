@@ -1,6 +1,6 @@
 """Which links of a page a crawl may follow: articles, listings of the section, pagination.
 
-The live site's markup is unknown to us (DESIGN.md), so links are told apart only by where
+The live site's markup is unknown to us (docs/architecture.md, "The pages"), so links are told apart only by where
 they point and what they say, never by CSS classes or their place in the markup; a new
 layout then cannot silently hide the news from the crawler:
 

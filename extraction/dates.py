@@ -1,6 +1,6 @@
 """Reading publication dates from the site's visible text.
 
-The site dates an item in one of three ways (see DESIGN.md, "The pages"): a line that is only
+The site dates an item in one of three ways (see docs/architecture.md, "The pages"): a line that is only
 ``dd.mm.yyyy``, the article title repeated with `` dd.mm.yyyy`` appended, or not at all, in
 which case the only date is the one the prose mentions ("On 7 February, ..."), often without
 a year. This module reads all three and, for a year-less teaser, infers the year from its

@@ -1,7 +1,7 @@
 """Turn a page's block text into its sidebar teasers and its article.
 
 The site offers no machine-readable structure, so the page is read the way a person reads
-it (see DESIGN.md, "The pages"):
+it (see docs/architecture.md, "The pages"):
 
 * the **article** starts at its title, found by the strongest evidence on the page: the
   title repeated with `` dd.mm.yyyy`` appended, a document's ``dd.mm.yyyy Download document``

@@ -74,7 +74,7 @@ class ChangeRecord:
     event_id: int = 0
 
     def as_json(self) -> dict:
-        """The shape of ``newswatch changes --json`` (see DESIGN.md)."""
+        """The shape of ``newswatch changes --json`` (docs/architecture.md, "Command line")."""
         return {
             "at": self.at.isoformat(),
             "kind": self.kind,

@@ -2,7 +2,7 @@
 
 Scrapy's RedirectMiddleware follows a redirect with a new request, which OffsiteMiddleware
 then drops when it is scheduled, without calling any errback: the page asked for would
-vanish from the crawl without a trace. Links to other hosts are never followed (DESIGN.md),
+vanish from the crawl without a trace. Links to other hosts are never followed (docs/architecture.md),
 but an article that now redirects elsewhere is something its watcher wants to know, so this
 middleware, which sees the response before RedirectMiddleware does, turns such a redirect
 into :class:`OffsiteRedirect`; the spider records it (crawler.fetch_errors).

@@ -1,4 +1,4 @@
-"""The names under which an entry can be recognised again (see DESIGN.md, identity).
+"""The names under which an entry can be recognised again (docs/architecture.md, "Identity and change").
 
 An article is named by its canonical URL, and by its title where it has no URL; a teaser by
 the fingerprint of its folded text. An article also answers to the fingerprints of its lead
