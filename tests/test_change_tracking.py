@@ -1,4 +1,4 @@
-"""Change semantics of the store (DESIGN.md, issue 4) on SQLite and, when set, PostgreSQL.
+"""Change semantics of the store (docs/architecture.md, "Identity and change") on SQLite and, when set, PostgreSQL.
 
 Pages are parsed and stored in-process (no Scrapy here) so each test can run many crawls.
 Expected events are written by hand from the edited fixtures (fixtures/README.md says what

@@ -10,7 +10,7 @@ import pytest
 from storage.store import Store
 from tests.support.helpers import SEEDS, run_cli
 
-SEED_ITEMS = 24  # DESIGN.md: five seeds hold 24 distinct news items
+SEED_ITEMS = 24  # docs/architecture.md, "The pages": five seeds hold 24 distinct news items
 SEED_TEASERS = 19
 SEED_ARTICLES = 5
 SEED_TEASER_SIGHTINGS = 5 + 4 + 5 + 5 + 4

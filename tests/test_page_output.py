@@ -1,4 +1,4 @@
-"""`newswatch parse --json`: exactly the shape of DESIGN.md, inferred years marked."""
+"""`newswatch parse --json`: exactly the shape of docs/architecture.md ("Command line"), inferred years marked."""
 
 from __future__ import annotations
 

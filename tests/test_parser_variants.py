@@ -1,4 +1,4 @@
-"""The parser on the synthetic layout variants of issue 3 (``fixtures/variants/``).
+"""The parser on the synthetic layout variants (``fixtures/variants/``).
 
 Every expectation was read off the fixture files, which were written from the issue's
 descriptions of the site's layouts (see ``fixtures/README.md``).

@@ -1,6 +1,6 @@
 """A synthetic mirror of en.odkb-csto.org, for the crawler's tests and the benchmarks.
 
-The live site's HTML is unknown to us (DESIGN.md: only its visible text is), so this mirror
+The live site's HTML is unknown to us (docs/architecture.md, "The pages": only its visible text is), so this mirror
 is a plausible guess, not the site's markup: listing pages of news cards with Bitrix-style
 pagination (``?PAGEN_1=K``, "Next"), article pages with a main menu, a sidebar of linked
 teasers, the article and a footer, and a ``robots.txt``. Its visible text follows the seeds:
