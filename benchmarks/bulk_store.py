@@ -21,6 +21,7 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from benchmarks.mirror_items import article_page
+from extraction.version import EXTRACTOR_VERSION
 from storage.ingest.diffing import Content
 from storage.ingest.first_sight import first_sight
 from storage.ingest.identity import lookup_keys
@@ -115,7 +116,7 @@ def _rows_of(index: int) -> dict:
     crawl = _crawl_of(index)
     now = EPOCH + (crawl - 1) * CRAWL_INTERVAL + dt.timedelta(milliseconds=index % ENTRIES_PER_CRAWL)
     digest = content_hash(Content(seen.title, seen.url, seen.published, seen.summary, seen.body))
-    sight = first_sight(seen, keys[0], digest, crawl, now)
+    sight = first_sight(seen, keys[0], digest, crawl, now, EXTRACTOR_VERSION)
     row_id = index + 1
     return {
         "entry": sight.entry | {"id": row_id},

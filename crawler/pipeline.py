@@ -95,7 +95,7 @@ class StorePipeline:
         elif page.warning:
             self.counters.warnings += 1
             log.warning("page %s: %s; 0 items", item.url, page.warning)
-        fetch = PageFetch(item.url, item.status, item.etag, item.last_modified)
+        fetch = PageFetch(item.url, item.status, item.etag, item.last_modified, item.body, item.content_type)
         self.store.record_page(self.crawl_id, page, fetch)
         if item.links:
             self.store.remember_links(item.url, item.links)

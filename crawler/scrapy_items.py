@@ -24,6 +24,9 @@ class PageItem:
     """How many items the page gave when last fetched (0 if never)."""
     links: tuple[tuple[str, str], ...] = ()
     """A listing's on-site links, remembered for when it answers 304."""
+    body: bytes | None = None
+    """The bytes read, kept by the store for a newer extractor (storage.page_bodies)."""
+    content_type: str | None = None
 
 
 @dataclass(frozen=True)

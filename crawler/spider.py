@@ -139,6 +139,8 @@ class SiteSpider(scrapy.Spider):
             last_modified=_header(response, b"Last-Modified"),
             items_before=known.item_count if known else 0,
             links=() if is_article_url(response.url) else tuple(followable(links, self.site)),
+            body=response.body,
+            content_type=content_type,
         )
         yield from self._follow(response.url, links)
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from crawler.plan import CrawlPlan
+from extraction.page_reader import read_page
+from extraction.parsed import ParsedPage
+from extraction.version import EXTRACTOR_VERSION
 from feeds import write_feeds
 from scheduler.config import Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
+from storage.page_bodies import StoredBody
 from storage.store import CrawlSummary, Store
+
+log = logging.getLogger(__name__)
 
 CHANGES_FEED_LIMIT = 200
 ABANDONED = "interrupted: the crawl's process ended before the crawl did"
@@ -25,6 +32,25 @@ def publish_feeds(store: Store, config: Config) -> dict[str, Path]:
     )
 
 
+def read_stored(stored: StoredBody) -> ParsedPage:
+    """A stored page read by the current extractor."""
+    return read_page(stored.body, url=stored.url, content_type=stored.content_type)
+
+
+def reread_stored_pages(store: Store, *, every_page: bool = False) -> CrawlSummary | None:
+    """Read again, silently, the stored pages an older extractor read (or ``every_page``):
+    after an upgrade, before the crawl, so that the crawl compares like with like."""
+    summary = store.reread_pages(read_stored, EXTRACTOR_VERSION, every_page=every_page)
+    if summary is not None:
+        log.info(
+            "read %d stored pages again with extractor %d: entries corrected silently, %d new",
+            summary.pages,
+            EXTRACTOR_VERSION,
+            summary.new,
+        )
+    return summary
+
+
 def crawl_and_publish(
     store: Store, config: Config, plan: CrawlPlan, *, lock_wait: float = DEFAULT_WAIT_SECONDS
 ) -> tuple[CrawlSummary, dict[str, Path]]:
@@ -37,6 +63,7 @@ def crawl_and_publish(
 
     with crawl_lock(config.data_dir, wait=lock_wait):
         store.close_abandoned_crawls(ABANDONED)
+        reread_stored_pages(store)
         feeds: dict[str, Path] = {}
 
         def publish() -> None:

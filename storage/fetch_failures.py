@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, or_, select, update
 
-from storage.models import CrawlRun, FetchFailure, Page
+from storage.models import REREAD_MODE, CrawlRun, FetchFailure, Page
 
 TABLE = FetchFailure.__table__
 
@@ -61,7 +61,7 @@ def outstanding(connection: Connection, crawl_id: int, prefix: str) -> list[str]
     """URLs under ``prefix`` that crawl ``crawl_id`` should retry (see the module docstring)."""
     since = connection.scalar(
         select(func.coalesce(func.max(CrawlRun.id), 0)).where(
-            CrawlRun.status == "finished", CrawlRun.id < crawl_id
+            CrawlRun.status == "finished", CrawlRun.id < crawl_id, CrawlRun.mode != REREAD_MODE
         )
     )
     pages = Page.__table__

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     TypeDecorator,
@@ -44,6 +45,11 @@ class UTCDateTime(TypeDecorator):
 
 class Base(DeclarativeBase):
     pass
+
+
+REREAD_MODE = "reread"
+"""The mode of a run that read stored pages again (storage.page_bodies): not a crawl of the
+site, so neither the last crawl nor the one whose failures the next crawl retries."""
 
 
 class CrawlRun(Base):
@@ -112,6 +118,9 @@ class EntryVersion(Base):
     summary: Mapped[str | None] = mapped_column(Text, nullable=True)
     body: Mapped[str | None] = mapped_column(Text, nullable=True)
     content_hash: Mapped[str] = mapped_column(String(64))
+    extractor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    """The extractor version that read this version (extraction.version); None: before
+    versions were recorded."""
     entry: Mapped[Entry] = relationship()
 
 
@@ -161,3 +170,18 @@ class FetchFailure(Base):
     retry: Mapped[bool] = mapped_column(Boolean, default=True)
     """A fault (retried by the next crawl) rather than a link deliberately not followed."""
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class PageBody(Base):
+    """The bytes of a page as last fetched with content, kept so that a better extractor can
+    read them again without asking the site (see extraction.version)."""
+
+    __tablename__ = "page_bodies"
+
+    url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    content_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+    """zlib-compressed."""
+    fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    extractor: Mapped[int] = mapped_column(Integer)
+    """The extractor version that last read these bytes."""

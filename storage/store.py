@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import logging
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -20,13 +20,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from extraction.parsed import DateEvidence, ParsedPage
-from storage import fetch_failures
+from extraction.version import EXTRACTOR_VERSION
+from storage import fetch_failures, page_bodies
 from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
 from storage.ingest.identity import url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_change
-from storage.models import ChangeEvent, CrawlRun, Entry, EntryKey, Page
+from storage.models import REREAD_MODE, ChangeEvent, CrawlRun, Entry, EntryKey, EntryVersion, Page
+from storage.page_bodies import StoredBody
 from storage.records import ChangeRecord, StoredEntry
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,9 @@ class PageFetch:
     status: int
     etag: str | None = None
     last_modified: str | None = None
+    body: bytes | None = None
+    """The page's bytes, kept so that a newer extractor can read them again."""
+    content_type: str | None = None
 
 
 # -- crawl frontier records (crawler/: conditional GET, incremental crawls) ----------------
@@ -173,21 +178,46 @@ class Store:
 
     def last_crawl(self) -> CrawlSummary | None:
         with self._sessions() as session:
-            crawl_id = session.scalar(select(func.max(CrawlRun.id)))
+            crawl_id = session.scalar(select(func.max(CrawlRun.id)).where(CrawlRun.mode != REREAD_MODE))
         return self.crawl_summary(crawl_id) if crawl_id else None
 
     # -- ingest -----------------------------------------------------------------------
 
-    def record_page(self, crawl_id: int, page: ParsedPage, fetch: PageFetch | None = None) -> None:
-        """Store every item of one page in one transaction, retrying on a concurrent write."""
+    def record_page(
+        self,
+        crawl_id: int,
+        page: ParsedPage,
+        fetch: PageFetch | None = None,
+        *,
+        extractor: int = EXTRACTOR_VERSION,
+        silent: bool = False,
+    ) -> None:
+        """Store every item of one page in one transaction, retrying on a concurrent write.
+
+        ``extractor`` read the page; ``silent`` (a stored page read again) logs no
+        ``updated`` event (storage.page_bodies)."""
         observations = observations_of(page)
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self._transaction() as session:
                     now = utcnow()
-                    PageWriter(session, crawl_id, now).write(observations)
+                    baseline = (
+                        fetch is not None
+                        and fetch.body is not None
+                        and page_bodies.is_baseline(session, fetch.url)
+                    )
+                    if baseline:
+                        log.info(
+                            "page %s: first reading by extractor %d, taken silently", fetch.url, extractor
+                        )
+                    writer = PageWriter(
+                        session, crawl_id, now, extractor=extractor, silent=silent or baseline
+                    )
+                    writer.write(observations)
                     if fetch:
                         self._remember_fetch(session, fetch, page.item_count, now)
+                    if fetch and fetch.body is not None:
+                        page_bodies.keep(session, fetch.url, fetch.body, fetch.content_type, now, extractor)
                 return
             except (IntegrityError, OperationalError) as error:
                 if attempt == WRITE_ATTEMPTS or waited_for_lock(error):
@@ -211,6 +241,40 @@ class Store:
         page.etag, page.last_modified = fetch.etag, fetch.last_modified
         page.last_status, page.last_fetched, page.item_count = fetch.status, now, items
         session.add(page)
+
+    def reread_pages(
+        self, read: Callable[[StoredBody], ParsedPage], extractor: int, *, every_page: bool = False
+    ) -> CrawlSummary | None:
+        """Read the stored pages again with ``read`` (the extractor ``extractor``), silently:
+        those last read by another version, or ``every_page``. None when there was none."""
+        with self._sessions() as session:
+            urls = (
+                page_bodies.every_page(session)
+                if every_page
+                else page_bodies.read_by_other_extractors(session, extractor)
+            )
+        if not urls:
+            return None
+        crawl_id = self.begin_crawl(REREAD_MODE)
+        items = warnings = 0
+        for url in urls:
+            with self._sessions() as session:
+                stored = page_bodies.load(session, url)
+            page = read(stored)
+            warnings += page.warning is not None
+            items += page.item_count
+            self.record_page(crawl_id, page, extractor=extractor, silent=True)
+            with self._transaction() as session:
+                page_bodies.mark_read(session, url, extractor)
+        return self.finish_crawl(
+            crawl_id,
+            status="finished",
+            pages=len(urls),
+            items_seen=items,
+            errors=0,
+            warnings=warnings,
+            notes=f"stored pages read again by extractor {extractor}",
+        )
 
     # -- reading ----------------------------------------------------------------------
 
@@ -253,6 +317,15 @@ class Store:
                 )
                 for event, entry in session.execute(query).all()
             ]
+
+    def corrections(self, crawl_id: int) -> int:
+        """Entries a run corrected without an event: its versions past the first, silently."""
+        with self._sessions() as session:
+            return session.scalar(
+                select(func.count(func.distinct(EntryVersion.entry_id))).where(
+                    EntryVersion.crawl_id == crawl_id, EntryVersion.number > 1
+                )
+            )
 
     def entry_count(self) -> int:
         with self._sessions() as session:
@@ -322,6 +395,8 @@ class Store:
     def mark_gone(self, url: str, status: int) -> None:
         """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""
         self._mark_bodiless(url, status)
+        with self._transaction() as session:
+            page_bodies.forget(session, url)
 
     def mark_redirected_away(self, url: str) -> None:
         """A redirect to another host: the page is known from now on (a listing linking it

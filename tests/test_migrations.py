@@ -16,6 +16,7 @@ TABLES = {
     "crawl_runs",
     "pages",
     "fetch_failures",
+    "page_bodies",
 }
 
 
@@ -46,4 +47,21 @@ def test_opening_twice_is_harmless(database_url):
     open_engine(database_url).dispose()
     engine = open_engine(database_url)
     assert tables(engine) == TABLES
+    engine.dispose()
+
+
+def test_pages_read_before_bodies_were_kept_lose_their_validators(database_url):
+    """So that the next crawl downloads them whole and keeps their bytes (migration 0006)."""
+    engine = open_engine(database_url)
+    alembic(engine, "downgrade", "0005")
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "INSERT INTO pages (url, etag, last_modified, last_status, item_count) "
+            "VALUES ('https://example.org/a/', '\"v1\"', 'Mon, 01 Jan 2024 00:00:00 GMT', 200, 3)"
+        )
+    alembic(engine, "upgrade", "head")
+    with engine.connect() as connection:
+        row = connection.exec_driver_sql("SELECT etag, last_modified, item_count FROM pages").one()
+    assert tuple(row) == (None, None, 3)
+    assert "extractor" in {c["name"] for c in inspect(engine).get_columns("entry_versions")}
     engine.dispose()

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.run_command import add_run_parser
 from scheduler.config import BUNDLED_FIXTURES, Config
-from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy
+from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy, crawl_lock
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
@@ -151,6 +151,19 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--json", action="store_true", help="print JSON (the shape is in the README)")
     parse.set_defaults(handler=command_parse)
 
+    reparse = commands.add_parser(
+        "reparse",
+        parents=[common],
+        help="read the stored pages again with this version's extractor, silently",
+        description="Read the stored pages again with this version's extractor and correct their "
+        "entries without 'updated' events (a better reading is not an edit on the site); then "
+        "rewrite the feeds. Every crawl does this first for pages an older extractor read.",
+    )
+    reparse.add_argument(
+        "--all", action="store_true", help="every stored page, not only those an older extractor read"
+    )
+    reparse.set_defaults(handler=command_reparse)
+
     add_run_parser(commands, common)
     return parser
 
@@ -235,6 +248,24 @@ def command_crawl(args: argparse.Namespace) -> int:
     summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
     print(crawl_report(summary, feeds, time.monotonic() - started, config.database_url))
     return 0 if summary.status == "finished" else 1
+
+
+def command_reparse(args: argparse.Namespace) -> int:
+    from scheduler.crawl_job import publish_feeds, reread_stored_pages
+
+    store, config = _open_store(args)
+    with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
+        summary = reread_stored_pages(store, every_page=args.all)
+        publish_feeds(store, config)
+    if summary is None:
+        print("no stored page to read again: every one was read by this extractor (--all reads them all)")
+        return 0
+    corrected = store.corrections(summary.crawl_id)
+    print(
+        f"read {summary.pages} stored pages again: {corrected} entries corrected silently, "
+        f"{summary.new} new, warnings {summary.warnings}"
+    )
+    return 0
 
 
 def command_changes(args: argparse.Namespace) -> int:

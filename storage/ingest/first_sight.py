@@ -36,9 +36,10 @@ def feed_id(first_key: str) -> str:
 
 
 def first_sight(
-    seen: Observation, first_key: str, digest: str, crawl_id: int, now: dt.datetime
+    seen: Observation, first_key: str, digest: str, crawl_id: int, now: dt.datetime, extractor: int
 ) -> FirstSight:
-    """The rows for ``seen``, an item never seen before; ``digest`` is its content hash."""
+    """The rows for ``seen``, an item never seen before; ``digest`` is its content hash,
+    ``extractor`` the version of the extractor that read it."""
     content = {
         "url": seen.url,
         "title": seen.title,
@@ -58,7 +59,7 @@ def first_sight(
         "last_page": seen.page if seen.position is not None else None,
         "last_position": seen.position,
     }
-    version = content | {"number": 1, "crawl_id": crawl_id, "seen_at": now}
+    version = content | {"number": 1, "crawl_id": crawl_id, "seen_at": now, "extractor": extractor}
     event = {
         "crawl_id": crawl_id,
         "at": now,

@@ -36,12 +36,22 @@ _TOUCH_PLACED = _SEEN.values(
 
 
 class PageWriter:
-    """Stores the sightings of one page inside the caller's transaction."""
+    """Stores the sightings of one page inside the caller's transaction.
 
-    def __init__(self, session: Session, crawl_id: int, now: dt.datetime) -> None:
+    ``extractor`` is the version of the extractor that read the page, kept with every version
+    it writes. A ``silent`` writer corrects entries without logging ``updated`` events: the
+    page's bytes were read again by a newer extractor, so what differs is our reading, not
+    the site (new items still get their ``new`` event: they were never published).
+    """
+
+    def __init__(
+        self, session: Session, crawl_id: int, now: dt.datetime, *, extractor: int, silent: bool = False
+    ) -> None:
         self.session = session
         self.crawl_id = crawl_id
         self.now = now
+        self.extractor = extractor
+        self.silent = silent
         self._known: dict[str, Matched] = {}
         self._tracked: set[int] = set()
         """Ids of the known entries this page handles through the ORM."""
@@ -132,11 +142,13 @@ class PageWriter:
     def _create(self, seen: Observation, first_key: str) -> KnownEntry:
         """A new entry (see storage.ingest.first_sight), known from now on by its columns."""
         content = Content(seen.title, seen.url, seen.published, seen.summary, seen.body)
-        sight = first_sight(seen, first_key, content_hash(content), self.crawl_id, self.now)
+        sight = first_sight(seen, first_key, content_hash(content), self.crawl_id, self.now, self.extractor)
         entry_id = insert_first_sight(self.session, sight)
         return KnownEntry(entry_id, *(sight.entry[name] for name in KnownEntry._fields[1:]))
 
     def _update(self, entry: Entry, seen: Observation) -> None:
+        if self.silent and entry.removed:
+            return  # stored bytes from before the article was removed bring nothing back
         if seen.position is not None:
             entry.last_page, entry.last_position = seen.page, seen.position
         if not seen.is_article and entry.summary is None and entry.body is not None:
@@ -171,24 +183,23 @@ class PageWriter:
             previous, event = self._edits.get(entry.id) or (self._latest_version(entry), None)
             entry.title, entry.url, entry.published = after.title, after.url, after.published
             entry.summary, entry.body = after.summary, after.body
-            entry.published_evidence, entry.content_hash, entry.updated_at = (
-                int(evidence),
-                after_hash,
-                self.now,
-            )
+            entry.published_evidence, entry.content_hash = int(evidence), after_hash
+            if not self.silent:  # a correction of our reading is not news to subscribers
+                entry.updated_at = self.now
             version = self._new_version(entry, number=previous.number + 1)
             self.session.add(version)
-            event = log_change(
-                self.session,
-                entry,
-                self.crawl_id,
-                self.now,
-                "updated",
-                fields,
-                previous,
-                version,
-                event=event,
-            )
+            if not self.silent:
+                event = log_change(
+                    self.session,
+                    entry,
+                    self.crawl_id,
+                    self.now,
+                    "updated",
+                    fields,
+                    previous,
+                    version,
+                    event=event,
+                )
         self._edits[entry.id] = (version, event)
 
     def _latest_version(self, entry: Entry) -> EntryVersion:
@@ -211,6 +222,7 @@ class PageWriter:
             summary=entry.summary,
             body=entry.body,
             content_hash=entry.content_hash,
+            extractor=self.extractor,
         )
 
 

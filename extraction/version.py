@@ -1,0 +1,15 @@
+"""Which extractor read a page: a number raised whenever extraction can read the same bytes
+differently.
+
+The store keeps each fetched page's bytes and the extractor version that read them. When this
+number changes, the stored pages are read again silently (``newswatch reparse``, and before
+every crawl): what a better extractor changes in the stored entries is a correction of our own
+reading, not an edit on the site, so it makes new versions of the entries but no ``updated``
+event. Raise it in the same commit as any change to extraction/ that changes the output of
+``newswatch parse`` on some page (the golden snapshots in tests/golden/ show such a change).
+
+A leaf module: it imports nothing of newswatch.
+"""
+
+EXTRACTOR_VERSION = 1
+"""1: the first versioned extractor (block text, seed rules, markup links and dates)."""

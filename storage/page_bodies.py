@@ -1,0 +1,72 @@
+"""The bytes of each fetched page, and which extractor read them (see extraction.version).
+
+Kept compressed, one row per page (the latest fetch with content), so that a newer extractor
+can read a page again without asking the site, and so that its corrections are told apart
+from edits on the site: a re-read is written silently.
+
+A page fetched before bytes were kept has a page record but no bytes: when it is next
+fetched whole, the current extractor's reading of it is the *baseline*, also written
+silently, as the old reading cannot be compared with the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Page, PageBody
+
+TABLE = PageBody.__table__
+
+
+@dataclass(frozen=True)
+class StoredBody:
+    url: str
+    content_type: str | None
+    body: bytes
+
+
+def keep(
+    session: Session, url: str, body: bytes, content_type: str | None, now: dt.datetime, extractor: int
+) -> None:
+    """Remember ``body`` as the page's latest bytes, read by ``extractor``."""
+    row = session.get(PageBody, url) or PageBody(url=url)
+    row.body, row.content_type = zlib.compress(body, 6), content_type
+    row.fetched_at, row.extractor = now, extractor
+    session.add(row)
+
+
+def is_baseline(session: Session, url: str) -> bool:
+    """Whether this fetch is the first whole one of a page read before bytes were kept."""
+    page = session.get(Page, url)
+    fetched_whole = page is not None and page.last_status is not None and 200 <= page.last_status < 300
+    return fetched_whole and session.get(PageBody, url) is None
+
+
+def read_by_other_extractors(session: Session, extractor: int) -> list[str]:
+    """The pages whose bytes were last read by another extractor version than ``extractor``."""
+    return list(
+        session.scalars(select(TABLE.c.url).where(TABLE.c.extractor != extractor).order_by(TABLE.c.url))
+    )
+
+
+def every_page(session: Session) -> list[str]:
+    return list(session.scalars(select(TABLE.c.url).order_by(TABLE.c.url)))
+
+
+def load(session: Session, url: str) -> StoredBody | None:
+    row = session.get(PageBody, url)
+    return None if row is None else StoredBody(url, row.content_type, zlib.decompress(row.body))
+
+
+def mark_read(session: Session, url: str, extractor: int) -> None:
+    session.execute(update(TABLE).where(TABLE.c.url == url).values(extractor=extractor))
+
+
+def forget(session: Session, url: str) -> None:
+    """A page that is gone: its old bytes must never bring its entry back."""
+    session.execute(delete(TABLE).where(TABLE.c.url == url))
