@@ -2,7 +2,7 @@
 
 Run it from the repository root (trafilatura is needed only for its side)::
 
-    python -m benchmarks.extraction [--only trafilatura|newswatch] [--json OUT] [--data DIR]
+    python -m benchmarks.extraction [--only trafilatura|newswatch] [--json OUT] [--data DIR] [--repeats N]
 
 ``DIR`` (default ``<repo>/../shared/extraction``) holds the two labelled sets, read in place
 and never copied into the repository:
@@ -29,7 +29,8 @@ newswatch is called in-process as ``newswatch parse PAGE --url URL --json`` call
 and body). trafilatura is called as ``bare_extraction(html, url=url, with_metadata=True)``
 (its title, date and text) on the page decoded as UTF-8, as the Scrapinghub benchmark does.
 Both extractors read each page in turn, so a noisy moment on the machine slows both alike;
-the time per page is the mean wall time of one call.
+the time per page is the mean over the pages of one call's wall time (with ``--repeats N``,
+of each page's median of N calls).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import dataclasses
 import gzip
 import json
 import re
+import statistics
 import sys
 import time
 import unicodedata
@@ -328,8 +330,20 @@ def score_page(case: Case, extraction: Extraction, seconds: float) -> PageResult
     )
 
 
+def timed_extraction(
+    extract: Callable[[bytes, str], Extraction], case: Case, repeats: int
+) -> tuple[Extraction, float]:
+    """The extraction of one page, and the median wall time of ``repeats`` calls."""
+    durations = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        extraction = extract(case.html, case.url)
+        durations.append(time.perf_counter() - start)
+    return extraction, statistics.median(durations)
+
+
 def run_data_set(
-    cases: Sequence[Case], extractors: dict[str, Callable[[bytes, str], Extraction]]
+    cases: Sequence[Case], extractors: dict[str, Callable[[bytes, str], Extraction]], repeats: int = 1
 ) -> dict[str, list[PageResult]]:
     """Every extractor on every page, taking turns page by page; one warm-up call each first
     (imports, caches), not timed."""
@@ -338,9 +352,7 @@ def run_data_set(
     results: dict[str, list[PageResult]] = {name: [] for name in extractors}
     for case in cases:
         for name, extract in extractors.items():
-            start = time.perf_counter()
-            extraction = extract(case.html, case.url)
-            seconds = time.perf_counter() - start
+            extraction, seconds = timed_extraction(extract, case, repeats)
             results[name].append(score_page(case, extraction, seconds))
     return results
 
@@ -379,7 +391,7 @@ def table(figures: dict[str, dict[str, dict[str, object]]]) -> str:
             )
     lines.append(
         "P, R, F1: body shingles, empty outputs scored 0; F1 pub: as evaluate.py (empty outputs left out "
-        "of P); title, day: exact; empty: pages with no body; ms/page: mean time of one call"
+        "of P); title, day: exact; empty: pages with no body; ms/page: mean time of one call (of a median of N with --repeats N)"
     )
     return "\n".join(lines)
 
@@ -398,6 +410,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", choices=sorted(EXTRACTORS), help="run one extractor only")
     parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures and per-page scores here")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        metavar="N",
+        help="time each page N times and keep the median (default 1; the machine is noisy)",
+    )
     parser.add_argument(
         "--data", type=Path, default=DEFAULT_DATA, help=f"the labelled sets (default {DEFAULT_DATA})"
     )
@@ -419,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     pages: dict[str, dict[str, list[dict[str, object]]]] = {}
     for data_set, load in DATA_SETS.items():
         cases = load(args.data / data_set)
-        results = run_data_set(cases, extractors)
+        results = run_data_set(cases, extractors, max(1, args.repeats))
         figures[data_set] = {name: summary(found) for name, found in results.items()}
         pages[data_set] = {
             name: [result.as_json(case) for result, case in zip(found, cases)]

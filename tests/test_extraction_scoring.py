@@ -11,6 +11,8 @@ import pytest
 
 from benchmarks.extraction import (
     BodyScore,
+    Case,
+    Extraction,
     ShingleCounts,
     body_score,
     body_score_as_published,
@@ -19,10 +21,12 @@ from benchmarks.extraction import (
     normalise_title,
     page_precision,
     page_recall,
+    run_data_set,
     same_day,
     same_title,
     shingle_counts,
     shingles,
+    summary,
     words,
 )
 
@@ -149,3 +153,22 @@ def test_a_missing_data_folder_is_one_line_on_stderr(tmp_path, capsys):
     error = capsys.readouterr().err
     assert error.count("\n") == 1
     assert "no labelled pages at" in error
+
+
+def test_a_page_with_no_article_scores_zero_and_still_counts():
+    found = Case("found", "https://example.org/1", b"<p>1</p>", "a b c d e", "Title one", "2024-05-03")
+    lost = Case("lost", "https://example.org/2", b"<p>2</p>", "f g h i j", "Title two", "2024-05-04")
+
+    def extract(html: bytes, url: str) -> Extraction:
+        if url.endswith("/1"):
+            return Extraction("Title  one", "2024-05-03T10:00:00+02:00", "a b c d e")
+        return Extraction()
+
+    pages = run_data_set([found, lost], {"fake": extract})["fake"]
+    figures = summary(pages)
+    # page 1: P 1, R 1; page 2: P 0, R 0 -> averages 0.5 and 0.5, F1 0.5
+    assert (figures["body_precision"], figures["body_recall"], figures["body_f1"]) == (0.5, 0.5, 0.5)
+    # as published, page 2 leaves the precision average: P 1, R 0.5, F1 2/3
+    assert figures["body_f1_as_published"] == pytest.approx(0.6667)
+    assert (figures["title_exact"], figures["day_exact"], figures["empty_bodies"]) == (1, 1, 1)
+    assert figures["pages"] == 2
