@@ -58,6 +58,12 @@ class StorePipeline:
                 self._retry_next_crawl(item, error)
         return item
 
+    def _retry_unsure(self, url: str, reason: str) -> None:
+        """A page read with doubt publishes only what is sure (often nothing): it is listed
+        with the crawl's failures and asked for again, whole (no validators kept), by the
+        next crawl; a missing item can come later, a junk one could not be taken back."""
+        self.store.record_failure(self.crawl_id, FailedFetch(url, f"not published: {reason}"))
+
     def _retry_next_crawl(self, item, error: Exception) -> None:
         """A fetched page that could not be stored is a failure like a fetch's: kept with
         the crawl, so that the next crawl asks for it again."""
@@ -94,8 +100,11 @@ class StorePipeline:
             )
         elif page.warning:
             self.counters.warnings += 1
-            log.warning("page %s: %s; 0 items", item.url, page.warning)
-        fetch = PageFetch(item.url, item.status, item.etag, item.last_modified, item.body, item.content_type)
+            log.warning("page %s: %s; %d items", item.url, page.warning, page.item_count)
+        if page.warning:
+            self._retry_unsure(item.url, page.warning)
+        validators = (None, None) if page.warning else (item.etag, item.last_modified)
+        fetch = PageFetch(item.url, item.status, *validators, item.body, item.content_type)
         self.store.record_page(self.crawl_id, page, fetch)
         if item.links:
             self.store.remember_links(item.url, item.links)

@@ -1,29 +1,26 @@
-"""An HTML page of the site to a ParsedPage: the text parser, plus what only markup carries.
+"""An HTML page to a ParsedPage: its article by evidence, its teasers by their links.
 
-The page is first rendered to the same block text as the seeds
-(:func:`extraction.html_text.html_to_block_text`), so HTML and text pages go through one parser
-and give the same items. The markup then adds the URLs that text cannot show: the canonical
-URL of the article, the article each sidebar teaser links to, and the article links a crawl
-may follow.
+The page is rendered to the same block text as the seeds
+(:func:`extraction.html_text.html_to_block_text`) and read by the text parser, which finds
+the site's sidebar teasers and a first reading of the article. The markup then decides what
+text cannot: the article itself, by evidence (:mod:`extraction.article_evidence`: title,
+date, main content, or no article at all), the article each teaser links to, and the article
+links a crawl may follow. On an HTML page a teaser that links to no article is not an item:
+a menu, a breadcrumb or a footer line never is one.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from extraction.article_evidence import read_article
 from extraction.blocks import is_navigation
 from extraction.html_text import read_html
+from extraction.metadata import read_metadata
 from extraction.normalize import fold
-from extraction.parsed import (
-    DateEvidence,
-    ParsedArticle,
-    ParsedDate,
-    ParsedPage,
-    ParsedTeaser,
-)
+from extraction.parsed import ParsedPage, ParsedTeaser
 from extraction.text_page import parse_page
 from extraction.urls import is_article_url
 
@@ -54,33 +51,51 @@ def read_html_page(
     """:func:`parse_html_page`, and every link of the page (menus and pager included) for a
     crawl to follow, from one parse of the markup."""
     reading = read_html(body, url, encoding=encoding)
+    if reading.root is None:
+        return ParsedPage(url=url, warning="empty page: no visible text"), reading.every_link
     page_url = reading.canonical or url
-    page = parse_page(reading.text, url=page_url)
-    if page.warning:
-        return page, reading.every_link
-    links = _article_links(reading.links, _web_address(url, reading.canonical))
-    teasers = tuple(_with_url(teaser, links) for teaser in page.teasers)
+    text_page = parse_page(reading.text, url=page_url)
+    web_address = _web_address(url, reading.canonical)
+    links = _article_links(reading.links, web_address)
+    teasers = tuple(linked for t in text_page.teasers if (linked := _with_url(t, links)).url)
+    found = read_article(
+        reading.root,
+        read_metadata(reading.root),
+        text_page.article,
+        url=page_url if is_article_url(page_url) else None,
+        site_links=_site_links(reading.links, web_address),
+    )
+    article = found.article
+    if article is not None:
+        teasers = tuple(t for t in teasers if t.url != page_url)
     followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
-    article = _dated_by_markup(page.article, reading.published)
-    return dataclasses.replace(page, teasers=teasers, links=followed, article=article), reading.every_link
-
-
-def _dated_by_markup(article: ParsedArticle | None, published: str | None) -> ParsedArticle | None:
-    """A publication date in the markup is as strong as the site's date line."""
-    if article is None or published is None:
-        return article
-    if article.published and article.published.evidence == DateEvidence.LINE:
-        return article
-    try:
-        day = dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return article
-    return dataclasses.replace(article, published=ParsedDate(day, DateEvidence.LINE))
+    warning = _unsure(found.reason, text_page, teasers, expected_article=is_article_url(page_url))
+    page = ParsedPage(url=page_url, teasers=teasers, article=article, warning=warning, links=followed)
+    return page, reading.every_link
 
 
 def _web_address(url: str, canonical: str | None) -> str | None:
     """Where the page lives on the web: where it was fetched, or for a saved file its canonical."""
     return url if url.startswith(("http://", "https://")) else canonical
+
+
+def _unsure(
+    reason: str | None, text_page: ParsedPage, teasers: tuple, *, expected_article: bool
+) -> str | None:
+    """Why the page is not read whole, when it is not: nothing found at all, or an article
+    that the URL or the text promised and the evidence did not confirm (its teasers, if
+    any, are still published)."""
+    if reason is None:
+        return None
+    if expected_article or text_page.article is not None:
+        return f"article not published: {reason}"
+    return None if teasers else (text_page.warning or reason)
+
+
+def _site_links(links: Sequence[tuple[str, str]], web_address: str | None) -> list[tuple[str, str]]:
+    """The page's content links to its own site (all of them when the site is unknown)."""
+    host = urlsplit(web_address).netloc.lower() if web_address else None
+    return [(url, text) for url, text in links if host is None or urlsplit(url).netloc.lower() == host]
 
 
 def _article_links(links: Sequence[tuple[str, str]], web_address: str | None) -> list[_Link]:

@@ -61,6 +61,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin
 
+import lxml.html
 from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.html import strip_html5_whitespace
@@ -262,10 +263,10 @@ class HtmlReading:
     text: str
     links: list[tuple[str, str]]
     canonical: str | None
-    published: str | None = None
-    """A machine-readable publication date of the page, as written in the markup."""
     every_link: list[tuple[str, str]] = field(default_factory=list)
     """Every link of the body, menus and pager included, as ``extract_links(include_chrome=True)``."""
+    root: etree._Element | None = None
+    """The parsed document, for what else reads the markup (metadata, main content)."""
 
 
 def read_html(html: str | bytes, base_url: str | None, *, encoding: str | None = None) -> HtmlReading:
@@ -291,8 +292,8 @@ def read_html(html: str | bytes, base_url: str | None, *, encoding: str | None =
             _render(walker.tokens),
             _content_links(walker.anchors, every_link),
             canonical,
-            _published(root),
             _content_links(walker.every_anchor, every_link),
+            root,
         )
     except Exception:
         return HtmlReading("", [], None)
@@ -320,8 +321,9 @@ def _parse(html: str | bytes, encoding: str | None) -> etree._Element | None:
     if not text.strip():
         return None
     # Parse UTF-8 bytes with the encoding forced: the text is already decoded, and a
-    # <meta charset> must not make libxml2 decode it a second time.
-    parser = etree.HTMLParser(
+    # <meta charset> must not make libxml2 decode it a second time. lxml.html's parser (the
+    # same libxml2 parser) makes elements that trafilatura and htmldate take as they are.
+    parser = lxml.html.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
         remove_pis=True,
@@ -376,29 +378,6 @@ def _canonical(root: etree._Element, base: str | None) -> str | None:
         url = _absolute_url(candidate, base)
         if url is not None:
             return url
-    return None
-
-
-_PUBLISHED_META = frozenset({"article:published_time", "datepublished", "dc.date", "dcterms.created"})
-
-
-def _published(root: etree._Element) -> str | None:
-    """The page's own publication date from its markup (meta tags, ``itemprop``, ``<time>``).
-
-    Only markup that names the page's publication counts: a sidebar teaser's ``<time>``
-    would date another item, so a ``<time>`` counts only inside an ``<article>``.
-    """
-    for meta in root.iter("meta"):
-        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
-        if key in _PUBLISHED_META and meta.get("content"):
-            return meta.get("content").strip()
-    for element in root.iter():
-        if (element.get("itemprop") or "").lower() == "datepublished":
-            value = element.get("datetime") or element.get("content")
-            if value:
-                return value.strip()
-    for time_element in root.iterfind(".//article//time[@datetime]"):
-        return time_element.get("datetime").strip()
     return None
 
 

@@ -60,7 +60,9 @@ class ParsedPage:
     """Everything the parser extracted from one page.
 
     ``warning`` is set when the page could not be read (empty, binary, undecodable, no
-    recognizable structure); such a page has no items.
+    recognizable structure: no items), or when its article was not read with confidence (no
+    article; the teasers that are sure are kept). Such a page is reported and read again by
+    the next crawl.
     """
 
     url: str | None

@@ -11,5 +11,8 @@ event. Raise it in the same commit as any change to extraction/ that changes the
 A leaf module: it imports nothing of newswatch.
 """
 
-EXTRACTOR_VERSION = 1
-"""1: the first versioned extractor (block text, seed rules, markup links and dates)."""
+EXTRACTOR_VERSION = 2
+"""1: the first versioned extractor (block text, seed rules, markup links and dates).
+2: an HTML page's article by evidence (JSON-LD, h1, og:title; the main content by
+trafilatura; dates from JSON-LD, the dated title line, meta tags, htmldate on the head);
+an HTML page's teaser is an item only when it links to an article."""

@@ -154,7 +154,9 @@ def test_a_link_holding_the_date_and_the_teaser_ties_it():
     assert page.article.url is None  # /news/ is a section, not an article
 
 
-def test_short_link_texts_and_other_sites_tie_nothing():
+def test_short_link_texts_and_other_sites_tie_nothing_so_those_teasers_are_no_items():
+    """On an HTML page an item leads to an article of the site; a block of text that links
+    to none (or only through "More", or to another site) is not published."""
     sidebar = (
         f"<div><div>11.03.2025</div><p>{LEAD}</p>"
         '<p><a href="/news/news_odkb/exercises/">Read more</a></p></div>'
@@ -164,7 +166,7 @@ def test_short_link_texts_and_other_sites_tie_nothing():
     page = parse_html_page(
         small_page(sidebar, canonical=f"{SITE}/news/news_odkb/ambassador/"), url="file:///x.html"
     )
-    assert [t.url for t in page.teasers] == [None, None, None]
+    assert page.teasers == ()
     assert page.links == (f"{SITE}/news/news_odkb/exercises/", f"{SITE}/news/news_odkb/more/")
     assert page.article.url == f"{SITE}/news/news_odkb/ambassador/"
 

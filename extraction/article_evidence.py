@@ -1,0 +1,185 @@
+"""An HTML page's article decided by evidence: is there one, its title, its date, its body.
+
+Each choice weighs signals that hold on templates nobody here has seen (the markup's own
+claims, see :mod:`extraction.metadata`; the main content, see :mod:`extraction.main_content`)
+and takes the site-specific reading of the visible text (:mod:`extraction.text_page`: the
+dated title line) as one more witness, trusted where it agrees with the markup.
+
+* **Title**: the JSON-LD headline of an article, else the first ``<h1>``, else ``og:title``
+  or ``<title>`` without the site's name (`` | Site``, `` - Site``), else the text reading's
+  title. A skip link, a menu or a logo is never an ``<h1>`` or a headline, which is why the
+  text reading (the first headline-shaped line) comes last.
+* **Date**: the JSON-LD ``datePublished`` of the article, else the site's dated title line
+  when the text reading found the same title, else the meta tags, else htmldate on the
+  markup only (no guessing from the text), else a date the text reading found in the
+  article's prose. Never a date from a sidebar or a listing: htmldate sees the ``<head>``
+  and the URL, not the body.
+* **Body**: the main content, without the heading lines that repeat the title or the date.
+* **No article** (fail safe): a page whose markup calls it a listing, whose main content is
+  mostly links to other pages of the site, or where no title or no main content is found.
+  The reason goes into the page's warning, so the crawl reports it and retries the page.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.html
+from lxml import etree
+
+from extraction.dates import parse_date_line, split_trailing_date
+from extraction.main_content import main_text
+from extraction.metadata import PageMetadata
+from extraction.normalize import fold
+from extraction.parsed import DateEvidence, ParsedArticle, ParsedDate
+
+LINKED_HEADLINES = 4
+"""Distinct links to the site whose headline-long text stands in the main content: from this
+many on, the main content is a list of articles (a listing), not one."""
+HEADLINE_LENGTH = 20
+_SUFFIX = re.compile(r"^(?P<head>.+?)\s*(?:[|–—·•»]|::|\s-\s|：)\s*(?P<tail>[^|–—·•»：]+)$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class ArticleReading:
+    """The article of an HTML page, or why there is none."""
+
+    article: ParsedArticle | None
+    reason: str | None = None
+
+
+def read_article(
+    root: etree._Element,
+    metadata: PageMetadata,
+    text_article: ParsedArticle | None,
+    *,
+    url: str | None,
+    site_links: list[tuple[str, str]],
+) -> ArticleReading:
+    """The page's article from ``metadata``, its main content and the text reading."""
+    if metadata.says_listing:
+        return ArticleReading(None, "the markup calls this page a listing")
+    title = choose_title(metadata, text_article, host=_host(url))
+    if title is None:
+        return ArticleReading(None, "no title found")
+    body = main_text(root, title=title, description=metadata.description)
+    if body is None:
+        return ArticleReading(None, "no main content found")
+    if not metadata.says_article and _is_list_of_links(body, site_links):
+        return ArticleReading(None, "the main content is a list of links: a listing, not an article")
+    body = _without_title_lines(body, title)
+    if not body:
+        return ArticleReading(None, "no main content beyond the title")
+    published = choose_date(metadata, text_article, title, root, url)
+    return ArticleReading(ParsedArticle(title=title, body=body, published=published, url=url))
+
+
+def choose_title(
+    metadata: PageMetadata, text_article: ParsedArticle | None, *, host: str | None
+) -> str | None:
+    """The article's title by the order in the module docstring."""
+    if metadata.headline:
+        return metadata.headline
+    if metadata.h1:
+        return metadata.h1
+    for whole in (metadata.og_title, metadata.title_tag):
+        if whole:
+            return without_site_name(whole, metadata.site_name, host)
+    return text_article.title if text_article else None
+
+
+def without_site_name(title: str, site_name: str | None, host: str | None) -> str:
+    """``"Talks held | CSTO"`` -> ``"Talks held"`` when the part after the separator names the
+    site (its ``og:site_name`` or its host); otherwise the title as it is."""
+    match = _SUFFIX.match(title)
+    if not match:
+        return title
+    tail = fold(match["tail"]).replace(" ", "")
+    names = [fold(name).replace(" ", "") for name in (site_name, host) if name]
+    host_words = [part for part in (host or "").lower().split(".") if len(part) > 3 and part != "www"]
+    if any(name and (name in tail or tail in name) for name in names) or any(
+        word in tail for word in host_words
+    ):
+        return match["head"].strip()
+    return title
+
+
+def choose_date(
+    metadata: PageMetadata,
+    text_article: ParsedArticle | None,
+    title: str,
+    root: etree._Element,
+    url: str | None,
+) -> ParsedDate | None:
+    """The article's publication date by the order in the module docstring."""
+    agrees = text_article is not None and fold(text_article.title) == fold(title)
+    text_date = text_article.published if agrees else None
+    if day := iso_day(metadata.published):
+        return ParsedDate(day, DateEvidence.LINE)
+    if text_date is not None and text_date.evidence >= DateEvidence.LINE:
+        return text_date
+    if day := iso_day(metadata.meta_published):
+        return ParsedDate(day, DateEvidence.LINE)
+    if day := _htmldate(root, url):
+        return ParsedDate(day, DateEvidence.TEXT)
+    return text_date
+
+
+def iso_day(value: str | None) -> dt.date | None:
+    """The calendar day of an ISO 8601 date or time, as written (in its own offset)."""
+    match = _ISO_DAY.match(value or "")
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _htmldate(root: etree._Element, url: str | None) -> dt.date | None:
+    """htmldate on the page's ``<head>`` and address alone: the many meta-tag dialects and a
+    date in the URL path. Not on the body, where a ``<time>`` may date a sidebar's item."""
+    from htmldate import find_date
+
+    head = root.find("head")
+    page = lxml.html.Element("html")
+    if head is not None:
+        page.append(copy.deepcopy(head))
+    try:
+        found = find_date(page, url=url, original_date=True, extensive_search=False)
+    except Exception:
+        return None
+    return iso_day(found)
+
+
+def _is_list_of_links(body: str, site_links: list[tuple[str, str]]) -> bool:
+    folded = fold(body)
+    linked = {url for url, text in site_links if len(text) >= HEADLINE_LENGTH and fold(text) in folded}
+    return len(linked) >= LINKED_HEADLINES
+
+
+def _without_title_lines(body: str, title: str) -> str:
+    """The body without the lines that head it by repeating the title, alone or with its date
+    (``Title 05.09.2023``), or by giving only the date: they are the article's heading, not
+    its text, and main-content extractors keep them."""
+    lines = body.split("\n")
+    while lines and (_repeats_title(lines[0], title) or not lines[0].strip()):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def _repeats_title(line: str, title: str) -> bool:
+    dated = split_trailing_date(line)
+    heading = dated[0] if dated else line
+    return fold(heading) == fold(title) or parse_date_line(line.strip()) is not None
+
+
+def _host(url: str | None) -> str | None:
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    return urlsplit(url).hostname
