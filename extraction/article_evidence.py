@@ -16,7 +16,8 @@ dated title line) as one more witness, trusted where it agrees with the markup.
   and the URL, not the body.
 * **Body**: the main content, without the heading lines that repeat the title or the date.
 * **No article** (fail safe): a page whose markup calls it a listing, whose main content is
-  mostly links to other pages of the site, or where no title or no main content is found.
+  mostly the teaser cards of other pages (:mod:`extraction.listing`), or where no title or
+  no main content (a few words at least) is found.
   The reason goes into the page's warning, so the crawl reports it and retries the page.
 """
 
@@ -32,16 +33,16 @@ import lxml.html
 from lxml import etree
 
 from extraction.dates import parse_date_line, split_trailing_date
+from extraction.listing import is_list_of_articles
 from extraction.main_content import main_text
 from extraction.metadata import PageMetadata
 from extraction.normalize import fold
 from extraction.parsed import DateEvidence, ParsedArticle, ParsedDate
 
-LINKED_HEADLINES = 4
-"""Distinct links to the site whose headline-long text stands in the main content: from this
-many on, the main content is a list of articles (a listing), not one."""
-HEADLINE_LENGTH = 20
+MIN_BODY_WORDS = 4
+"""Fewer words are no article's text but a menu word, a label or a lone link ("Home")."""
 _SUFFIX = re.compile(r"^(?P<head>.+?)\s*(?:[|–—·•»]|::|\s-\s|：)\s*(?P<tail>[^|–—·•»：]+)$")
+_WORDS = re.compile(r"\w+")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -58,25 +59,26 @@ def read_article(
     metadata: PageMetadata,
     text_article: ParsedArticle | None,
     *,
-    url: str | None,
-    site_links: list[tuple[str, str]],
+    page_url: str | None,
+    article_url: str | None,
 ) -> ArticleReading:
-    """The page's article from ``metadata``, its main content and the text reading."""
+    """The page's article from ``metadata``, its main content and the text reading;
+    ``page_url`` is where the page lives, ``article_url`` the URL to give its article."""
     if metadata.says_listing:
         return ArticleReading(None, "the markup calls this page a listing")
-    title = choose_title(metadata, text_article, host=_host(url))
+    title = choose_title(metadata, text_article, host=_host(page_url))
     if title is None:
         return ArticleReading(None, "no title found")
     body = main_text(root, title=title, description=metadata.description)
     if body is None:
         return ArticleReading(None, "no main content found")
-    if not metadata.says_article and _is_list_of_links(body, site_links):
-        return ArticleReading(None, "the main content is a list of links: a listing, not an article")
+    if not metadata.says_article and is_list_of_articles(root, body, page_url):
+        return ArticleReading(None, "the main content is a list of articles: a listing")
     body = _without_title_lines(body, title)
-    if not body:
+    if len(_WORDS.findall(body)) < MIN_BODY_WORDS:
         return ArticleReading(None, "no main content beyond the title")
-    published = choose_date(metadata, text_article, title, root, url)
-    return ArticleReading(ParsedArticle(title=title, body=body, published=published, url=url))
+    published = choose_date(metadata, text_article, title, root, page_url)
+    return ArticleReading(ParsedArticle(title=title, body=body, published=published, url=article_url))
 
 
 def choose_title(
@@ -155,12 +157,6 @@ def _htmldate(root: etree._Element, url: str | None) -> dt.date | None:
     except Exception:
         return None
     return iso_day(found)
-
-
-def _is_list_of_links(body: str, site_links: list[tuple[str, str]]) -> bool:
-    folded = fold(body)
-    linked = {url for url, text in site_links if len(text) >= HEADLINE_LENGTH and fold(text) in folded}
-    return len(linked) >= LINKED_HEADLINES
 
 
 def _without_title_lines(body: str, title: str) -> str:

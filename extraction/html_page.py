@@ -62,8 +62,8 @@ def read_html_page(
         reading.root,
         read_metadata(reading.root),
         text_page.article,
-        url=page_url if is_article_url(page_url) else None,
-        site_links=_site_links(reading.links, web_address),
+        page_url=web_address,
+        article_url=page_url if is_article_url(page_url) else None,
     )
     article = found.article
     if article is not None:
@@ -90,12 +90,6 @@ def _unsure(
     if expected_article or text_page.article is not None:
         return f"article not published: {reason}"
     return None if teasers else (text_page.warning or reason)
-
-
-def _site_links(links: Sequence[tuple[str, str]], web_address: str | None) -> list[tuple[str, str]]:
-    """The page's content links to its own site (all of them when the site is unknown)."""
-    host = urlsplit(web_address).netloc.lower() if web_address else None
-    return [(url, text) for url, text in links if host is None or urlsplit(url).netloc.lower() == host]
 
 
 def _article_links(links: Sequence[tuple[str, str]], web_address: str | None) -> list[_Link]:

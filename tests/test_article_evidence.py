@@ -1,0 +1,145 @@
+"""An HTML page's article decided by evidence, on templates written to the shapes real CMSes
+emit (skip links, menus, sidebars, related posts, double-escaped JSON-LD), and on two real
+pages of other publishers with their labels (fixtures/extraction/)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks.extraction import page_precision, page_recall, same_day, same_title, shingle_counts
+from extraction.html_page import parse_html_page
+from tests.support.helpers import FIXTURES
+
+SITE = "https://news.example.org"
+URL = f"{SITE}/politics/2024/05/03/talks-held-in-minsk/"
+BODY = (
+    "<p>The foreign ministers met in Minsk on Friday to discuss the agenda of the summit, "
+    "which is due to take place in the autumn.</p>"
+    "<p>They agreed on a joint statement about regional security and on the next steps of "
+    "the working groups that prepare the meeting.</p>"
+    "<p>The next round of talks will be held in Astana in June, the press service said.</p>"
+)
+TITLE = "Ministers agree on summit agenda"
+
+
+def page(head: str = "", before: str = "", article: str = "", after: str = "") -> bytes:
+    article = article or f"<h1>{TITLE}</h1>{BODY}"
+    return (
+        f"<html><head><title>{TITLE} | Example News</title>{head}</head><body>"
+        '<a href="#main">Skip to content</a>'
+        f'<header><nav><a href="{SITE}/">Home</a> <a href="{SITE}/about/">About</a> '
+        f'<a href="{SITE}/news/">News</a></nav></header>{before}'
+        f"<main id='main'><article>{article}</article></main>{after}"
+        "<footer><p>© 2024 Example News. All rights reserved.</p></footer></body></html>"
+    ).encode()
+
+
+def related(count: int) -> str:
+    links = "".join(
+        f'<li><a href="{SITE}/politics/2024/04/{day:02d}/story-{day}/">A related story about '
+        f"regional politics number {day}</a></li>"
+        for day in range(1, count + 1)
+    )
+    return f"<aside><h2>Related posts</h2><ul>{links}</ul></aside>"
+
+
+def test_the_h1_is_the_title_not_the_skip_link_or_the_menu():
+    found = parse_html_page(page(), URL).article
+    assert found.title == TITLE
+    assert "Skip to content" not in found.body and "About" not in found.body
+
+
+def test_a_json_ld_headline_wins_and_is_unescaped_once_more():
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Minister: &quot;We agreed&quot;", "datePublished": "2024-05-03T22:30:00+02:00"}'
+        "</script>"
+    )
+    found = parse_html_page(page(head), URL).article
+    assert found.title == 'Minister: "We agreed"'
+    assert found.published.value.isoformat() == "2024-05-03"  # the day as written, not in UTC
+
+
+@pytest.mark.parametrize(
+    ("og_title", "site_name", "expected"),
+    [
+        ("Ministers agree | Example News", "Example News", "Ministers agree"),
+        ("Ministers agree - news.example.org", None, "Ministers agree"),
+        ("Ministers agree – Example", None, "Ministers agree"),  # the host's name
+        ("Left - right: a debate", "Example News", "Left - right: a debate"),  # no site name
+    ],
+)
+def test_og_title_loses_only_a_suffix_that_names_the_site(og_title, site_name, expected):
+    head = f'<meta property="og:title" content="{og_title}">'
+    head += f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
+    article = BODY  # no h1, no JSON-LD: og:title is the best signal left
+    html = page(head, article=article).replace(f"<title>{TITLE} | Example News</title>".encode(), b"")
+    assert parse_html_page(html, URL).article.title == expected
+
+
+def test_a_sidebar_date_never_dates_the_article():
+    sidebar = "<aside><div><time datetime='2021-01-01'>1 January 2021</time><p>Old news</p></div></aside>"
+    found = parse_html_page(page(before=sidebar), f"{SITE}/politics/talks-held/").article
+    assert found.published is None
+
+
+@pytest.mark.parametrize(
+    ("head", "url", "day"),
+    [
+        ('<meta property="article:published_time" content="2024-05-02T08:00:00Z">', URL, "2024-05-02"),
+        ('<meta name="parsely-pub-date" content="2024-05-01T08:00:00Z">', f"{SITE}/p/1/", "2024-05-01"),
+        ("", URL, "2024-05-03"),  # the date in the address (htmldate, on the head and URL)
+    ],
+)
+def test_machine_dates_of_the_page_itself(head, url, day):
+    assert parse_html_page(page(head), url).article.published.value.isoformat() == day
+
+
+def test_related_posts_are_not_body():
+    found = parse_html_page(page(after=related(4)), URL).article
+    assert "related story" not in found.body.lower()
+    assert found.body.startswith("The foreign ministers met") and found.body.endswith("said.")
+
+
+def test_a_page_whose_main_content_is_a_list_of_articles_is_no_article():
+    teasers = "".join(
+        f'<div class="teaser"><h2><a href="{SITE}/politics/2024/04/{day:02d}/story-{day}/">'
+        f"Headline of the story number {day} about politics</a></h2>"
+        f"<p>A short lead of the story number {day}, two lines of summary text.</p></div>"
+        for day in range(1, 9)
+    )
+    listing = parse_html_page(page(article=f"<h1>Politics</h1>{teasers}"), f"{SITE}/politics/")
+    assert listing.article is None
+
+
+def test_the_markup_can_call_a_page_a_listing():
+    head = '<script type="application/ld+json">{"@type": "CollectionPage", "name": "Politics"}</script>'
+    assert parse_html_page(page(head), URL).article is None
+
+
+def test_heading_lines_that_repeat_the_title_and_its_date_are_not_body():
+    article = f"<h1>{TITLE}</h1><p>{TITLE} 03.05.2024</p>{BODY}"
+    found = parse_html_page(page(article=article), URL).article
+    assert found.body.startswith("The foreign ministers met")
+
+
+def test_an_article_url_without_a_readable_article_is_reported_not_published():
+    empty = b"<html><head><title>x</title></head><body><nav><a href='/'>Home</a></nav></body></html>"
+    found = parse_html_page(empty, "https://en.odkb-csto.org/news/news_odkb/some-article/")
+    assert found.article is None and found.item_count == 0
+    assert found.warning.startswith("article not published: ")
+
+
+LABELS = json.loads((FIXTURES / "extraction" / "labels.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(LABELS))
+def test_real_pages_of_other_publishers(name):
+    label = LABELS[name]
+    found = parse_html_page((FIXTURES / "extraction" / name).read_bytes(), label["url"]).article
+    assert same_title(label["title"], found.title), found.title
+    assert same_day(label["published_day"], found.published.value.isoformat())
+    counts = shingle_counts(label["body"], found.body)
+    assert page_precision(counts) >= 0.8 and page_recall(counts) >= 0.9
