@@ -8,9 +8,10 @@ layout then cannot silently hide the news from the crawler:
   (:func:`extraction.urls.is_article_url`);
 * a **listing** is a start URL's section (``/news/``) or a subsection right below it
   (``/news/news_odkb/``);
-* **pagination** is Bitrix's: the same listing with a ``PAGEN_<n>=<k>`` query parameter,
-  page 1 being the listing without it; a link whose whole text says "Next" (or ``»``) also
-  leads on.
+* **pagination** is any common pager's (:mod:`crawler.pagination`): the same listing with a
+  page parameter or a ``/page/N/`` path, page 1 being the listing itself, and links that say
+  "Next" or "Load more" or carry ``rel="next"``. A page of a listing is never an article,
+  whatever its path looks like.
 
 Only links to a start URL's host and port are kept: an offsite link is never followed,
 whatever its path looks like.
@@ -21,15 +22,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
+from crawler.pagination import is_page_of, page_mark, read_pager
 from extraction.urls import canonical, is_article_url
 
 Link = tuple[str, str]
 """``(absolute URL, visible link text)``, as :func:`extraction.html_text.extract_links` gives."""
-
-_PAGE_PARAMETER = re.compile(r"^PAGEN_\d+$")
-_NEXT_TEXT = re.compile(r"^(?:next(?: page)?|older(?: news)?|»|›|→|>>?)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -87,25 +86,20 @@ class PageLinks:
 
 def page_links(page_url: str, links: Iterable[Link], site: Site) -> PageLinks:
     """Sort a page's links; offsite ones and everything else are dropped."""
+    local = [(url, text) for raw, text in links if (url := site.local(raw)) is not None]
+    pager = read_pager(page_url, local)
+    pages = set(pager.pages) | {page_url}
     articles: dict[str, None] = {}
     listings: dict[str, None] = {}
-    pages: dict[str, None] = {}
-    nexts: list[str] = []
-    here = urlsplit(page_url).path
-    for raw, text in links:
-        url = site.local(raw)
-        if url is None:
+    for url, _ in local:
+        if url in pages or is_page_of(url, page_url):
             continue
         if is_article_url(url):
             articles[url] = None
-        elif urlsplit(url).path == here and _is_page_of_listing(url):
-            pages[_without_page_one(url)] = None
         elif site.is_section(url):
             listings[url] = None
-        if _NEXT_TEXT.match(text.strip()) and not is_article_url(url):
-            nexts.append(_without_page_one(url))
-    pages.pop(_without_page_one(page_url), None)
-    return PageLinks(tuple(articles), tuple(listings), tuple(pages), _next_page(page_url, pages, nexts))
+    next_page = None if pager.next_page and is_article_url(pager.next_page) else pager.next_page
+    return PageLinks(tuple(articles), tuple(listings), pager.pages, next_page)
 
 
 def followable(links: Iterable[Link], site: Site) -> list[Link]:
@@ -114,31 +108,6 @@ def followable(links: Iterable[Link], site: Site) -> list[Link]:
 
 
 def page_number(url: str) -> int:
-    """The listing page a URL shows: its ``PAGEN_n`` value, 1 without one."""
-    for name, value in parse_qsl(urlsplit(url).query):
-        if _PAGE_PARAMETER.match(name) and value.isdigit():
-            return int(value)
-    return 1
-
-
-def _is_page_of_listing(url: str) -> bool:
-    query = parse_qsl(urlsplit(url).query)
-    return not query or any(_PAGE_PARAMETER.match(name) for name, _ in query)
-
-
-def _without_page_one(url: str) -> str:
-    """Page 1 of a Bitrix listing is the listing itself: one URL for one page."""
-    part = urlsplit(url)
-    query = [
-        (name, value)
-        for name, value in parse_qsl(part.query)
-        if not (_PAGE_PARAMETER.match(name) and value == "1")
-    ]
-    return urlunsplit(part._replace(query=urlencode(query)))
-
-
-def _next_page(page_url: str, pages: dict[str, None], nexts: list[str]) -> str | None:
-    """The page after this one: page k+1 of the pager, else a "Next" link."""
-    wanted = page_number(page_url) + 1
-    numbered = [url for url in pages if page_number(url) == wanted]
-    return (numbered or nexts or [None])[0]
+    """The listing page a URL shows as its pager writes it: 1 without a page marker."""
+    number = page_mark(url).number
+    return 1 if number is None else number

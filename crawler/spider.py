@@ -131,6 +131,8 @@ class SiteSpider(scrapy.Spider):
         page, links = read_page_and_links(response.body, url=response.url, content_type=content_type)
         if self.plan.offline:
             links = []  # fixture files: each is crawled, none is followed
+        elif page.next_page:  # rel="next": followed (and remembered for a 304) as a "Next" link
+            links = [*links, (page.next_page, "next")]
         yield PageItem(
             page=page,
             url=response.url,

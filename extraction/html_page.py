@@ -70,7 +70,14 @@ def read_html_page(
         teasers = tuple(t for t in teasers if t.url != page_url)
     followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
     warning = _unsure(found.reason, text_page, teasers, expected_article=is_article_url(page_url))
-    page = ParsedPage(url=page_url, teasers=teasers, article=article, warning=warning, links=followed)
+    page = ParsedPage(
+        url=page_url,
+        teasers=teasers,
+        article=article,
+        warning=warning,
+        links=followed,
+        next_page=reading.next_page,
+    )
     return page, reading.every_link
 
 

@@ -267,6 +267,8 @@ class HtmlReading:
     """Every link of the body, menus and pager included, as ``extract_links(include_chrome=True)``."""
     root: etree._Element | None = None
     """The parsed document, for what else reads the markup (metadata, main content)."""
+    next_page: str | None = None
+    """The page the markup names as the next one: ``rel="next"`` on a ``<link>`` or ``<a>``."""
 
 
 def read_html(html: str | bytes, base_url: str | None, *, encoding: str | None = None) -> HtmlReading:
@@ -294,6 +296,7 @@ def read_html(html: str | bytes, base_url: str | None, *, encoding: str | None =
             canonical,
             _content_links(walker.every_anchor, every_link),
             root,
+            _rel_next(root, link_base),
         )
     except Exception:
         return HtmlReading("", [], None)
@@ -378,6 +381,15 @@ def _canonical(root: etree._Element, base: str | None) -> str | None:
         url = _absolute_url(candidate, base)
         if url is not None:
             return url
+    return None
+
+
+def _rel_next(root: etree._Element, base: str | None) -> str | None:
+    for element in root.iter("link", "a"):
+        if "next" in (element.get("rel") or "").lower().split():
+            url = _absolute_url(element.get("href"), base)
+            if url is not None:
+                return url
     return None
 
 

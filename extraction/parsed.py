@@ -70,6 +70,8 @@ class ParsedPage:
     article: ParsedArticle | None = None
     warning: str | None = None
     links: tuple[str, ...] = field(default=())
+    next_page: str | None = None
+    """The next page of a listing as the markup names it (``rel="next"``)."""
 
     @property
     def item_count(self) -> int:

@@ -11,7 +11,8 @@ import re
 
 from w3lib.url import canonicalize_url
 
-ARTICLE_PATH = re.compile(r"^/(?:news|documents)/[^/?#]+/[^/?#]+/?$")
+ARTICLE_PATH = re.compile(r"^/(?:news|documents)/(?!page/\d+/?$)[^/?#]+/[^/?#]+/?$")
+"""The site's articles: ``/news/<section>/<slug>/``; a pager's ``/news/page/2/`` is none."""
 _SCHEME_AND_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.IGNORECASE)
 
 
