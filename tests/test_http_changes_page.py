@@ -25,6 +25,7 @@ from tests.support.service_harness import (
 )
 
 pytestmark = [
+    pytest.mark.e2e,
     pytest.mark.timeout(120),
     pytest.mark.skipif(
         not (shutil.which("chromium") and shutil.which("chromedriver")),

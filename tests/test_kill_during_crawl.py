@@ -18,10 +18,13 @@ from contextlib import closing
 from pathlib import Path
 
 import feedparser
+import pytest
 
 from tests.support.helpers import ROOT, run_cli
 from tests.support.store_checks import wait_for_entries
 from tests.support.synthetic_pages import write_pages
+
+pytestmark = pytest.mark.e2e
 
 PAGES = 150
 KILLS = 8
