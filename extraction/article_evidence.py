@@ -38,6 +38,7 @@ from extraction.main_content import main_text
 from extraction.metadata import PageMetadata
 from extraction.normalize import fold
 from extraction.parsed import DateEvidence, ParsedArticle, ParsedDate
+from extraction.text_page import DOWNLOAD_LINE
 
 MIN_BODY_WORDS = 4
 """Fewer words are no article's text but a menu word, a label or a lone link ("Home")."""
@@ -161,8 +162,9 @@ def _htmldate(root: etree._Element, url: str | None) -> dt.date | None:
 
 def _without_title_lines(body: str, title: str) -> str:
     """The body without the lines that head it by repeating the title, alone or with its date
-    (``Title 05.09.2023``), or by giving only the date: they are the article's heading, not
-    its text, and main-content extractors keep them."""
+    (``Title 05.09.2023``), by giving only the date, or a document's ``dd.mm.yyyy Download
+    document NAME``: they are the article's heading, not its text (the text reading leaves
+    them out too), and main-content extractors keep them."""
     lines = body.split("\n")
     while lines and (_repeats_title(lines[0], title) or not lines[0].strip()):
         lines.pop(0)
@@ -170,9 +172,13 @@ def _without_title_lines(body: str, title: str) -> str:
 
 
 def _repeats_title(line: str, title: str) -> bool:
+    """The title (perhaps with its date), a date alone, or a document's dated download line."""
     dated = split_trailing_date(line)
     heading = dated[0] if dated else line
-    return fold(heading) == fold(title) or parse_date_line(line.strip()) is not None
+    line = line.strip()
+    return (
+        fold(heading) == fold(title) or parse_date_line(line) is not None or bool(DOWNLOAD_LINE.match(line))
+    )
 
 
 def _host(url: str | None) -> str | None:

@@ -10,6 +10,7 @@ misses most words of the page's own title and description, the full mode is aske
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 import re
 
@@ -19,6 +20,8 @@ from extraction.normalize import fold
 
 log = logging.getLogger(__name__)
 
+MIN_EXTRACTED_CHARS = 1
+"""trafilatura's default is 250: below it, it falls back to the page's whole text."""
 RECALL_CHECK = 0.7
 """The share of the title's and description's words the fast text must hold to be kept."""
 _WORD = re.compile(r"\w+")
@@ -51,6 +54,7 @@ def _extract(root: etree._Element, *, fast: bool) -> str | None:
     try:
         result = bare_extraction(
             copy.deepcopy(root),
+            config=_config(),
             fast=fast,
             with_metadata=False,
             include_comments=False,
@@ -88,6 +92,18 @@ def _collect(element: etree._Element, pieces: list[str]) -> None:
 def _lines(paragraph: str) -> str:
     lines = (_SPACES.sub(" ", line).strip() for line in paragraph.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+@functools.cache
+def _config():
+    """trafilatura's settings, but for the length under which it gives up on the main content
+    and returns the whole page's text instead (menus included): a short news item is short,
+    and a short page is better read as it is than with its chrome."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", str(MIN_EXTRACTED_CHARS))
+    return config
 
 
 def _words(text: str) -> set[str]:

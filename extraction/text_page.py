@@ -46,7 +46,7 @@ MAX_TITLE_LENGTH = 400
 # A sentence ends in punctuation, perhaps inside closing quotes or brackets: 'he said."'.
 _SENTENCE_END = re.compile(r"[.:;,…][\"'”’»)\]]*$")
 _URL_LINE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_DOWNLOAD_LINE = re.compile(r"^(?:(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s+)?Download\s+document\b", re.IGNORECASE)
+DOWNLOAD_LINE = re.compile(r"^(?:(?P<date>\d{1,2}\.\d{1,2}\.\d{4})\s+)?Download\s+document\b", re.IGNORECASE)
 # List items and interview questions and answers ("— What can you say?", "- The year...").
 _DASH_LED = re.compile(r"^[-–—•]")
 # A subtitle on the title's own paragraph starts as a sentence does; a title broken in the
@@ -88,7 +88,7 @@ def _is_date_line(line: Line) -> bool:
 
 
 def _is_download_line(line: Line) -> bool:
-    return _DOWNLOAD_LINE.match(line.text) is not None
+    return DOWNLOAD_LINE.match(line.text) is not None
 
 
 def _is_headline(text: str) -> bool:
@@ -98,7 +98,7 @@ def _is_headline(text: str) -> bool:
         and not _SENTENCE_END.search(text)
         and not _URL_LINE.match(text)
         and not _DASH_LED.match(text)
-        and not _DOWNLOAD_LINE.match(text)
+        and not DOWNLOAD_LINE.match(text)
         and parse_date_line(text) is None
         and any(ch.isalpha() for ch in text)
     )
@@ -151,7 +151,7 @@ def _title_key(title: str) -> str:
 def _title_of_document(lines: Sequence[Line], index: int) -> _TitleMatch | None:
     """A document's title, then ``dd.mm.yyyy Download document NAME.docx`` line(s)."""
     line = lines[index]
-    match = _DOWNLOAD_LINE.match(lines[index + 1].text)
+    match = DOWNLOAD_LINE.match(lines[index + 1].text)
     if not match or not line.opens_paragraph or _is_download_line(line) or _is_date_line(line):
         return None
     end = index + 1

@@ -26,6 +26,7 @@ def test_unreadable_page_gives_no_items_and_a_warning(name):
     assert page.warning
 
 
+@pytest.mark.e2e
 def test_crawl_with_bad_pages_keeps_the_good_ones_and_warns_once_per_bad_page(tmp_path):
     pages = tmp_path / "pages"
     pages.mkdir()
@@ -45,6 +46,7 @@ def test_crawl_with_bad_pages_keeps_the_good_ones_and_warns_once_per_bad_page(tm
         assert connection.execute("select count(*) from entries").fetchone() == (6,)
 
 
+@pytest.mark.e2e
 def test_missing_data_directory_is_created(tmp_path):
     data_dir = tmp_path / "a" / "b" / "c"
     result = run_cli("changes", data_dir=data_dir)
@@ -52,6 +54,7 @@ def test_missing_data_directory_is_created(tmp_path):
     assert (data_dir / "newswatch.sqlite3").is_file()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     "url",
     [
@@ -68,6 +71,7 @@ def test_database_that_cannot_be_opened_is_one_line_and_exit_1(tmp_path, url):
     assert lines[0].startswith("newswatch: cannot open database")
 
 
+@pytest.mark.e2e
 def test_missing_fixtures_directory_is_a_clear_error(tmp_path):
     result = run_cli("crawl", "--offline", "--fixtures", str(tmp_path / "nope"), data_dir=tmp_path)
     assert result.returncode == 1

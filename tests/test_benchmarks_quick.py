@@ -22,6 +22,7 @@ PEER = 6
 VOLATILE = {"first_seen", "last_seen", "updated_at", "seen_at", "at"}
 
 
+@pytest.mark.e2e
 @pytest.mark.slow
 def test_quick_benchmarks_report_every_measurement(tmp_path):
     done = subprocess.run(

@@ -5,8 +5,11 @@ from __future__ import annotations
 import shutil
 
 import feedparser
+import pytest
 
 from tests.support.helpers import FIXTURES, SEED_FILES, run_cli
+
+pytestmark = pytest.mark.e2e
 
 
 def test_edited_site_shows_in_summary_log_and_change_feed(tmp_path):

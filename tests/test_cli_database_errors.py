@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.helpers import run_cli
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 BROKEN = "newswatch: database error: no such table: "
 

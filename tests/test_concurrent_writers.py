@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from tests.support.helpers import SEED_FILES
+
+# Two child processes (fresh interpreters) against each database server: seconds, not milliseconds.
+pytestmark = pytest.mark.e2e
 
 ROUNDS = 3
 

@@ -10,6 +10,8 @@ import pytest
 from storage.store import Store
 from tests.support.helpers import SEEDS, run_cli
 
+pytestmark = pytest.mark.e2e
+
 SEED_ITEMS = 24  # docs/architecture.md, "The pages": five seeds hold 24 distinct news items
 SEED_TEASERS = 19
 SEED_ARTICLES = 5

@@ -39,6 +39,8 @@ from tests.support.loopback_faults import (
 )
 from tests.support.mirror import Mirror, MirrorArticle, build_mirror
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 40
 PER_PAGE = 5
 RETRIES = 3

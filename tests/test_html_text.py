@@ -402,6 +402,7 @@ def test_binary_noise_never_raises() -> None:
         canonical_url(noise)
 
 
+@pytest.mark.slow  # 10-20 s here: the largest cost of the fast loop
 def test_ten_megabyte_page() -> None:
     card = '<div class="item"><p><a href="/news/news_odkb/n{0}/">Teaser number {0}&nbsp;text.</a></p></div>\n'
     body = "".join(card.format(i) for i in range(110_000))

@@ -48,6 +48,7 @@ def port(data_dir):
     store.close()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(("path", "content_type"), FEEDS.items())
 def test_feeds_are_served_from_the_data_dir_with_their_content_types(port, data_dir, path, content_type):
     answer = http_request(port, path)
@@ -57,6 +58,7 @@ def test_feeds_are_served_from_the_data_dir_with_their_content_types(port, data_
     assert not feedparser.parse(answer.body).bozo
 
 
+@pytest.mark.e2e
 def test_changes_json_is_what_the_command_line_prints(port, data_dir):
     answer = http_request(port, "/changes.json")
     assert answer.status == 200 and answer.headers["Content-Type"] == "application/json; charset=utf-8"
@@ -65,6 +67,7 @@ def test_changes_json_is_what_the_command_line_prints(port, data_dir):
     assert len(answer.json()) == 24
 
 
+@pytest.mark.e2e
 def test_changes_page_is_html_with_a_policy_that_forbids_scripts(port):
     answer = http_request(port, "/changes")
     assert answer.status == 200 and answer.headers["Content-Type"] == "text/html; charset=utf-8"
@@ -73,12 +76,14 @@ def test_changes_page_is_html_with_a_policy_that_forbids_scripts(port):
     assert answer.body.count(b'<article class="change">') == 24
 
 
+@pytest.mark.e2e
 def test_healthz_answers_the_service_report_uncached(port):
     answer = http_request(port, "/healthz")
     assert answer.status == 200 and answer.json() == HEALTH
     assert answer.headers["Cache-Control"] == "no-store"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", CONDITIONAL)
 def test_a_current_copy_gets_304_by_etag_or_date(port, path):
     first = http_request(port, path)
@@ -92,6 +97,7 @@ def test_a_current_copy_gets_304_by_etag_or_date(port, path):
     assert http_request(port, path, headers={"If-Modified-Since": earlier}).status == 200
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", [*CONDITIONAL, "/healthz"])
 def test_head_gives_the_headers_without_a_body(port, path):
     get, head = http_request(port, path), http_request(port, path, method="HEAD")
@@ -100,6 +106,7 @@ def test_head_gives_the_headers_without_a_body(port, path):
     assert head.headers["Content-Length"] == str(len(get.body))
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
 def test_other_methods_are_not_allowed(port, method):
     answer = http_request(port, "/feed.rss", method=method)
@@ -107,6 +114,7 @@ def test_other_methods_are_not_allowed(port, method):
     assert set(answer.headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     "path",
     ["/nope", "/feed.xml", "/changes/", "/feed.rss/", "/newswatch.sqlite3", "/crawl.lock"],
@@ -116,6 +124,7 @@ def test_unknown_paths_are_404(port, path):
     assert answer.status == 404 and answer.headers["Content-Type"].startswith("text/plain")
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     "path",
     [
@@ -134,11 +143,13 @@ def test_path_traversal_is_refused(port, path):
     assert b"root:" not in answer.body and b"SQLite format" not in answer.body
 
 
+@pytest.mark.e2e
 def test_the_bare_address_leads_to_the_change_log(port):
     answer = http_request(port, "/")
     assert answer.status == 302 and answer.headers["Location"].endswith("/changes")
 
 
+@pytest.mark.e2e
 def test_request_sizes_are_bounded(port):
     too_long = http_request(port, "/feed.rss", headers={"X-Filler": "x" * 64 * 1024})
     assert 400 <= too_long.status < 500
@@ -183,6 +194,7 @@ def test_a_taken_port_is_a_clear_error():
             HttpServer(lambda *_: [], "127.0.0.1", taken.getsockname()[1]).start()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("path", ["/", "/./", "/data/", "/%2e/", "/.", "/feed.rss%00", "/FEED.RSS"])
 def test_no_directory_listing(port, path):
     answer = http_request(port, path)
@@ -206,6 +218,7 @@ def _break_store_table(data_dir):
     return "/changes.json", data_dir
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("breakage", [_break_feed_file, _break_store_table])
 def test_an_internal_error_is_a_short_plain_500(tmp_path, breakage):
     """A feed file that cannot be read, a store that fails with a database error: the client

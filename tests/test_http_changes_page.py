@@ -10,8 +10,8 @@ title that contains markup as text: the ``<script>`` in it must never run.
 from __future__ import annotations
 
 import json
+import re
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from tests.support.service_harness import (
 )
 
 pytestmark = [
+    pytest.mark.e2e,
     pytest.mark.timeout(120),
     pytest.mark.skipif(
         not (shutil.which("chromium") and shutil.which("chromedriver")),
@@ -64,20 +65,32 @@ class Browser:
     """A chromedriver session: just the WebDriver commands this test needs."""
 
     def __init__(self, profile: Path) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.driver = subprocess.Popen(
-            ["chromedriver", f"--port={self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        wait_for(self._ready, "chromedriver to answer", 30)
-        options = {
-            "binary": shutil.which("chromium"),
-            "args": [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
-            "mobileEmulation": {"deviceMetrics": PHONE},
-        }
-        capabilities = {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}
-        self.session = self._command("POST", "/session", {"capabilities": capabilities})["sessionId"]
+        # chromedriver picks a free port itself (--port=0) and says which: a port probed here
+        # and handed over could be taken by another process in between.
+        self.log_path = profile.parent / "chromedriver.log"
+        with open(self.log_path, "wb") as log:
+            self.driver = subprocess.Popen(["chromedriver", "--port=0"], stdout=log, stderr=subprocess.STDOUT)
+        try:
+            self.port = int(wait_for(self._listening_port, "chromedriver to say its port", 30))
+            wait_for(self._ready, "chromedriver to answer", 30)
+            options = {
+                "binary": shutil.which("chromium"),
+                "args": [*CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
+                "mobileEmulation": {"deviceMetrics": PHONE},
+            }
+            capabilities = {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": options}}
+            self.session = self._command("POST", "/session", {"capabilities": capabilities})["sessionId"]
+        except BaseException:
+            self.driver.kill()
+            self.driver.wait(10)
+            raise
+
+    def _listening_port(self) -> str | None:
+        log = self.log_path.read_text(encoding="utf-8", errors="replace")
+        if self.driver.poll() is not None:
+            raise AssertionError(f"chromedriver exited with {self.driver.returncode}:\n{log}")
+        found = re.search(r"started successfully on port (\d+)", log)
+        return found.group(1) if found else None
 
     def _ready(self) -> bool:
         try:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 import pytest
 
 from scheduler.web.server import MAX_REQUEST_HEADER_BYTES, WORKER_THREADS, HttpServer
-from tests.support.service_harness import http_request
+from tests.support.service_harness import http_request, wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -31,12 +31,12 @@ def tiny_app(environ, start_response):
 
 
 @contextmanager
-def server(head_deadline: float | None = None) -> Iterator[int]:
+def server(head_deadline: float | None = None) -> Iterator[tuple[HttpServer, int]]:
     options = {} if head_deadline is None else {"head_deadline": head_deadline}
     running = HttpServer(tiny_app, "127.0.0.1", 0, **options)
     _, port = running.start()
     try:
-        yield port
+        yield running, port
     finally:
         running.stop()
 
@@ -73,14 +73,25 @@ class SlowClient(threading.Thread):
                     return
 
 
+def all_taken_in(running: HttpServer, clients: list[SlowClient]) -> bool:
+    """Has the server taken in every slow client: each holds a worker thread, waits in the
+    queue for one, or has been answered (cut off) already? Read from cheroot's thread pool
+    (its public ``idle`` and ``qsize``); no other client is connected meanwhile."""
+    pool = running._server.requests
+    held = WORKER_THREADS - pool.idle
+    done = sum(1 for client in clients if client.answer or not client.is_alive())
+    return held + pool.qsize + done >= len(clients)
+
+
 @contextmanager
-def slow_clients(port: int, count: int) -> Iterator[list[SlowClient]]:
+def slow_clients(running: HttpServer, port: int, count: int) -> Iterator[list[SlowClient]]:
     clients = [SlowClient(port) for _ in range(count)]
     for client in clients:
         client.start()
     for client in clients:
         assert client.started_sending.wait(10)
-    time.sleep(1)  # every one of them has a worker thread by now
+    # what comes next must meet a server whose workers they hold (not a sleep that hopes so)
+    wait_for(lambda: all_taken_in(running, clients), f"the server to take in {count} slow clients", 10)
     try:
         yield clients
     finally:
@@ -97,7 +108,7 @@ def test_thousands_of_headers_are_refused(header):
     lines = [header.format(number) for number in range(5000)]
     head = "GET /feed.rss HTTP/1.1\r\nHost: x\r\n" + "".join(f"{line}\r\n" for line in lines) + "\r\n"
     assert len(head) > MAX_REQUEST_HEADER_BYTES
-    with server() as port:
+    with server() as (_, port):
         answer = raw_request(port, head.encode("ascii"))
         assert answer.startswith(b"HTTP/1.1 413 "), answer[:100]
         assert http_request(port, "/feed.rss").status == 200
@@ -105,7 +116,7 @@ def test_thousands_of_headers_are_refused(header):
 
 def test_a_few_slow_clients_do_not_delay_anyone():
     """More slow clients than the server once had threads: the others are served at once."""
-    with server() as port, slow_clients(port, 6) as clients:
+    with server() as (running, port), slow_clients(running, port, 6) as clients:
         answer = http_request(port, "/feed.rss")  # its own timeout (10 s) bounds the wait
         assert answer.status == 200 and answer.body == b"feed\n"
         assert not any(client.answer for client in clients), "cut off before their deadline"
@@ -114,7 +125,10 @@ def test_a_few_slow_clients_do_not_delay_anyone():
 def test_slow_clients_are_cut_off_and_the_server_keeps_serving():
     """More slow clients than worker threads: each is cut off at the head deadline with a
     408, and a client arriving behind them is answered once they are."""
-    with server(head_deadline=1.0) as port, slow_clients(port, WORKER_THREADS + 4) as clients:
+    with (
+        server(head_deadline=1.0) as (running, port),
+        slow_clients(running, port, WORKER_THREADS + 4) as clients,
+    ):
         answer = http_request(port, "/feed.rss")
         assert answer.status == 200
         for client in clients:

@@ -16,7 +16,7 @@ from tests.support.service_harness import ServiceProcess, wait_for
 from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
 from tests.support.synthetic_pages import write_pages
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
 PAGES = 150
 LOAD = ["--requests", "3000", "--seconds", "8", "--clients", "4"]

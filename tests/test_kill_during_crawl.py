@@ -1,4 +1,9 @@
-"""SIGKILL at random moments of a crawl: the store stays whole and the next crawl finishes."""
+"""SIGKILL at random moments of a crawl: the store stays whole and the next crawl finishes.
+
+Each kill lands mid-crawl by construction, not by luck: the test waits until the running
+crawl has stored a random number of its pages (not all of them), kills it then, and checks
+afterwards that it was still running and had stored some pages but not all.
+"""
 
 from __future__ import annotations
 
@@ -9,16 +14,22 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
+from pathlib import Path
 
 import feedparser
+import pytest
 
 from tests.support.helpers import ROOT, run_cli
 from tests.support.store_checks import wait_for_entries
 from tests.support.synthetic_pages import write_pages
 
+pytestmark = pytest.mark.e2e
+
 PAGES = 150
 KILLS = 8
 TIME_BUDGET_SECONDS = 90
+POLL_SECONDS = 0.02
 
 
 def start_crawl(pages, data_dir) -> subprocess.Popen:
@@ -74,20 +85,55 @@ def assert_store_is_whole(database) -> None:
         assert db.execute("pragma integrity_check").fetchone() == ("ok",)
 
 
+def page_fetch_times(database: Path) -> dict[str, str] | None:
+    """When each page was last stored (``pages.last_fetched``, written in the transaction
+    that stores the page's items); None while the store cannot be read (not created or
+    migrated yet, or locked by the crawl)."""
+    if not database.exists():
+        return None
+    try:
+        with closing(sqlite3.connect(database, timeout=1)) as db:
+            return dict(db.execute("select url, last_fetched from pages"))
+    except sqlite3.OperationalError:
+        return None
+
+
+def pages_stored_since(database: Path, before: dict[str, str]) -> int | None:
+    """How many pages were stored since the store held ``before``: the running crawl's progress."""
+    now = page_fetch_times(database)
+    return None if now is None else sum(1 for url, at in now.items() if before.get(url) != at)
+
+
+def kill_after(crawl: subprocess.Popen, database: Path, before: dict[str, str], pages: int) -> int:
+    """SIGKILL ``crawl`` once it has stored ``pages`` pages (bounded wait); how many it had
+    stored when it died."""
+    deadline = time.monotonic() + 60
+    while (stored := pages_stored_since(database, before) or 0) < pages:
+        assert crawl.poll() is None, f"the crawl ended after storing {stored} pages, before the kill"
+        assert time.monotonic() < deadline, f"the crawl stored {stored} pages in 60 s, not {pages}"
+        time.sleep(POLL_SECONDS)
+    crawl.send_signal(signal.SIGKILL)
+    assert crawl.wait(30) == -signal.SIGKILL, "the crawl had ended before the kill"
+    stored = pages_stored_since(database, before)
+    assert stored is not None, "the store cannot be read after the kill"
+    return stored
+
+
 def test_random_kills_leave_a_whole_store_and_the_next_crawl_completes(tmp_path):
     pages, data_dir = tmp_path / "pages", tmp_path / "data"
+    database = data_dir / "newswatch.sqlite3"
     items = write_pages(pages, PAGES)
     randomizer = random.Random(20261122)
     deadline = time.monotonic() + TIME_BUDGET_SECONDS
     kills = 0
     while kills < KILLS and time.monotonic() < deadline:
+        before = page_fetch_times(database) or {}
         crawl = start_crawl(pages, data_dir)
-        time.sleep(randomizer.uniform(0.5, 3.0))
-        crawl.send_signal(signal.SIGKILL)
-        crawl.wait(30)
+        target = randomizer.randint(1, PAGES * 3 // 4)  # how far into its pages this crawl dies
+        stored = kill_after(crawl, database, before, target)
+        assert target <= stored < PAGES, f"killed after {stored} of {PAGES} pages: not mid-crawl"
         kills += 1
-        if (data_dir / "newswatch.sqlite3").exists():
-            assert_store_is_whole(data_dir / "newswatch.sqlite3")
+        assert_store_is_whole(database)
         for feed in data_dir.glob("*.atom"):
             assert not feedparser.parse(feed.read_bytes()).bozo
     assert kills >= 3, "too few kills in the time budget to mean anything"
@@ -109,7 +155,7 @@ def test_a_killed_crawls_record_is_closed_by_the_next_crawl(tmp_path):
     database = data_dir / "newswatch.sqlite3"
     wait_for_entries(database, crawl)
     crawl.send_signal(signal.SIGKILL)
-    crawl.wait(30)
+    assert crawl.wait(30) == -signal.SIGKILL, "the crawl had ended before the kill"
     assert run_cli("crawl", "--offline", "--fixtures", str(pages), data_dir=data_dir).returncode == 0
     with sqlite3.connect(database) as db:
         runs = db.execute("select id, status from crawl_runs order by id").fetchall()

@@ -23,6 +23,8 @@ from tests.support.helpers import CliResult, run_cli
 from tests.support.loopback import LoggedRequest, LoopbackServer
 from tests.support.mirror import Mirror, MirrorArticle, build_mirror
 
+pytestmark = pytest.mark.e2e
+
 ARTICLES = 12
 CONTACT = "https://newswatch.example/contact"
 EMPTY_LAYOUT = b'<!DOCTYPE html><html><body><div id="app"></div><script>render()</script></body></html>'

@@ -19,7 +19,7 @@ from tests.support.helpers import ROOT, run_cli
 from tests.support.store_checks import assert_store_is_whole, count, wait_for_entries
 from tests.support.synthetic_pages import write_pages
 
-pytestmark = pytest.mark.timeout(240)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(240)]
 
 BUSY_TIMEOUT_ENV = SETTINGS["db_busy_timeout"].env
 BUSY_TIMEOUT = {BUSY_TIMEOUT_ENV: "1"}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from extraction.html_page import parse_html_page
 from extraction.text_page import parse_page
 from scheduler.cli.page_output import page_as_json, page_as_text
@@ -66,6 +68,7 @@ def test_text_listing_counts_an_empty_body_as_no_paragraph():
     assert "body: 0 paragraphs, 0 characters" in listing
 
 
+@pytest.mark.e2e
 def test_parse_command_on_an_html_page(tmp_path):
     (path,) = (FIXTURES / "html").glob("002_*.html")
     result = run_cli("parse", str(path), "--json", data_dir=tmp_path)

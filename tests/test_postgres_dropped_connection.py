@@ -18,7 +18,7 @@ from tests.support.helpers import ROOT, run_cli
 from tests.support.store_checks import assert_store_is_whole, count
 from tests.support.synthetic_pages import write_pages
 
-pytestmark = pytest.mark.timeout(300)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
 PAGES = 150
 DROPS = 3

@@ -24,7 +24,7 @@ import pytest
 
 from tests.support.helpers import ROOT, CliResult, run_cli
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
 UNPRIVILEGED = "nobody"
 

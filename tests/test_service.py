@@ -14,7 +14,7 @@ from tests.support.helpers import run_cli
 from tests.support.service_harness import ServiceProcess, copy_seeds, wait_for
 from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 SEED_ITEMS = 24
 EDITED_SEED = "001_fc7659276f95b503.txt"

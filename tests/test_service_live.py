@@ -9,7 +9,7 @@ from tests.support.loopback import LoopbackServer
 from tests.support.mirror import build_mirror
 from tests.support.service_harness import ServiceProcess
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 ARTICLES = 8
 CONTACT = "https://newswatch.example/ops-desk"

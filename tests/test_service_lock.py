@@ -67,6 +67,7 @@ def test_a_killed_holder_leaves_no_stale_lock(tmp_path):
         pass
 
 
+@pytest.mark.e2e
 def test_crawl_waits_for_a_running_crawl_then_gives_up_clearly(tmp_path):
     with crawl_lock(tmp_path, wait=0):
         result = run_cli("crawl", "--offline", "--wait", "1", data_dir=tmp_path)

@@ -111,6 +111,7 @@ def test_triggers_jitter_live_crawls_only():
     assert isinstance(cron, CronTrigger) and cron.jitter == LIVE_JITTER_SECONDS
 
 
+@pytest.mark.e2e
 def test_run_refuses_bad_settings_with_a_one_line_message(tmp_path):
     result = run_cli("run", "--every", "soon", data_dir=tmp_path, env={"XDG_CONFIG_HOME": str(tmp_path)})
     assert result.returncode == 2
