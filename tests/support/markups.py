@@ -17,7 +17,7 @@ rendered here the way those systems render them, chrome included:
   breadcrumb, ``views-row`` teasers, "Submitted by admin on Thu, 01/15/2015 - 12:00",
   ``?page=N`` counted from 0 with "Next page ››" / "Last »", article URLs without a
   trailing slash, a "Latest news" block, tags linking ``/taxonomy/term/N``.
-* ``html5``: a hand-made site: ``header``/``nav``/``main``/``aside``/``footer``,
+* ``html5``: a hand-made site: a skip link, ``header``/``nav``/``main``/``aside``/``footer``,
   "Published: 15 January 2015" (no ``<time>``), ``<link rel="next">`` and a "Load more"
   link, ``?page=N`` counted from 1, a "Latest news" aside with dates, a newsletter form.
 * ``legacy``: a 2000s table layout (Mambo/Joomla 1.0 style), served in windows-1251: nested
@@ -218,6 +218,9 @@ class Markup:
     name = ""
     charset = "utf-8"
     robots = "User-agent: *\nDisallow:\n"
+    chrome: tuple[str, ...] = ()
+    """Text of the markup's chrome (skip link, menu, widgets, share bar, footer, cookie
+    banner) that is on every article page and must never be read as the article's text."""
 
     def article_href(self, item: MirrorArticle) -> str:
         return item.path
@@ -264,6 +267,18 @@ def _query_page(base: str, path: str, query: str, name: str) -> int | None:
 
 class WordPress(Markup):
     name = "wordpress"
+    chrome = (
+        "Skip to content",
+        "About CSTO",
+        "Partner site",
+        "cookies",
+        "Recent Posts",
+        "Related",
+        "Share this",
+        "Post navigation",
+        "Leave a comment",
+        "Proudly powered by",
+    )
     robots = "User-agent: *\nDisallow: /wp-admin/\nAllow: /wp-admin/admin-ajax.php\n"
 
     def listings(self, site):
@@ -521,6 +536,16 @@ class WordPress(Markup):
 
 class Drupal(Markup):
     name = "drupal"
+    chrome = (
+        "Skip to main content",
+        "About CSTO",
+        "Partner site",
+        "cookies",
+        "Main navigation",
+        "Latest news",
+        "Log in",
+        "Powered by",
+    )
     robots = (
         "# This file is to prevent the crawling and indexing of certain parts\n"
         "# of your site by web crawlers and spiders run by sites like Yahoo!\n"
@@ -758,6 +783,16 @@ class Drupal(Markup):
 
 class Html5(Markup):
     name = "html5"
+    chrome = (
+        "Skip to main content",
+        "About CSTO",
+        "Partner site",
+        "cookies",
+        "Latest news",
+        "Newsletter",
+        "Share:",
+        "All rights reserved",
+    )
     robots = "User-agent: *\nAllow: /\n"
 
     def listing_target(self, base, number):
@@ -789,6 +824,7 @@ class Html5(Markup):
 <script src="/assets/site.js" defer></script>
 </head>
 <body>
+<a class="skip-link" href="#main">Skip to main content</a>
 <div class="cookie-banner" role="region" aria-label="Cookie consent">
 <p>We use cookies to understand how the site is used. <a href="/privacy/">Learn more</a></p>
 <button type="button" class="cookie-accept">Accept</button> <button type="button" class="cookie-decline">Decline</button>
@@ -873,6 +909,15 @@ class LegacyTables(Markup):
     """Mambo / Joomla 1.0 era: tables in tables, windows-1251, ``?start=K`` offsets."""
 
     name = "legacy"
+    chrome = (
+        "About CSTO",
+        "Partner site",
+        "cookies",
+        "Main menu",
+        "Most read",
+        "[ Back ]",
+        "All rights reserved",
+    )
     charset = "windows-1251"
     robots = "User-agent: *\nDisallow: /administrator/\nDisallow: /cgi-bin/\n"
 
@@ -1013,6 +1058,15 @@ Moscow, Sverchkov per., 3/2 &nbsp;|&nbsp; <A href="mailto:webmaster@example.org"
 
 class Bitrix(Markup):
     name = "bitrix"
+    chrome = (
+        "About CSTO",
+        "Partner site",
+        "cookies",
+        "Latest news",
+        "Share:",
+        "Back to the list",
+        "Made on",
+    )
     robots = (
         "User-agent: *\nDisallow: /bitrix/\nDisallow: /search/\nDisallow: /auth/\n"
         "Disallow: /*?print=\nDisallow: /*&print=\nAllow: /bitrix/templates/\n"
