@@ -13,7 +13,7 @@ rendered here the way those systems render them, chrome included:
   Categories with counts, Archives); listings at ``/news/page/N/`` with "Older posts" /
   "Newer posts", category archives ``/news/category/<slug>/`` and a month archive
   ``/news/2015/01/`` (all shaped like article URLs).
-* ``drupal``: Drupal 10 with a views page: "Skip to main content", "Main navigation",
+* ``drupal``: Drupal 9 (Bartik) with a views page: "Skip to main content", "Main navigation",
   breadcrumb, ``views-row`` teasers, "Submitted by admin on Thu, 01/15/2015 - 12:00",
   ``?page=N`` counted from 0 with "Next page ››" / "Last »", article URLs without a
   trailing slash, a "Latest news" block, tags linking ``/taxonomy/term/N``.
@@ -591,7 +591,7 @@ class Drupal(Markup):
 <html lang="en" dir="ltr">
 <head>
 <meta charset="utf-8" />
-<meta name="Generator" content="Drupal 10 (https://www.drupal.org)" />
+<meta name="Generator" content="Drupal 9 (https://www.drupal.org)" />
 <meta name="MobileOptimized" content="width" />
 <meta name="HandheldFriendly" content="true" />
 <meta name="viewport" content="width=device-width, initial-scale=1.0" />
@@ -654,7 +654,7 @@ class Drupal(Markup):
 </div>
 <div class="eu-cookie-compliance-banner eu-cookie-compliance-banner-info" role="alertdialog" aria-labelledby="popup-text"><div class="popup-content info eu-cookie-compliance-content"><div id="popup-text" class="eu-cookie-compliance-message"><h2>We use cookies on this site to enhance your user experience</h2><p>By clicking the Accept button, you agree to us doing so.</p><button type="button" class="find-more-button eu-cookie-compliance-more-button">More info</button></div><div id="popup-buttons" class="eu-cookie-compliance-buttons"><button type="button" class="agree-button eu-cookie-compliance-default-button">Accept</button><button type="button" class="decline-button eu-cookie-compliance-default-button">No, thanks</button></div></div></div>
 <script src="/core/assets/vendor/once/once.min.js?v=1.0.1"></script>
-<script src="/core/misc/drupal.js?v=10.2.6"></script>
+<script src="/core/misc/drupal.js?v=9.5.11"></script>
 </body>
 </html>
 """
