@@ -37,13 +37,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Protocol
 
 from tests.support.loopback_faults import Answer, Fault, Status, fault_target
-from tests.support.mirror import Mirror, Page, Redirect, Resource, build_mirror
+from tests.support.mirror import Page, Redirect, Resource, build_mirror
 
 HOST = "127.0.0.1"
 VALIDATORS = ("ETag", "Last-Modified")
 ALIAS_HOST = "localhost"
+
+
+class Content(Protocol):
+    """What a site answers: a :class:`~tests.support.mirror.Mirror`, or another markup of it
+    (:class:`tests.support.markups.MarkupSite`)."""
+
+    def resource(self, target: str) -> Resource | None:
+        """The page or redirect at ``target`` (path and query); None: 404."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ class _Misbehaviour:
 class _Site:
     """What is served: a mirror, with edits and deletions laid over it."""
 
-    mirror: Mirror
+    mirror: Content
     edits: dict[str, Page] = field(default_factory=dict)
     deleted: set[str] = field(default_factory=set)
     faults: dict[str, _Misbehaviour] = field(default_factory=dict)
@@ -88,9 +97,10 @@ class _Site:
 
 
 class LoopbackServer:
-    """Serves a :class:`~tests.support.mirror.Mirror` on 127.0.0.1 from a background thread."""
+    """Serves a :class:`~tests.support.mirror.Mirror` (or any :class:`Content`) on 127.0.0.1
+    from a background thread."""
 
-    def __init__(self, mirror: Mirror | None = None, port: int = 0) -> None:
+    def __init__(self, mirror: Content | None = None, port: int = 0) -> None:
         self._lock = threading.Lock()
         self._site = _Site(mirror or build_mirror())
         self._log: list[LoggedRequest] = []
@@ -132,7 +142,7 @@ class LoopbackServer:
 
     # -- changing the site between crawls -------------------------------------------------
 
-    def serve(self, mirror: Mirror) -> None:
+    def serve(self, mirror: Content) -> None:
         """Publish a new version of the whole site (edits and deletions are dropped)."""
         with self._lock:
             self._site = _Site(mirror)
