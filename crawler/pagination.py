@@ -4,7 +4,7 @@ CMSes number a listing's pages in a handful of ways, and a crawl must walk them 
 knowing the site's software:
 
 * a query parameter: Bitrix ``?PAGEN_1=2``, Drupal ``?page=1`` (counted from 0: the second
-  page), most others ``?page=2``, ``?paged=2``, ``?pg=2``;
+  page), most others ``?page=2``, ``?paged=2``, ``?pg=2``, Joomla an offset ``?start=10``;
 * a path: WordPress ``/news/page/2/``;
 * a link that says where it goes: ``rel="next"`` (in ``<link>`` or ``<a>``), or whose whole
   text is "Next", "Older posts", "Load more", "›", "»" and the like.
@@ -21,9 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_PAGE_PARAMETER = re.compile(r"^(?:PAGEN_\d+|page|pg|paged|pagenum|page_no)$", re.IGNORECASE)
+_PAGE_PARAMETER = re.compile(r"^(?:PAGEN_\d+|page|pg|paged|pagenum|page_no|start|limitstart)$", re.IGNORECASE)
 """Not ``p``: WordPress's ``?p=123`` is a post, not a page of a listing."""
 _PAGE_PATH = re.compile(r"^(?P<listing>.*/)page/(?P<number>\d+)/?$")
+_ARROWS = re.compile(r"[»›→>]+")
+_PAGER_NUMBER = re.compile(r"^(?:[^\W\d]+(?: [^\W\d]+)? ?)?(\d{1,5})$")
 _NEXT_TEXT = re.compile(
     r"^(?:next(?: page)?|older(?: news| posts| entries| articles)?|load more|show more|more news"
     r"|weiter|далее|следующая|»|›|→|>>?)$",
@@ -60,7 +62,15 @@ def is_page_of(url: str, listing_url: str) -> bool:
 
 
 def says_next(text: str) -> bool:
-    return _NEXT_TEXT.match(" ".join(text.split())) is not None
+    """ "Next", "Next page ››", "» ": arrows around the words do not count."""
+    words = " ".join(_ARROWS.sub(" ", text).split())
+    return _NEXT_TEXT.match(words or text.strip()) is not None
+
+
+def _numbered(text: str) -> int | None:
+    """The page a pager's link names: "2", or with a screen-reader label "Page2", "Current page1"."""
+    match = _PAGER_NUMBER.match(" ".join(text.split()))
+    return int(match[1]) if match else None
 
 
 @dataclass(frozen=True)
@@ -94,9 +104,9 @@ def _ordinal_offset(links: list[tuple[str, str]]) -> int:
     """How a pager counts: 1 when a link numbered N in its text leads to marker N-1 (from 0),
     else 0 (from 1, the common case)."""
     for url, text in links:
-        number = page_mark(url).number
-        if text.isdigit() and number is not None:
-            return int(text) - number if int(text) - number in (0, 1) else 0
+        number, ordinal = page_mark(url).number, _numbered(text)
+        if ordinal is not None and number is not None:
+            return ordinal - number if ordinal - number in (0, 1) else 0
     return 0
 
 

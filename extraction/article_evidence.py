@@ -6,8 +6,9 @@ and takes the site-specific reading of the visible text (:mod:`extraction.text_p
 dated title line) as one more witness, trusted where it agrees with the markup.
 
 * **Title**: the JSON-LD headline of an article, else the first ``<h1>``, else ``og:title``
-  or ``<title>`` without the site's name (`` | Site``, `` - Site``), else the text reading's
-  title. A skip link, a menu or a logo is never an ``<h1>`` or a headline, which is why the
+  or ``<title>``: the text reading's title when it stands inside it (the rest is the site's
+  name, before or after), else without a `` | Site`` or `` - Site`` that names the site;
+  else the text reading's title. A skip link, a menu or a logo is never an ``<h1>`` or a headline, which is why the
   text reading (the first headline-shaped line) comes last.
 * **Date**: the JSON-LD ``datePublished`` of the article, else the site's dated title line
   when the text reading found the same title, else the meta tags, else htmldate on the
@@ -53,6 +54,8 @@ class ArticleReading:
 
     article: ParsedArticle | None
     reason: str | None = None
+    listing: bool = False
+    """The page lists articles: no article, and nothing uncertain about it."""
 
 
 def read_article(
@@ -66,7 +69,7 @@ def read_article(
     """The page's article from ``metadata``, its main content and the text reading;
     ``page_url`` is where the page lives, ``article_url`` the URL to give its article."""
     if metadata.says_listing:
-        return ArticleReading(None, "the markup calls this page a listing")
+        return ArticleReading(None, "the markup calls this page a listing", listing=True)
     title = choose_title(metadata, text_article, host=_host(page_url))
     if title is None:
         return ArticleReading(None, "no title found")
@@ -74,7 +77,7 @@ def read_article(
     if body is None:
         return ArticleReading(None, "no main content found")
     if not metadata.says_article and is_list_of_articles(root, body, page_url):
-        return ArticleReading(None, "the main content is a list of articles: a listing")
+        return ArticleReading(None, "the main content is a list of articles: a listing", listing=True)
     body = _without_title_lines(body, title)
     if len(_WORDS.findall(body)) < MIN_BODY_WORDS:
         return ArticleReading(None, "no main content beyond the title")
@@ -92,8 +95,16 @@ def choose_title(
         return metadata.h1
     for whole in (metadata.og_title, metadata.title_tag):
         if whole:
+            if text_article and _names_the_same(text_article.title, whole):
+                return text_article.title  # two witnesses: the visible headline, inside <title>
             return without_site_name(whole, metadata.site_name, host)
     return text_article.title if text_article else None
+
+
+def _names_the_same(headline: str, whole: str) -> bool:
+    """``headline`` is ``whole`` but for a site name before or after it (``CSTO - Talks held``)."""
+    folded_headline, folded_whole = fold(headline), fold(whole)
+    return folded_headline in folded_whole and 2 * len(folded_headline) >= len(folded_whole)
 
 
 def without_site_name(title: str, site_name: str | None, host: str | None) -> str:

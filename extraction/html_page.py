@@ -69,7 +69,11 @@ def read_html_page(
     if article is not None:
         teasers = tuple(t for t in teasers if t.url != page_url)
     followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
-    warning = _unsure(found.reason, text_page, teasers, expected_article=is_article_url(page_url))
+    warning = (
+        None
+        if found.listing
+        else _unsure(found.reason, text_page, teasers, expected_article=is_article_url(page_url))
+    )
     page = ParsedPage(
         url=page_url,
         teasers=teasers,

@@ -11,6 +11,7 @@ article's.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -34,19 +35,36 @@ section" under an article) is the article, not a card."""
 
 
 def is_list_of_articles(root: etree._Element, body: str, page_url: str | None) -> bool:
-    """Whether most of ``body`` (the main content) is the text of cards linking elsewhere."""
+    """Whether most of ``body`` (the main content) is teasers of other pages: paragraphs
+    inside their cards, and the paragraph under a card that is only a headline."""
     cards = _cards(root, page_url)
     paragraphs = [fold(paragraph) for paragraph in body.split("\n\n") if paragraph.strip()]
-    in_cards = [paragraph for paragraph in paragraphs if any(paragraph in card for card in cards.values())]
-    linked = {url for url, card in cards.items() if any(paragraph in card for paragraph in in_cards)}
-    total = sum(len(paragraph) for paragraph in paragraphs)
-    return len(linked) >= MIN_CARDS and total > 0 and sum(map(len, in_cards)) >= CARD_SHARE * total
+    linked: set[str] = set()
+    teaser_chars = 0
+    under_headline = False
+    for paragraph in paragraphs:
+        urls = {url for url, card in cards.items() if paragraph in card.text}
+        # a card that is only its headline (a table row) has its teaser in the next block
+        headline = {url for url, card in cards.items() if paragraph == card.headline == card.text}
+        if urls or under_headline:
+            teaser_chars += len(paragraph)
+        linked |= urls
+        under_headline = bool(headline)
+    total = sum(map(len, paragraphs))
+    return len(linked) >= MIN_CARDS and total > 0 and teaser_chars >= CARD_SHARE * total
 
 
-def _cards(root: etree._Element, page_url: str | None) -> dict[str, str]:
-    """The folded text of the card around each headline link to another page of the site."""
+@dataclass(frozen=True)
+class _Card:
+    headline: str
+    text: str
+    """Folded, like the headline."""
+
+
+def _cards(root: etree._Element, page_url: str | None) -> dict[str, _Card]:
+    """The card around each headline link to another page of the site, by the link's URL."""
     host = urlsplit(page_url).netloc.lower() if page_url else None
-    cards: dict[str, str] = {}
+    cards: dict[str, _Card] = {}
     for anchor in root.iter("a"):
         url = urljoin(page_url or "", anchor.get("href") or "")
         text = " ".join("".join(anchor.itertext()).split())
@@ -54,22 +72,32 @@ def _cards(root: etree._Element, page_url: str | None) -> dict[str, str]:
             continue
         if host and urlsplit(url).netloc.lower() != host:
             continue
-        card = _card_of(anchor, text)
-        cards[url] = cards.get(url, "") + " " + fold(" ".join("".join(card.itertext()).split()))
+        card_text = fold(" ".join("".join(_card_of(anchor, text).itertext()).split()))
+        known = cards.get(url)
+        cards[url] = _Card(fold(text), f"{known.text} {card_text}" if known else card_text)
     return cards
 
 
 def _card_of(anchor: etree._Element, headline: str) -> etree._Element:
-    """The largest ancestor, a few levels up, that links nowhere else, is no longer than a
-    teaser and opens with the link (after a date, at most): the card. A link inside a
-    paragraph of an article heads nothing."""
+    """The largest ancestor, a few levels up, that holds no other headline (short links, a
+    category or "Continue reading", may stand in it) and not the page's own ``<h1>``, is no
+    longer than a teaser and opens with the link (after a date, at most): the card. A link inside a paragraph of an article
+    heads nothing."""
     card = anchor
     for _ in range(CARD_LEVELS):
         parent = card.getparent()
-        if parent is None or len({link.get("href") for link in parent.iter("a")}) > 1:
+        if parent is None or len(_headline_hrefs(parent)) > 1 or parent.find(".//h1") is not None:
             break
         text = " ".join("".join(parent.itertext()).split())
         if len(text) > CARD_MAX_CHARS or text.find(headline) > HEADLINE_OFFSET:
             break
         card = parent
     return card
+
+
+def _headline_hrefs(element: etree._Element) -> set[str | None]:
+    return {
+        link.get("href")
+        for link in element.iter("a")
+        if len(" ".join("".join(link.itertext()).split())) >= HEADLINE_LENGTH
+    }

@@ -1,5 +1,5 @@
 """The mirror's news served in five other markups: what a parser that must hold on pages it
-has never seen is tested against (issue 12, item 7).
+has never seen is tested against.
 
 :mod:`tests.support.mirror` guesses at one markup of the site. Real sites are built with a
 handful of systems whose output is well known, so the same articles (the mirror's content
