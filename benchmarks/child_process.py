@@ -31,12 +31,13 @@ class ChildRun:
     stderr: str
 
 
-def run_child(command: Sequence[str], env: Mapping[str, str] | None = None) -> ChildRun:
-    """Run ``command`` from the repository root and measure it; raise ChildFailed on failure."""
+def run_child(command: Sequence[str], env: Mapping[str, str] | None = None, cwd: Path = ROOT) -> ChildRun:
+    """Run ``command`` from ``cwd`` (the repository root) and measure it; raise ChildFailed
+    on failure."""
     started = time.perf_counter()
     process = subprocess.Popen(
         list(command),
-        cwd=ROOT,
+        cwd=cwd,
         env=dict(env) if env is not None else None,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
