@@ -64,40 +64,56 @@ class _Card:
 def _cards(root: etree._Element, page_url: str | None) -> dict[str, _Card]:
     """The card around each headline link to another page of the site, by the link's URL."""
     host = urlsplit(page_url).netloc.lower() if page_url else None
+    here = (page_url or "").split("#")[0]
+    headlines = {
+        anchor: (anchor.get("href"), text)
+        for anchor in root.iter("a")
+        if len(text := _text_of(anchor)) >= HEADLINE_LENGTH
+    }
+    climb = _Climb(headlines)
     cards: dict[str, _Card] = {}
-    for anchor in root.iter("a"):
-        url = urljoin(page_url or "", anchor.get("href") or "")
-        text = " ".join("".join(anchor.itertext()).split())
-        if len(text) < HEADLINE_LENGTH or url.split("#")[0] == (page_url or "").split("#")[0]:
+    for anchor, (href, text) in headlines.items():
+        url = urljoin(page_url or "", href or "")
+        if url.split("#")[0] == here or (host and urlsplit(url).netloc.lower() != host):
             continue
-        if host and urlsplit(url).netloc.lower() != host:
-            continue
-        card_text = fold(" ".join("".join(_card_of(anchor, text).itertext()).split()))
+        card_text = fold(climb.text(climb.card_of(anchor, text)))
         known = cards.get(url)
         cards[url] = _Card(fold(text), f"{known.text} {card_text}" if known else card_text)
     return cards
 
 
-def _card_of(anchor: etree._Element, headline: str) -> etree._Element:
-    """The largest ancestor, a few levels up, that holds no other headline (short links, a
-    category or "Continue reading", may stand in it) and not the page's own ``<h1>``, is no
-    longer than a teaser and opens with the link (after a date, at most): the card. A link inside a paragraph of an article
-    heads nothing."""
-    card = anchor
-    for _ in range(CARD_LEVELS):
-        parent = card.getparent()
-        if parent is None or len(_headline_hrefs(parent)) > 1 or parent.find(".//h1") is not None:
-            break
-        text = " ".join("".join(parent.itertext()).split())
-        if len(text) > CARD_MAX_CHARS or text.find(headline) > HEADLINE_OFFSET:
-            break
-        card = parent
-    return card
+class _Climb:
+    """Finding cards, with what one page's cards share (a list's container) computed once."""
+
+    def __init__(self, headlines: dict[etree._Element, tuple[str | None, str]]) -> None:
+        self.headlines = headlines
+        self._texts: dict[etree._Element, str] = {}
+
+    def text(self, element: etree._Element) -> str:
+        if element not in self._texts:
+            self._texts[element] = _text_of(element)
+        return self._texts[element]
+
+    def card_of(self, anchor: etree._Element, headline: str) -> etree._Element:
+        """The largest ancestor, a few levels up, that holds no other headline (short links,
+        a category or "Continue reading", may stand in it) and not the page's own ``<h1>``,
+        is no longer than a teaser and opens with the link (after a date, at most): the card.
+        A link inside a paragraph of an article heads nothing."""
+        card = anchor
+        for _ in range(CARD_LEVELS):
+            parent = card.getparent()
+            if parent is None or not self._one_headline(parent) or parent.find(".//h1") is not None:
+                break
+            text = self.text(parent)
+            if len(text) > CARD_MAX_CHARS or text.find(headline) > HEADLINE_OFFSET:
+                break
+            card = parent
+        return card
+
+    def _one_headline(self, element: etree._Element) -> bool:
+        hrefs = {self.headlines[link][0] for link in element.iter("a") if link in self.headlines}
+        return len(hrefs) <= 1
 
 
-def _headline_hrefs(element: etree._Element) -> set[str | None]:
-    return {
-        link.get("href")
-        for link in element.iter("a")
-        if len(" ".join("".join(link.itertext()).split())) >= HEADLINE_LENGTH
-    }
+def _text_of(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
