@@ -11,9 +11,9 @@ dated title line) as one more witness, trusted where it agrees with the markup.
   else the text reading's title. A skip link, a menu or a logo is never an ``<h1>`` or a headline, which is why the
   text reading (the first headline-shaped line) comes last.
 * **Date**: the JSON-LD ``datePublished`` of the article, else the site's dated title line
-  when the text reading found the same title, else the meta tags, else htmldate on the
-  markup only (no guessing from the text), else a date the text reading found in the
-  article's prose. Never a date from a sidebar or a listing: htmldate sees the ``<head>``
+  when the text reading found the same title, else the meta tags, else the publication line
+  under the title (:mod:`extraction.bylines`), else htmldate on the markup only, else a date
+  the text reading found in the article's prose. Never a date from a sidebar or a listing: htmldate sees the ``<head>``
   and the URL, not the body.
 * **Body**: the main content, without the heading lines that repeat the title or the date.
 * **No article** (fail safe): a page whose markup calls it a listing, whose main content is
@@ -33,6 +33,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from lxml import etree
 
+from extraction.bylines import byline_date, is_byline
 from extraction.dates import parse_date_line, split_trailing_date
 from extraction.listing import is_list_of_articles
 from extraction.main_content import main_text
@@ -65,9 +66,11 @@ def read_article(
     *,
     page_url: str | None,
     article_url: str | None,
+    page_text: str = "",
 ) -> ArticleReading:
     """The page's article from ``metadata``, its main content and the text reading;
-    ``page_url`` is where the page lives, ``article_url`` the URL to give its article."""
+    ``page_url`` is where the page lives, ``article_url`` the URL to give its article,
+    ``page_text`` the page's block text (where a publication line under the title is)."""
     if metadata.says_listing:
         return ArticleReading(None, "the markup calls this page a listing", listing=True)
     title = choose_title(metadata, text_article, host=_host(page_url))
@@ -81,7 +84,7 @@ def read_article(
     body = _without_title_lines(body, title)
     if len(_WORDS.findall(body)) < MIN_BODY_WORDS:
         return ArticleReading(None, "no main content beyond the title")
-    published = choose_date(metadata, text_article, title, root, page_url)
+    published = choose_date(metadata, text_article, title, root, page_url, page_text)
     return ArticleReading(ParsedArticle(title=title, body=body, published=published, url=article_url))
 
 
@@ -129,6 +132,7 @@ def choose_date(
     title: str,
     root: etree._Element,
     url: str | None,
+    page_text: str = "",
 ) -> ParsedDate | None:
     """The article's publication date by the order in the module docstring."""
     agrees = text_article is not None and fold(text_article.title) == fold(title)
@@ -138,6 +142,8 @@ def choose_date(
     if text_date is not None and text_date.evidence >= DateEvidence.LINE:
         return text_date
     if day := iso_day(metadata.meta_published):
+        return ParsedDate(day, DateEvidence.LINE)
+    if day := byline_date(page_text, title):
         return ParsedDate(day, DateEvidence.LINE)
     if day := _htmldate(root, url):
         return ParsedDate(day, DateEvidence.TEXT)
@@ -183,12 +189,16 @@ def _without_title_lines(body: str, title: str) -> str:
 
 
 def _repeats_title(line: str, title: str) -> bool:
-    """The title (perhaps with its date), a date alone, or a document's dated download line."""
+    """The title (perhaps with its date), a date alone, a publication line ("Published: 15
+    January 2015", "Submitted by admin on ..."), or a document's dated download line."""
     dated = split_trailing_date(line)
     heading = dated[0] if dated else line
     line = line.strip()
     return (
-        fold(heading) == fold(title) or parse_date_line(line) is not None or bool(DOWNLOAD_LINE.match(line))
+        fold(heading) == fold(title)
+        or parse_date_line(line) is not None
+        or bool(DOWNLOAD_LINE.match(line))
+        or is_byline(line)
     )
 
 

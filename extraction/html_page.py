@@ -64,6 +64,7 @@ def read_html_page(
         text_page.article,
         page_url=web_address,
         article_url=page_url if is_article_url(page_url) else None,
+        page_text=reading.text,
     )
     article = found.article
     if article is not None:

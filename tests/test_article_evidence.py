@@ -143,3 +143,21 @@ def test_real_pages_of_other_publishers(name):
     assert same_day(label["published_day"], found.published.value.isoformat())
     counts = shingle_counts(label["body"], found.body)
     assert page_precision(counts) >= 0.8 and page_recall(counts) >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("byline", "day"),
+    [
+        ("Published: 15 January 2015", "2015-01-15"),
+        ("Posted on January 15, 2015 by admin", "2015-01-15"),
+        ("Submitted by admin on Thu, 01/15/2015 - 12:00", "2015-01-15"),
+        ("Von Anna Muster, 15.01.2015", "2015-01-15"),
+        ("Submitted by admin on Mon, 01/12/2015 - 12:00", None),  # 12 January or 1 December
+        ("Updated: 20 January 2015", None),  # the edit's date, not the publication's
+        ("On 15 January 2015, the ministers met in Minsk to discuss the agenda.", None),  # a sentence
+    ],
+)
+def test_the_publication_line_under_the_title(byline, day):
+    found = parse_html_page(page(article=f"<h1>{TITLE}</h1><p>{byline}</p>{BODY}"), f"{SITE}/p/1/").article
+    assert (found.published.value.isoformat() if found.published else None) == day
+    assert byline not in found.body or day is None
