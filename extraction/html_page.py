@@ -26,6 +26,8 @@ from extraction.urls import is_article_url
 
 # Shorter link texts or teaser starts ("More", "CSTO") would tie a teaser to any link.
 MIN_MATCH_LENGTH = 16
+HEADLINE_LENGTH = 20
+"""A link text this long names one article: two in one teaser are two items."""
 # A teaser's start: enough of its first line to recognise it inside a link's text.
 TEASER_START_LENGTH = 100
 
@@ -122,9 +124,16 @@ def _article_links(links: Sequence[tuple[str, str]], web_address: str | None) ->
 
 
 def _with_url(teaser: ParsedTeaser, links: Sequence[_Link]) -> ParsedTeaser:
-    """The teaser tied to the first article link whose visible text is the teaser's."""
+    """The teaser tied to the first article link whose visible text is the teaser's; none
+    when the teaser holds the headlines of several articles: a block that merged items (a
+    listing read as one paragraph) is no item, whichever of them it would be tied to."""
     folded = fold(teaser.text)
     start = fold(teaser.text.split("\n", 1)[0])[:TEASER_START_LENGTH]
+    headlines = {
+        link.url for link in links if len(link.folded_text) >= HEADLINE_LENGTH and link.folded_text in folded
+    }
+    if len(headlines) > 1:
+        return teaser
     for link in links:
         if _texts_match(folded, start, link.folded_text):
             return dataclasses.replace(teaser, url=link.url)

@@ -200,3 +200,15 @@ def test_markup_publication_date_dates_an_undated_article():
     assert inside.article.published.value.isoformat() == "2024-03-06"
     # the sidebar's <time> belongs to another item: no date for the article
     assert parse_html_page(_page_with_markup_date(""), url).article.published is None
+
+
+def test_a_block_holding_several_articles_headlines_is_no_item():
+    """A listing read as one paragraph merges its items: tied to one of them it would carry
+    the others' text, and change whenever they do."""
+    merged = (
+        '<div><p><a href="/news/news_odkb/exercises/">Exercises of the CSTO peacekeeping forces '
+        'will be held in Belarus</a> 11.03.2025 <a href="/news/news_odkb/council/">The CSTO Council '
+        "of Foreign Ministers met in Minsk</a> 10.03.2025</p></div>"
+    )
+    page = parse_html_page(small_page(merged), url=f"{SITE}/news/news_odkb/ambassador/")
+    assert page.teasers == ()

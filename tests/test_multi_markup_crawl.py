@@ -53,10 +53,6 @@ KNOWN: dict[str, dict[str, str]] = {
     "feed": {
         "legacy": "13 entries for 12 articles: the last listing page read as an article 'CSTO - News'",
     },
-    "edit": {
-        "legacy": "2 updated events for 1 edit: another article's entry changes with the 'Most read' module",
-        "bitrix": "3 updated events for 1 edit: two other articles' entries change with the sidebar",
-    },
     "bodies": {
         "drupal": "12/12 bodies end with the 'Log in' link (trafilatura keeps it)",
         "legacy": "12/12 bodies keep the menu, 'Most read', '[ Back ]' and the footer: on the table "
