@@ -7,12 +7,10 @@ afterwards that it was still running and had stored some pages but not all.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -20,7 +18,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from tests.support.helpers import ROOT, run_cli
+from tests.support.helpers import run_cli, start_offline_crawl
 from tests.support.store_checks import wait_for_entries
 from tests.support.synthetic_pages import write_pages
 
@@ -30,28 +28,6 @@ PAGES = 150
 KILLS = 8
 TIME_BUDGET_SECONDS = 90
 POLL_SECONDS = 0.02
-
-
-def start_crawl(pages, data_dir) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scheduler.cli.main",
-            "--quiet",
-            "--data-dir",
-            str(data_dir),
-            "crawl",
-            "--offline",
-            "--fixtures",
-            str(pages),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def assert_store_is_whole(database) -> None:
@@ -128,7 +104,7 @@ def test_random_kills_leave_a_whole_store_and_the_next_crawl_completes(tmp_path)
     kills = 0
     while kills < KILLS and time.monotonic() < deadline:
         before = page_fetch_times(database) or {}
-        crawl = start_crawl(pages, data_dir)
+        crawl = start_offline_crawl(pages, data_dir, stderr=subprocess.DEVNULL)
         target = randomizer.randint(1, PAGES * 3 // 4)  # how far into its pages this crawl dies
         stored = kill_after(crawl, database, before, target)
         assert target <= stored < PAGES, f"killed after {stored} of {PAGES} pages: not mid-crawl"
@@ -151,7 +127,7 @@ def test_random_kills_leave_a_whole_store_and_the_next_crawl_completes(tmp_path)
 def test_a_killed_crawls_record_is_closed_by_the_next_crawl(tmp_path):
     pages, data_dir = tmp_path / "pages", tmp_path / "data"
     write_pages(pages, 100)
-    crawl = start_crawl(pages, data_dir)
+    crawl = start_offline_crawl(pages, data_dir, stderr=subprocess.DEVNULL)
     database = data_dir / "newswatch.sqlite3"
     wait_for_entries(database, crawl)
     crawl.send_signal(signal.SIGKILL)

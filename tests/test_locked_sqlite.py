@@ -3,10 +3,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine
 
 from scheduler.settings import SETTINGS
-from tests.support.helpers import ROOT, run_cli
+from tests.support.helpers import run_cli, start_offline_crawl
 from tests.support.store_checks import assert_store_is_whole, count, wait_for_entries
 from tests.support.synthetic_pages import write_pages
 
@@ -74,7 +71,7 @@ def test_a_store_locked_mid_crawl_stops_the_crawl_after_one_timeout(tmp_path):
     pages, data_dir = tmp_path / "pages", tmp_path / "data"
     items = write_pages(pages, PAGES)
     database = data_dir / "newswatch.sqlite3"
-    crawl = start_crawl(pages, data_dir)
+    crawl = start_offline_crawl(pages, data_dir, env=BUSY_TIMEOUT)
     try:
         wait_for_entries(database, crawl)
         with write_lock(database):
@@ -96,27 +93,4 @@ def test_a_malformed_busy_timeout_is_a_one_line_error(tmp_path):
     assert done.returncode == 2
     assert done.stderr == (
         f"newswatch: environment: {BUSY_TIMEOUT_ENV}: not a number of seconds (0 or more): 'soon'\n"
-    )
-
-
-def start_crawl(pages: Path, data_dir: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scheduler.cli.main",
-            "--quiet",
-            "--data-dir",
-            str(data_dir),
-            "crawl",
-            "--offline",
-            "--fixtures",
-            str(pages),
-        ],
-        cwd=ROOT,
-        env={**env, **BUSY_TIMEOUT},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
     )

@@ -4,9 +4,7 @@ store holds no half-written entry, and the next crawl completes the work."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 import uuid
 
@@ -14,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import fresh_postgres_schema
-from tests.support.helpers import ROOT, run_cli
+from tests.support.helpers import run_cli, start_offline_crawl
 from tests.support.store_checks import assert_store_is_whole, count
 from tests.support.synthetic_pages import write_pages
 
@@ -37,7 +35,7 @@ def test_connections_dropped_mid_crawl_leave_a_whole_store(tmp_path, postgres_ur
     name = f"newswatch_crawl_{uuid.uuid4().hex[:8]}"
     crawl_url = f"{postgres_url}&application_name={name}"
     engine = create_engine(postgres_url)
-    crawl = start_crawl(pages, tmp_path / "data", crawl_url)
+    crawl = start_offline_crawl(pages, tmp_path / "data", "--db", crawl_url)
     try:
         wait_for_entries(engine, crawl)
         dropped = drop_connections(engine, name, crawl)
@@ -66,31 +64,6 @@ def test_connections_dropped_mid_crawl_leave_a_whole_store(tmp_path, postgres_ur
     assert count(engine, "entries") == items and count(engine, "change_events") == items
     engine.dispose()
     print(f"\n{dropped} connections dropped; the crawl ended with exit code {crawl.returncode}")
-
-
-def start_crawl(pages, data_dir, database_url: str) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "scheduler.cli.main",
-            "--quiet",
-            "--data-dir",
-            str(data_dir),
-            "--db",
-            database_url,
-            "crawl",
-            "--offline",
-            "--fixtures",
-            str(pages),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def wait_for_entries(engine, crawl: subprocess.Popen) -> None:

@@ -27,6 +27,31 @@ class CliResult:
         return json.loads(self.stdout)
 
 
+def cli_environment(env: dict | None = None) -> dict[str, str]:
+    """This process's environment without newswatch's settings and config file, plus ``env``."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
+    full_env["XDG_CONFIG_HOME"] = str(NO_CONFIG_HOME)  # the user's own config file stays out
+    full_env.update(env or {})
+    return full_env
+
+
+def start_offline_crawl(
+    pages: Path, data_dir: Path, *options: str, env: dict | None = None, stderr: int = subprocess.PIPE
+) -> subprocess.Popen:
+    """``newswatch --quiet --data-dir DATA_DIR [OPTIONS] crawl --offline --fixtures PAGES``
+    started in a child process and left running (for tests that kill or lock it); its
+    error output goes to ``stderr`` (a pipe, as text, unless told otherwise)."""
+    command = [sys.executable, "-m", "scheduler.cli.main", "--quiet", "--data-dir", str(data_dir), *options]
+    return subprocess.Popen(
+        [*command, "crawl", "--offline", "--fixtures", str(pages)],
+        cwd=ROOT,
+        env=cli_environment(env),
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
+    )
+
+
 def run_cli(
     *args: str, data_dir: Path | None = None, env: dict | None = None, timeout: float = 120
 ) -> CliResult:
@@ -34,10 +59,12 @@ def run_cli(
     command = [sys.executable, "-m", "scheduler.cli.main"]
     if data_dir is not None:
         command += ["--data-dir", str(data_dir)]
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
-    full_env["XDG_CONFIG_HOME"] = str(NO_CONFIG_HOME)  # the user's own config file stays out
-    full_env.update(env or {})
     done = subprocess.run(
-        command + list(args), capture_output=True, text=True, timeout=timeout, env=full_env, cwd=ROOT
+        command + list(args),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=cli_environment(env),
+        cwd=ROOT,
     )
     return CliResult(done.returncode, done.stdout, done.stderr)
