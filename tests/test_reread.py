@@ -4,6 +4,8 @@ upgrades). What the site really changes afterwards is still one ``updated`` even
 
 from __future__ import annotations
 
+import pytest
+
 from extraction.parsed import ParsedArticle, ParsedPage
 from storage.page_bodies import StoredBody
 from storage.store import PageFetch
@@ -78,6 +80,7 @@ def test_stored_bytes_of_a_removed_article_never_bring_it_back(store):
     assert kinds(store) == ["new", "removed"]
 
 
+@pytest.mark.e2e
 def test_the_reparse_command_reads_the_stored_pages_again(tmp_path, cli):
     assert cli("crawl", "--offline", "-q", data_dir=tmp_path).returncode == 0
     again = cli("reparse", data_dir=tmp_path)

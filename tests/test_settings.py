@@ -84,6 +84,7 @@ def test_a_bad_crawl_setting_names_its_source(tmp_path, options, environ, config
         crawl_plan(Sources(options, environ), full=False, verbose=False)
 
 
+@pytest.mark.e2e
 def test_a_bad_crawl_setting_stops_crawl_in_one_line_but_not_changes(tmp_path):
     bad = {"NEWSWATCH_CRAWL_DELAY": "abc"}
     changes = run_cli("changes", data_dir=tmp_path, env=bad)
@@ -95,6 +96,7 @@ def test_a_bad_crawl_setting_stops_crawl_in_one_line_but_not_changes(tmp_path):
     )
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     "args",
     [
@@ -112,6 +114,7 @@ def test_global_options_stand_before_or_after_the_command(tmp_path, args):
     assert len(changes.json()) == 24  # the five seeds hold 24 news items
 
 
+@pytest.mark.e2e
 def test_the_config_file_option_stands_after_the_command_too(tmp_path):
     config = tmp_path / "elsewhere.toml"
     config.write_text(f'data_dir = "{tmp_path / "from-file"}"\n')
