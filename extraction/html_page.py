@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from extraction.article_evidence import read_article
 from extraction.blocks import is_navigation
 from extraction.html_text import read_html
+from extraction.listing import HEADLINE_LENGTH
 from extraction.metadata import read_metadata
 from extraction.normalize import fold
 from extraction.parsed import ParsedPage, ParsedTeaser
@@ -26,8 +27,6 @@ from extraction.urls import is_article_url
 
 # Shorter link texts or teaser starts ("More", "CSTO") would tie a teaser to any link.
 MIN_MATCH_LENGTH = 16
-HEADLINE_LENGTH = 20
-"""A link text this long names one article: two in one teaser are two items."""
 # A teaser's start: enough of its first line to recognise it inside a link's text.
 TEASER_START_LENGTH = 100
 

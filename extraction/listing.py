@@ -24,7 +24,8 @@ a listing may hold a single teaser; an article's own text never stands inside a 
 CARD_SHARE = 0.5
 """The share of the main content's text inside cards that makes it a list."""
 HEADLINE_LENGTH = 20
-"""Shorter link texts ("More", "Read on", a date) are not headlines."""
+"""Shorter link texts ("More", "Read on", a date) are not headlines; a longer one names one
+article (two in one teaser are two items, see extraction.html_page)."""
 CARD_LEVELS = 3
 """How far above its link a card may reach (link, heading, card)."""
 HEADLINE_OFFSET = 40
