@@ -67,6 +67,8 @@ _TEXT_DATE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# "September 30th, 2025" and a range are the longest spellings of a date alone on its line.
+_LONGEST_DATE_LINE = 40
 # Any leap year: a year-less "29 February" is a real date until a year says otherwise.
 _LEAP_YEAR = 2000
 
@@ -85,11 +87,20 @@ class TextDate:
 
 
 def parse_date_line(line: str) -> dt.date | None:
-    """The date of a line that is exactly ``dd.mm.yyyy``; None otherwise or if no such day."""
+    """The date of a line that is a date and nothing else, with its year: ``dd.mm.yyyy`` (the
+    site's own form) or in words (``June 30, 2025``, ``30 June 2025``, as other renderings of
+    the same pages print it); None otherwise or if no such day. A line that says more
+    ("Vienna, June 23, 2020", a dateline) is text, not a date line."""
     match = DATE_LINE.match(line)
-    if match is None:
+    if match is not None:
+        return _date(int(match["year"]), int(match["month"]), int(match["day"]))
+    if len(line) > _LONGEST_DATE_LINE or not any(ch.isdigit() for ch in line):
         return None
-    return _date(int(match["year"]), int(match["month"]), int(match["day"]))
+    spelled = _TEXT_DATE.fullmatch(line.strip())
+    if spelled is None:
+        return None
+    found = _text_date_of(spelled)
+    return None if found.year is None else _date(found.year, found.month, found.day)
 
 
 def split_trailing_date(line: str) -> tuple[str, dt.date] | None:

@@ -11,8 +11,11 @@ event. Raise it in the same commit as any change to extraction/ that changes the
 A leaf module: it imports nothing of newswatch.
 """
 
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 """1: the first versioned extractor (block text, seed rules, markup links and dates).
 2: an HTML page's article by evidence (JSON-LD, h1, og:title; the main content by
 trafilatura; dates from JSON-LD, the dated title line, meta tags, htmldate on the head);
-an HTML page's teaser is an item only when it links to an article."""
+an HTML page's teaser is an item only when it links to an article.
+3: other text renderings of the same pages (blocks a line break apart, one blank line between
+teasers, dates glued to their text, in words, or after their items; docs/architecture.md,
+"Other renderings of the same pages")."""

@@ -32,12 +32,23 @@ PAGE_FOLDERS = ("seeds", "variants", "edited")  # text pages; mirror/robots.txt 
 TEXT_FIXTURES = sorted(path for folder in PAGE_FOLDERS for path in (FIXTURES / folder).glob("*.txt"))
 
 
+# A line that ends a sentence (perhaps inside closing quotes or brackets).
+FINISHED_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
 def page_paragraphs(raw: str) -> list[list[str]]:
-    """The page's paragraphs as lists of lines, navigation left out."""
+    """The page's blocks as lists of lines, navigation left out.
+
+    A block ends at a blank line, or after a line that finishes a sentence: renderings that
+    set blocks a line break apart (no blank line) end each block with its last sentence, so
+    an item may begin on the next line.
+    """
     paragraphs: list[list[str]] = [[]]
     for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         line = " ".join(raw_line.split())
         if line and line.casefold() not in NAVIGATION:
+            if paragraphs[-1] and FINISHED_SENTENCE.search(paragraphs[-1][-1]):
+                paragraphs.append([])
             paragraphs[-1].append(line)
         elif paragraphs[-1]:
             paragraphs.append([])
