@@ -21,9 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_PAGE_PARAMETER = re.compile(r"^(?:PAGEN_\d+|page|pg|paged|pagenum|page_no|start|limitstart)$", re.IGNORECASE)
-"""Not ``p``: WordPress's ``?p=123`` is a post, not a page of a listing."""
-_PAGE_PATH = re.compile(r"^(?P<listing>.*/)page/(?P<number>\d+)/?$")
+from extraction.urls import PAGE_PARAMETER, PAGE_PATH
+
 _ARROWS = re.compile(r"[»›→>]+")
 _PAGER_NUMBER = re.compile(r"^(?:[^\W\d]+(?: [^\W\d]+)? ?)?(\d{1,5})$")
 _NEXT_TEXT = re.compile(
@@ -45,13 +44,13 @@ class PageMark:
 
 def page_mark(url: str) -> PageMark:
     part = urlsplit(url)
-    path_match = _PAGE_PATH.match(part.path)
+    path_match = PAGE_PATH.match(part.path)
     if path_match:
         listing = urlunsplit(part._replace(path=path_match["listing"]))
         return PageMark(listing, int(path_match["number"]))
     query = parse_qsl(part.query, keep_blank_values=True)
-    numbers = [int(value) for name, value in query if _PAGE_PARAMETER.match(name) and value.isdigit()]
-    rest = [(name, value) for name, value in query if not _PAGE_PARAMETER.match(name)]
+    numbers = [int(value) for name, value in query if PAGE_PARAMETER.match(name) and value.isdigit()]
+    rest = [(name, value) for name, value in query if not PAGE_PARAMETER.match(name)]
     listing = urlunsplit(part._replace(query=urlencode(rest)))
     return PageMark(listing, numbers[0] if numbers else None)
 

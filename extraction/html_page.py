@@ -23,7 +23,7 @@ from extraction.metadata import read_metadata
 from extraction.normalize import fold
 from extraction.parsed import ParsedPage, ParsedTeaser
 from extraction.text_page import parse_page
-from extraction.urls import is_article_url
+from extraction.urls import is_article_url, is_numbered_listing_page
 
 # Shorter link texts or teaser starts ("More", "CSTO") would tie a teaser to any link.
 MIN_MATCH_LENGTH = 16
@@ -67,7 +67,7 @@ def read_html_page(
         article_url=page_url if is_article_url(page_url) else None,
         page_text=reading.text,
     )
-    article = found.article
+    article = None if is_numbered_listing_page(url) or is_numbered_listing_page(page_url) else found.article
     if article is not None:
         teasers = tuple(t for t in teasers if t.url != page_url)
     followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))

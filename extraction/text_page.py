@@ -121,23 +121,41 @@ def _items_closed_by_dates(lines: Sequence[Line]) -> int | None:
     ("... teaser text.\nOctober 7, 2020"). Between two date lines the two readings differ
     only in which date the text gets, so the evidence is at the ends and in the text: a page
     that opens with a date line has them lead, and so does one whose first date line comes
-    after a mere heading ("Latest news"); a last date line with nothing after it, or only a
-    headline (the article's title), has them close; and a text that names its own day
+    after a mere heading ("Latest news"); a last date line with nothing after it, or with
+    the article's header right after it, has them close; and a text that names its own day
     ("On June 30, 2025, ...") votes for the date line it agrees with. A tie keeps the
     site's own order.
     """
     indices = _date_line_indices(lines)
     if indices and _heads_article(lines, indices[-1]):
         indices.pop()
-    if len(indices) < 2 or indices[0] == 0:
+    if len(indices) < 2 or indices[0] == 0 or not _first_item_fits(indices):
         return None
     votes = _text_date_votes(lines, indices)
     if indices[0] == 1 and len(lines[0].text.split()) <= _HEADING_WORDS:
         votes -= 1
     after_last = indices[-1] + 1
-    if after_last == len(lines) or _is_headline(lines[after_last].text):
+    if after_last == len(lines) or _heads_article_at(lines, after_last):
         votes += 1
     return after_last if votes > 0 else None
+
+
+def _heads_article_at(lines: Sequence[Line], index: int) -> bool:
+    """The article's header starts here: its title repeated with its date, a document's
+    download line, or a headline over a date line and text."""
+    return (
+        _title_repeated_with_date(lines, index) is not None
+        or _title_of_document(lines, index) is not None
+        or (index + 1 < len(lines) and _heads_article(lines, index + 1))
+    )
+
+
+def _first_item_fits(indices: Sequence[int]) -> bool:
+    """The lines before the first date line could be one item: no more of them than the
+    longest item between two date lines. More is the article or the page's chrome above a
+    widget of dated items ("Related", "Recent posts"), which the dates do not close."""
+    longest = max(later - earlier - 1 for earlier, later in zip(indices, indices[1:]))
+    return indices[0] <= longest
 
 
 def _heads_article(lines: Sequence[Line], index: int) -> bool:
@@ -145,6 +163,7 @@ def _heads_article(lines: Sequence[Line], index: int) -> bool:
     ("Title" / "25.12.2019" / body), which says nothing of how the sidebar's dates stand."""
     return (
         0 < index < len(lines) - 1
+        and _is_date_line(lines[index])
         and _is_headline(lines[index - 1].text)
         and not _is_headline(lines[index + 1].text)
         and not _is_date_line(lines[index + 1])
@@ -278,15 +297,21 @@ def _title_of_document(lines: Sequence[Line], index: int) -> _TitleMatch | None:
 def _title_before_date_line(lines: Sequence[Line], index: int) -> _TitleMatch | None:
     """A headline followed by a lone date line; in the sidebar a date line comes *before*.
 
-    An article's text holds no lone date line: where more follow, the headline heads a list
-    of dated items ("Latest news"), not an article.
+    A heading of a few words over more date lines heads a list of dated items ("Latest
+    news"), not an article.
     """
     if not _can_be_title(lines, index):
         return None
     date = parse_date_line(lines[index + 1].text)
-    if date is None or any(_is_date_line(line) for line in lines[index + 2 :]):
+    if date is None or _heads_dated_list(lines, index):
         return None
     return _TitleMatch(index, ParsedDate(date, DateEvidence.LINE), frozenset({index + 1}))
+
+
+def _heads_dated_list(lines: Sequence[Line], index: int) -> bool:
+    return len(lines[index].text.split()) <= _HEADING_WORDS and any(
+        _is_date_line(line) for line in lines[index + 2 :]
+    )
 
 
 def _title_with_body(lines: Sequence[Line], index: int) -> _TitleMatch | None:

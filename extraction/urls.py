@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import functools
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 from w3lib.url import canonicalize_url
 
 ARTICLE_PATH = re.compile(r"^/(?:news|documents)/(?!page/\d+/?$)[^/?#]+/[^/?#]+/?$")
 """The site's articles: ``/news/<section>/<slug>/``; a pager's ``/news/page/2/`` is none."""
+PAGE_PARAMETER = re.compile(r"^(?:PAGEN_\d+|page|pg|paged|pagenum|page_no|start|limitstart)$", re.IGNORECASE)
+"""A listing's page number in the query, as common pagers spell it (Bitrix ``PAGEN_1``,
+Drupal ``page``, Joomla ``start``...). Not ``p``: WordPress's ``?p=123`` is a post."""
+PAGE_PATH = re.compile(r"^(?P<listing>.*/)page/(?P<number>\d+)/?$")
+"""A listing's page number in the path: WordPress ``/news/page/2/``."""
 _SCHEME_AND_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://[^/]*", re.IGNORECASE)
 
 
@@ -37,3 +43,15 @@ def is_article_url(url: str | None) -> bool:
         return False
     path = _SCHEME_AND_HOST.sub("", url)
     return bool(ARTICLE_PATH.match(path.split("?", 1)[0].split("#", 1)[0]))
+
+
+def is_numbered_listing_page(url: str | None) -> bool:
+    """True for a page of a listing after its first (``?page=2``, ``?start=10``,
+    ``/news/page/3/``), unless the URL is an article's: such a page is a listing, never an
+    article, however few teasers its last page holds."""
+    if not url or is_article_url(url):
+        return False
+    parts = urlsplit(url)
+    if PAGE_PATH.match(parts.path):
+        return True
+    return any(PAGE_PARAMETER.match(name) and value.isdigit() for name, value in parse_qsl(parts.query))

@@ -212,3 +212,22 @@ def test_a_block_holding_several_articles_headlines_is_no_item():
     )
     page = parse_html_page(small_page(merged), url=f"{SITE}/news/news_odkb/ambassador/")
     assert page.teasers == ()
+
+
+@pytest.mark.parametrize(
+    "pager",
+    ["/news/?start=10", "/news/?page=2", "/news/news_odkb/?PAGEN_1=3", "/news/page/4/", "/blog/?paged=2"],
+)
+def test_a_later_page_of_a_listing_holds_no_article_however_few_its_teasers(pager):
+    """The last page of a listing may hold two teasers and read like one article (its
+    heading, their text); a numbered page of a listing is a listing, so no article, while
+    its teasers still are items."""
+    sidebar = f'<div><div>11.03.2025</div><p><a href="/news/news_odkb/exercises/">{HEADLINE}</a></p></div>'
+    page = parse_html_page(small_page(sidebar), url=SITE + pager)
+    assert page.article is None
+    assert [t.url for t in page.teasers] == [f"{SITE}/news/news_odkb/exercises/"]
+
+
+def test_an_article_url_with_a_page_parameter_is_still_the_article():
+    page = parse_html_page(small_page(""), url=f"{SITE}/news/news_odkb/ambassador/?page=2")
+    assert page.article is not None and page.article.title == TITLE

@@ -42,16 +42,9 @@ PER_PAGE = 5
 PARALLEL_MARKUPS = 3
 
 KNOWN: dict[str, dict[str, str]] = {
-    "nothing_but_articles": {
-        "legacy": "the last listing page (?start=10) is stored as an article 'CSTO - News': on the table "
-        "layout trafilatura returns the whole page's text, which no teaser card holds",
-    },
     "dates": {
         "drupal": "3/12 dates empty: 'Submitted by admin on Mon, 01/12/2015' is 12 January or 1 December, "
         "and an ambiguous date is not guessed (the site's other pages, 01/15/2015, would tell)",
-    },
-    "feed": {
-        "legacy": "13 entries for 12 articles: the last listing page read as an article 'CSTO - News'",
     },
     "bodies": {
         "drupal": "12/12 bodies end with the 'Log in' link (trafilatura keeps it)",

@@ -41,18 +41,30 @@ def page_paragraphs(raw: str) -> list[list[str]]:
 
     A block ends at a blank line, or after a line that finishes a sentence: renderings that
     set blocks a line break apart (no blank line) end each block with its last sentence, so
-    an item may begin on the next line.
+    an item may begin on the next line. A title that the next line repeats with its date is
+    the article's header in any rendering: it starts a block too.
     """
+    lines = [
+        " ".join(raw_line.split()) for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    lines = [line if line.casefold() not in NAVIGATION else "" for line in lines]
     paragraphs: list[list[str]] = [[]]
-    for raw_line in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = " ".join(raw_line.split())
-        if line and line.casefold() not in NAVIGATION:
-            if paragraphs[-1] and FINISHED_SENTENCE.search(paragraphs[-1][-1]):
-                paragraphs.append([])
-            paragraphs[-1].append(line)
-        elif paragraphs[-1]:
+    for index, line in enumerate(lines):
+        if not line:
             paragraphs.append([])
+            continue
+        following = next((later for later in lines[index + 1 :] if later), "")
+        if paragraphs[-1] and (
+            FINISHED_SENTENCE.search(paragraphs[-1][-1]) or _repeats_with_date(line, following)
+        ):
+            paragraphs.append([])
+        paragraphs[-1].append(line)
     return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def _repeats_with_date(line: str, following: str) -> bool:
+    repeated = re.fullmatch(r"(.*\S)\s+\d{1,2}\.\d{1,2}\.\d{4}", following)
+    return bool(repeated) and fold(repeated[1]).rstrip(". ") == fold(line).rstrip(". ")
 
 
 def item_lines(page: ParsedPage) -> list[tuple[str, str]]:
