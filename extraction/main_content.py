@@ -45,7 +45,7 @@ def main_text(root: etree._Element, *, title: str | None, description: str | Non
         fuller = _extract(root, fast=False)
         if _share_found(expected, fuller) > _share_found(expected, text):
             text = fuller
-    return text
+    return within_article_block(root, text) if text else text
 
 
 def _extract(root: etree._Element, *, fast: bool) -> str | None:
@@ -112,3 +112,100 @@ def _words(text: str) -> set[str]:
 
 def _share_found(expected: set[str], text: str | None) -> float:
     return len(expected & _words(text or "")) / len(expected)
+
+
+def within_article_block(root: etree._Element, text: str) -> str | None:
+    """``text`` cut to the article's block when the extractor returned the page's chrome too.
+
+    On some templates (table layouts above all) the extractor cannot tell the article from
+    the page and returns the whole page's text: its sign is that many of the lines are the
+    text of links alone (the menus). The article's block is then the smallest element of
+    the page that holds all of the text's lines of prose (long lines: a menu, a footer or a
+    caption has none), and the lines outside it are dropped. Where the extractor did its
+    job, the text is left as it is: a signature or a source line beside the article's block
+    is the article's.
+    """
+    lines = [line for paragraph in text.split("\n\n") for line in paragraph.split("\n")]
+    if not _mostly_links(root, lines):
+        return text
+    prose = [line for line in lines if len(line) >= PROSE_LINE_CHARS]
+    anchors = _text_owners(root, prose)
+    if len(anchors) < MIN_BODY_PARAGRAPHS:
+        return text
+    inside = _BlockText(_common_ancestor(anchors))
+    paragraphs = ("\n".join(line for line in p.split("\n") if inside.holds(line)) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p) or None
+
+
+class _BlockText:
+    """What an element holds: a line of prose anywhere in its text, a shorter line only as
+    the whole text of one of its elements or of one text node (a signature in its ``<i>``,
+    a line after a ``<br>``), so that a menu line
+    that happens to be a phrase of the prose ("Collective Security Treaty Organization")
+    does not count as inside."""
+
+    def __init__(self, block: etree._Element) -> None:
+        self.text = _SPACES.sub(" ", "".join(block.itertext()))
+        self.pieces: set[str] = set()
+        for element in block.iter():
+            for piece in ("".join(element.itertext()), element.text, element.tail):
+                self.pieces.add(_SPACES.sub(" ", piece or "").strip())
+
+    def holds(self, line: str) -> bool:
+        return line in self.pieces or (len(line) >= PROSE_LINE_CHARS and line in self.text)
+
+
+def _mostly_links(root: etree._Element, lines: list[str]) -> bool:
+    """Whether the lines hold a menu's worth of lines that are a link's text and nothing else."""
+    links = {_link_words(_SPACES.sub(" ", "".join(a.itertext()))) for a in root.iter("a")}
+    links.discard("")
+    linked = sum(_link_words(line) in links for line in lines)
+    return linked >= MIN_MENU_LINES and linked >= MENU_SHARE * len(lines)
+
+
+def _link_words(text: str) -> str:
+    return " ".join(_WORD.findall(fold(text)))
+
+
+MIN_MENU_LINES = 5
+"""A menu has a few entries; an article may end with a link or two ("Source", a tag)."""
+MENU_SHARE = 0.2
+"""The share of the lines that are links' texts from which the text is the page's, not the article's."""
+PROSE_LINE_CHARS = 120
+"""A line of prose: longer than a menu line, a copyright line, a caption or a signature."""
+MIN_BODY_PARAGRAPHS = 2
+"""One line's element says little of where the article stands."""
+_TEXT_START = 40
+"""How much of a text node's start finds the paragraph that holds it."""
+
+
+def _text_owners(root: etree._Element, paragraphs: list[str]) -> list[etree._Element]:
+    """For each paragraph, the element whose own text (or tail) starts a run of it."""
+    if not paragraphs:
+        return []
+    owners: list[etree._Element] = []
+    remaining = list(paragraphs)
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for piece, owner in ((element.text, element), (element.tail, element.getparent())):
+            start = _SPACES.sub(" ", piece or "").strip()[:_TEXT_START]
+            if len(start) < _TEXT_START or owner is None:
+                continue
+            found = next((p for p in remaining if start in p), None)
+            if found is not None:
+                owners.append(owner)
+                remaining.remove(found)
+        if not remaining:
+            break
+    return owners
+
+
+def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
+    path = list(elements[0].iterancestors())[::-1] + [elements[0]]
+    depth = len(path)
+    for element in elements[1:]:
+        ancestors = set(element.iterancestors()) | {element}
+        while path[depth - 1] not in ancestors:
+            depth -= 1
+    return path[depth - 1]

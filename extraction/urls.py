@@ -48,10 +48,13 @@ def is_article_url(url: str | None) -> bool:
 def is_numbered_listing_page(url: str | None) -> bool:
     """True for a page of a listing after its first (``?page=2``, ``?start=10``,
     ``/news/page/3/``), unless the URL is an article's: such a page is a listing, never an
-    article, however few teasers its last page holds."""
+    article, however few teasers its last page holds. A query with more than page numbers
+    (``view.html?idx=8576&page=1``: an item that names the listing page it came from) is not
+    known to be a listing."""
     if not url or is_article_url(url):
         return False
     parts = urlsplit(url)
     if PAGE_PATH.match(parts.path):
         return True
-    return any(PAGE_PARAMETER.match(name) and value.isdigit() for name, value in parse_qsl(parts.query))
+    query = parse_qsl(parts.query)
+    return bool(query) and all(PAGE_PARAMETER.match(name) and value.isdigit() for name, value in query)

@@ -18,4 +18,5 @@ trafilatura; dates from JSON-LD, the dated title line, meta tags, htmldate on th
 an HTML page's teaser is an item only when it links to an article.
 3: other text renderings of the same pages (blocks a line break apart, one blank line between
 teasers, dates glued to their text, in words, or after their items; docs/architecture.md,
-"Other renderings of the same pages")."""
+"Other renderings of the same pages"); no article on a numbered page of a listing; the main
+content cut to the article's block when the extractor returned the whole page."""

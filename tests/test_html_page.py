@@ -231,3 +231,9 @@ def test_a_later_page_of_a_listing_holds_no_article_however_few_its_teasers(page
 def test_an_article_url_with_a_page_parameter_is_still_the_article():
     page = parse_html_page(small_page(""), url=f"{SITE}/news/news_odkb/ambassador/?page=2")
     assert page.article is not None and page.article.title == TITLE
+
+
+def test_an_item_url_that_names_its_listing_page_is_not_a_listing():
+    """``view.html?idx=8576&page=1``: the page number is where the reader came from."""
+    page = parse_html_page(small_page(""), url=f"{SITE}/news/news_view.html?idx=8576&page=1")
+    assert page.article is not None and page.article.title == TITLE

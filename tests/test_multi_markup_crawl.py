@@ -48,8 +48,6 @@ KNOWN: dict[str, dict[str, str]] = {
     },
     "bodies": {
         "drupal": "12/12 bodies end with the 'Log in' link (trafilatura keeps it)",
-        "legacy": "12/12 bodies keep the menu, 'Most read', '[ Back ]' and the footer: on the table "
-        "layout trafilatura falls back to the whole page's text",
     },
 }
 """For each check, the markups that fail it today and what fails (see the module doc)."""

@@ -1,0 +1,62 @@
+"""The main content cut to the article's block when the extractor returned the whole page.
+
+The pages are built here: a menu of links, an article of long paragraphs with a signature,
+a sidebar, a footer. The expected lines are the article's as the page holds them.
+"""
+
+from __future__ import annotations
+
+import lxml.html
+
+from extraction.main_content import within_article_block
+
+MENU = ["Home", "About us", "News", "Documents", "Staff", "Contacts"]
+PROSE = [
+    "On 15 January 2015 the ministers of the member states met in Bishkek to discuss the plan of joint "
+    "exercises for the year and the budget of the secretariat.",
+    "The participants agreed to hold the next meeting in Minsk in the spring and to invite observers from "
+    "the partner organizations of the region to take part in it.",
+]
+SIGNATURE = "Press service of the Secretariat"
+FOOTER = "© 2003-2025 The Organization. All rights reserved."
+SOURCE = "Source: the Secretariat's press office"
+
+
+def page(layout: str) -> lxml.html.HtmlElement:
+    menu = "".join(f'<li><a href="/{item.lower().replace(" ", "-")}/">{item}</a></li>' for item in MENU)
+    article = "".join(f"<p>{text}</p>" for text in PROSE) + f"<p><i>{SIGNATURE}</i></p>"
+    if layout == "tables":
+        html = (
+            f"<table><tr><td><table>{''.join(f'<tr><td>• {m}</td></tr>' for m in menu.split('</li>'))}</table></td>"
+            f'<td><table><tr><td class="text">{article}</td></tr></table></td></tr>'
+            f"<tr><td colspan=2>{FOOTER}</td></tr></table>"
+        )
+    else:
+        html = (
+            f"<header><nav><ul>{menu}</ul></nav></header><main><article>{article}</article>"
+            f"<div class=source><p>{SOURCE}</p></div></main><footer><p>{FOOTER}</p></footer>"
+        )
+    return lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
+
+
+def whole_page_text() -> str:
+    return "\n\n".join(["\n".join(f"• {item}" for item in MENU), *PROSE, SIGNATURE, FOOTER])
+
+
+def test_a_whole_page_reading_is_cut_to_the_article_block_on_either_layout():
+    for layout in ("tables", "divs"):
+        assert within_article_block(page(layout), whole_page_text()) == "\n\n".join([*PROSE, SIGNATURE]), (
+            layout
+        )
+
+
+def test_a_reading_without_menu_lines_is_left_as_it_is():
+    """The extractor did its job: a source line beside the article's block is the article's."""
+    text = "\n\n".join([*PROSE, SIGNATURE, SOURCE])
+    assert within_article_block(page("divs"), text) == text
+
+
+def test_a_phrase_of_the_prose_is_not_inside_the_block_as_a_line_of_its_own():
+    menu_lines = "\n".join(MENU)
+    text = "\n\n".join([menu_lines, "The ministers of the member states", *PROSE])
+    assert within_article_block(page("divs"), text) == "\n\n".join(PROSE)
