@@ -50,7 +50,8 @@ Every function here accepts ``str`` or ``bytes`` and never raises on bad input: 
 binary, truncated or huge documents give ``""`` (or ``[]``/``None``) or whatever text can be
 recovered. Bytes are decoded with :func:`w3lib.encoding.html_to_unicode`: a BOM, then the
 ``encoding`` argument (the HTTP charset), then the page's ``<meta>`` charset, then UTF-8
-with undecodable bytes replaced.
+with undecodable bytes replaced. Markup nested deeper than the parser goes is mended first
+(:mod:`extraction.deep_markup`), so that what lies deep is read too.
 """
 
 from __future__ import annotations
