@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from crawler.plan import CrawlPlan, user_agent
+from extraction.page_limits import MAX_PAGE_BYTES  # a larger answer is not downloaded; the crawl records it
 
 DEFAULT_USER_AGENT = user_agent()
 MAX_DELAY = 60.0
 """AutoThrottle never waits longer than this between two requests."""
-MAX_PAGE_BYTES = 5 * 1024 * 1024
-"""A larger answer is no news page (the site's are some 100 KB): it is not downloaded, and
-it would otherwise be stored and put in every change-log feed; the crawl records it."""
 MAX_REDIRECTS = 5
 """Scrapy's 20 would ask a site stuck in a redirect loop for 21 pages per link."""
 

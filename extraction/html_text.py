@@ -50,7 +50,8 @@ Every function here accepts ``str`` or ``bytes`` and never raises on bad input: 
 binary, truncated or huge documents give ``""`` (or ``[]``/``None``) or whatever text can be
 recovered. Bytes are decoded with :func:`w3lib.encoding.html_to_unicode`: a BOM, then the
 ``encoding`` argument (the HTTP charset), then the page's ``<meta>`` charset, then UTF-8
-with undecodable bytes replaced.
+with undecodable bytes replaced. Markup nested deeper than the parser goes is mended first
+(:mod:`extraction.deep_markup`), so that what lies deep is read too.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ from lxml import etree
 from w3lib.encoding import html_to_unicode
 from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
+
+from extraction.deep_markup import flatten_deep_markup
 
 __all__ = ["HtmlReading", "canonical_url", "extract_links", "html_to_block_text", "read_html"]
 
@@ -163,6 +166,10 @@ INVISIBLE_TAGS = frozenset(
 )
 CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "search"})
 SECTIONING_TAGS = frozenset({"article", "aside", "main", "nav", "section"})
+MAX_NESTING = 1000
+"""How deep a page's elements may nest once a page has exceeded the parser's own limit
+(about 2,000): deep enough for any real page, shallow enough for every library that walks
+the tree (trafilatura, htmldate)."""
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
 _ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
@@ -326,6 +333,17 @@ def _parse(html: str | bytes, encoding: str | None) -> etree._Element | None:
     # Parse UTF-8 bytes with the encoding forced: the text is already decoded, and a
     # <meta charset> must not make libxml2 decode it a second time. lxml.html's parser (the
     # same libxml2 parser) makes elements that trafilatura and htmldate take as they are.
+    root, too_deep = _parse_text(text)
+    if too_deep:
+        # What lies deeper than libxml2's limit is lost: read the page mended instead.
+        root, _ = _parse_text(flatten_deep_markup(text, MAX_NESTING, BLOCK_TAGS))
+    if root is None:
+        return None
+    return root.getroottree().getroot()
+
+
+def _parse_text(text: str) -> tuple[etree._Element | None, bool]:
+    """The tree of ``text``, and whether the parser stopped at its nesting limit."""
     parser = lxml.html.HTMLParser(
         encoding="utf-8",
         remove_comments=True,
@@ -337,10 +355,12 @@ def _parse(html: str | bytes, encoding: str | None) -> etree._Element | None:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except Exception:
-        return None
-    if root is None:
-        return None
-    return root.getroottree().getroot()
+        return None, False
+    too_deep = any(
+        error.type_name == "ERR_RESOURCE_LIMIT" and "depth" in error.message.lower()
+        for error in parser.error_log
+    )
+    return root, too_deep
 
 
 def _links(anchors: list[etree._Element], base: str | None) -> list[tuple[str, str]]:

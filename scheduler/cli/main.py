@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from extraction.page_limits import MAX_PAGE_BYTES, MAX_PAGE_LABEL
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.run_command import add_run_parser
 from scheduler.config import BUNDLED_FIXTURES, Config
@@ -309,6 +310,9 @@ def command_parse(args: argparse.Namespace) -> int:
     body, url = _read_source(args.source)
     if body is None:
         return EXIT_FAILED
+    if len(body) > MAX_PAGE_BYTES:
+        print(f"newswatch: {args.source}: larger than the {MAX_PAGE_LABEL} page limit", file=sys.stderr)
+        return EXIT_FAILED
     page = read_page(body, url=args.url or url)
     if page.warning:
         log.warning("page %s: %s; 0 items", args.source, page.warning)
@@ -330,7 +334,8 @@ def _read_source(source: str) -> tuple[bytes | None, str]:
             return None, source
     path = Path(source)
     try:
-        return path.read_bytes(), path.resolve().as_uri()
+        with path.open("rb") as page:  # to one byte past the limit: /dev/zero is endless
+            return page.read(MAX_PAGE_BYTES + 1), path.resolve().as_uri()
     except OSError as error:
         print(f"newswatch: cannot read {source}: {error.strerror or error}", file=sys.stderr)
         return None, source
