@@ -8,7 +8,7 @@ treat the site, the ``[run]`` table the service's settings.
 
 A value is checked when a command asks for it, so a bad crawl delay stops ``crawl`` and
 ``run`` but not ``changes``; the error names where the bad value came from
-(``environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds: 'abc'``), and the command
+(``environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds (0 to 600): 'abc'``), and the command
 line turns it into one line and exit code 2.
 """
 

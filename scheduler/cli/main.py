@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         metavar="ISO",
         type=parse_since,
-        help="only changes at or after this time (e.g. 2026-11-01 or 2026-11-01T12:00+00:00)",
+        help="only changes at or after this time, UTC unless it has an offset, years 1 to 9999 "
+        "(e.g. 2026-11-01 or 2026-11-01T12:00+00:00)",
     )
     changes.add_argument(
         "--kind",
