@@ -125,3 +125,16 @@ def test_a_reader_that_stops_reading_is_no_error(tmp_path, args):
     _, stderr = child.communicate(timeout=120)
     assert stderr == b""
     assert child.returncode == 141
+
+
+def test_a_broken_pipe_other_than_standard_output_is_still_a_failure(newswatch, monkeypatch):
+    """Only a reader of standard output that went away is quiet: a crawl child's pipe that
+    broke is an error like any other."""
+
+    def child_pipe_broke(_args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr("scheduler.cli.main.command_changes", child_pipe_broke)
+    code, _, err = newswatch("changes")
+    assert code == 1
+    assert_one_line(err, "newswatch: Broken pipe")

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
+import select
 import sys
 import time
 from pathlib import Path
@@ -222,8 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         code = args.handler(args)
         sys.stdout.flush()  # a reader that went away is seen here, not at the exit
         return code
-    except BrokenPipeError:
-        return _reader_went_away()
+    except BrokenPipeError as error:
+        if _stdout_reader_gone():
+            return _reader_went_away()
+        print(f"newswatch: {_os_error_line(error)}", file=sys.stderr)  # another pipe: a failure
+        return EXIT_FAILED
     except SettingsError as error:
         print(f"newswatch: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -239,6 +243,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newswatch: interrupted", file=sys.stderr)
         return 130
+
+
+def _stdout_reader_gone() -> bool:
+    """True when standard output is a pipe nobody reads any more (poll reports an error on
+    it), so that a broken pipe elsewhere (a crawl child's) is not mistaken for it."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor, or no poll() here
+        return False
 
 
 def _reader_went_away() -> int:
