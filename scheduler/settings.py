@@ -8,8 +8,8 @@ treat the site, the ``[run]`` table the service's settings.
 
 A value is checked when a command asks for it, so a bad crawl delay stops ``crawl`` and
 ``run`` but not ``changes``; the error names where the bad value came from
-(``environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds (0 to 600): 'abc'``), and the command
-line turns it into one line and exit code 2.
+(``environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds (0 to 600): 'abc'``), and
+the command line turns it into one line and exit code 2.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ class Number:
             return None
         if self.whole:
             text = str(value).strip()
+            # ASCII digits only ("²" is a digit to str.isdigit), and not thousands of them
             return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
         try:
             return float(value)
@@ -92,8 +93,8 @@ def _shown(number: float) -> str:
     return str(int(number)) if number == int(number) else f"{number:g}"
 
 
-seconds = Number("a number of seconds", 0, 3600)
-"""A wait in seconds: at most an hour (longer is a mistake, not a plan)."""
+busy_wait = Number("a number of seconds", 0, 3600)
+"""How long a write waits for another writer's lock: at most an hour (longer is a mistake)."""
 delay = Number("a number of seconds", 0, 600)
 """Seconds between requests: beyond ten minutes, a crawl of 2000 pages takes two weeks."""
 timeout = Number("a number of seconds", 0, 3600, above_low=True)
@@ -165,7 +166,7 @@ SETTINGS = {
         # The store: every command.
         Setting("data_dir", "", "NEWSWATCH_DATA_DIR", path),
         Setting("db", "", "NEWSWATCH_DB", text),
-        Setting("db_busy_timeout", "", "NEWSWATCH_DB_BUSY_TIMEOUT", seconds),
+        Setting("db_busy_timeout", "", "NEWSWATCH_DB_BUSY_TIMEOUT", busy_wait),
         # How crawls treat the site: `crawl` and `run`.
         Setting("url", "crawl", "NEWSWATCH_URL", http_urls),
         Setting("offline", "crawl", "NEWSWATCH_OFFLINE", flag),
