@@ -55,6 +55,15 @@ def write_atomically(path: Path, data: bytes) -> bool:
     except FileNotFoundError:
         mode = _NEW_FILE_MODE
 
+    try:
+        _replace(path, data, mode)
+    except OSError as error:
+        raise _naming_target(error, path) from error
+    return True
+
+
+def _replace(path: Path, data: bytes, mode: int) -> None:
+    """Write ``data`` to a temporary file next to ``path``, then rename it over ``path``."""
     directory = path.parent
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
@@ -69,7 +78,16 @@ def write_atomically(path: Path, data: bytes) -> bool:
         tmp.unlink(missing_ok=True)
         raise
     _fsync_directory(directory)
-    return True
+
+
+def _naming_target(error: OSError, path: Path) -> OSError:
+    """The error with the file the caller asked for as its file name: the temporary file is
+    our device, and a message naming ``/proc/.version.x1y2.tmp`` sends the user looking for
+    a file they never named."""
+    if error.filename == str(path):
+        return error
+    reason = f"{error.strerror or error} (writing a temporary file in {path.parent})"
+    return OSError(error.errno, reason, str(path))
 
 
 def write_feeds(

@@ -53,9 +53,15 @@ def crawl_report(summary: CrawlSummary, feeds: dict[str, Path], seconds: float, 
     return "\n".join(lines)
 
 
-def changes_table(changes: list[ChangeRecord]) -> str:
+def changes_table(changes: list[ChangeRecord], *, filtered: bool = False) -> str:
+    """The change log as a table; when empty, why: nothing recorded yet, or nothing that
+    matches ``--since``/``--kind`` (not to be mistaken for an empty store)."""
     if not changes:
-        return "no changes recorded yet (run: newswatch crawl)"
+        return (
+            "no changes match --since/--kind"
+            if filtered
+            else "no changes recorded yet (run: newswatch crawl)"
+        )
     rows = [f"{'when (UTC)':<17} {'kind':<8} {'published':<10}  title"]
     for change in changes:
         title = printable(change.title).replace("\n", " ")

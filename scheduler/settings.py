@@ -8,13 +8,12 @@ treat the site, the ``[run]`` table the service's settings.
 
 A value is checked when a command asks for it, so a bad crawl delay stops ``crawl`` and
 ``run`` but not ``changes``; the error names where the bad value came from
-(``environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds: 'abc'``), and the command
-line turns it into one line and exit code 2.
+(``environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds (0 to 600): 'abc'``), and
+the command line turns it into one line and exit code 2.
 """
 
 from __future__ import annotations
 
-import math
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -44,33 +43,74 @@ class Setting:
     """From what a source gives (a string, or a TOML value) to the value; ValueError if bad."""
 
 
-def seconds(value: Any) -> float:
-    """A number of seconds, zero or more."""
-    return _number(value, "a number of seconds", minimum=0.0)
+@dataclass(frozen=True)
+class Number:
+    """A number within the range where it means something, as a setting's parser.
+
+    Out of range is refused rather than clamped: ``--max-pages -1`` or ``--recheck-days
+    1e300`` is a mistake to point out, not a wish to guess. ``span`` says the range in the
+    error, in ``--help`` and in the README, so the three cannot disagree.
+    """
+
+    what: str
+    """What a valid value is, for the error: "a number of seconds"."""
+    low: float
+    high: float
+    above_low: bool = False
+    """True: ``low`` itself is refused (a timeout of 0 s means nothing)."""
+    whole: bool = False
+
+    @property
+    def span(self) -> str:
+        low, high = _shown(self.low), _shown(self.high)
+        return f"more than {low}, at most {high}" if self.above_low else f"{low} to {high}"
+
+    def __call__(self, value: Any) -> float | int:
+        number = self._read(value)
+        if number is None or not self._inside(number):
+            raise ValueError(f"not {self.what} ({self.span}): {value!r}")
+        return number
+
+    def _read(self, value: Any) -> float | int | None:
+        if isinstance(value, bool):
+            return None
+        if self.whole:
+            text = str(value).strip()
+            # ASCII digits only ("²" is a digit to str.isdigit), and not thousands of them
+            return int(text) if text.isascii() and text.isdigit() and len(text) < 20 else None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+
+    def _inside(self, number: float) -> bool:
+        above = number > self.low if self.above_low else number >= self.low
+        return above and number <= self.high
 
 
-def positive_seconds(value: Any) -> float:
-    """A number of seconds, more than zero."""
-    number = seconds(value)
-    if number == 0:
-        raise ValueError(f"must be more than zero: {value!r}")
-    return number
+def _shown(number: float) -> str:
+    """1000000, not 1e+06; 0.5 stays 0.5."""
+    return str(int(number)) if number == int(number) else f"{number:g}"
 
 
-def days(value: Any) -> float:
-    return _number(value, "a number of days", minimum=0.0)
-
-
-def count(value: Any) -> int:
-    """A whole number, zero or more."""
-    text = str(value).strip()
-    if isinstance(value, bool) or not text.isdigit():
-        raise ValueError(f"not a whole number (0 or more): {value!r}")
-    return int(text)
+busy_wait = Number("a number of seconds", 0, 3600)
+"""How long a write waits for another writer's lock: at most an hour (longer is a mistake)."""
+delay = Number("a number of seconds", 0, 600)
+"""Seconds between requests: beyond ten minutes, a crawl of 2000 pages takes two weeks."""
+timeout = Number("a number of seconds", 0, 3600, above_low=True)
+lock_wait = Number("a number of seconds", 0, 86400)
+"""How long a crawl waits for another one: at most a day."""
+days = Number("a number of days", 0, 3650)
+"""Days between re-checks of an article: ten years at most is "practically never"."""
+pages = Number("a whole number", 0, 1_000_000, whole=True)
+"""Responses per crawl: 0 is no limit."""
+limit = Number("a whole number", 1, 1_000_000, whole=True)
+"""How many changes or entries a command prints: without the option, all changes or 50 entries."""
 
 
 def port(value: Any) -> int:
-    number = count(value) if str(value).strip().isdigit() else -1
+    text = str(value).strip()
+    number = int(text) if text.isascii() and text.isdigit() and len(text) <= 5 else -1
     if not 0 <= number <= 65535:
         raise ValueError(f"not a port number (0-65535): {value!r}")
     return number
@@ -120,33 +160,23 @@ def duration(value: Any) -> Any:
     return parse_duration(str(value))
 
 
-def _number(value: Any, what: str, minimum: float) -> float:
-    try:
-        number = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
-        number = math.nan
-    if not (minimum <= number < math.inf):
-        raise ValueError(f"not {what} ({minimum:g} or more): {value!r}")
-    return number
-
-
 SETTINGS = {
     setting.key: setting
     for setting in (
         # The store: every command.
         Setting("data_dir", "", "NEWSWATCH_DATA_DIR", path),
         Setting("db", "", "NEWSWATCH_DB", text),
-        Setting("db_busy_timeout", "", "NEWSWATCH_DB_BUSY_TIMEOUT", seconds),
+        Setting("db_busy_timeout", "", "NEWSWATCH_DB_BUSY_TIMEOUT", busy_wait),
         # How crawls treat the site: `crawl` and `run`.
         Setting("url", "crawl", "NEWSWATCH_URL", http_urls),
         Setting("offline", "crawl", "NEWSWATCH_OFFLINE", flag),
         Setting("fixtures", "crawl", "NEWSWATCH_FIXTURES", path),
         Setting("recheck_days", "crawl", "NEWSWATCH_RECHECK_DAYS", days),
-        Setting("max_pages", "crawl", "NEWSWATCH_MAX_PAGES", count),
-        Setting("delay", "crawl", "NEWSWATCH_CRAWL_DELAY", seconds),
-        Setting("download_timeout", "crawl", "NEWSWATCH_DOWNLOAD_TIMEOUT", positive_seconds),
+        Setting("max_pages", "crawl", "NEWSWATCH_MAX_PAGES", pages),
+        Setting("delay", "crawl", "NEWSWATCH_CRAWL_DELAY", delay),
+        Setting("download_timeout", "crawl", "NEWSWATCH_DOWNLOAD_TIMEOUT", timeout),
         Setting("contact", "crawl", "NEWSWATCH_CONTACT", http_url),
-        Setting("wait", "crawl", "NEWSWATCH_CRAWL_WAIT", seconds),
+        Setting("wait", "crawl", "NEWSWATCH_CRAWL_WAIT", lock_wait),
         # The service: `run` (base_url is also the self link of `feed`).
         Setting("every", "run", "NEWSWATCH_EVERY", duration),
         Setting("cron", "run", "NEWSWATCH_CRON", parse_cron),

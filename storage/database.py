@@ -9,6 +9,11 @@ SQLite allows one writer at a time: a writer waits up to the busy timeout for an
 locked". That wait is the only one: a write that waited it out is not retried (see
 :func:`waited_for_lock`), so a store locked for good fails the crawl after one timeout, not
 after one per page.
+
+PostgreSQL gets the same bounds on waiting (:func:`_postgresql_connect_args`): a server that
+accepts the connection and never answers fails the command after the connect timeout, with
+one line, instead of hanging it forever; a statement that runs too long, or waits too long
+for another session's lock, is cancelled by the server.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -27,6 +32,15 @@ DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_BUSY = 5
 """SQLite's plain "database is locked": the busy timeout ran out (SQLITE_BUSY_SNAPSHOT, 517,
 is a conflict with a concurrent writer instead, and worth retrying at once)."""
+CONNECT_TIMEOUT_SECONDS = 10
+"""How long a PostgreSQL connection may take to be answered (a ``connect_timeout`` in the URL wins)."""
+STATEMENT_TIMEOUT_SECONDS = 300
+"""The longest one PostgreSQL statement may run: newswatch's take milliseconds, a migration of
+a large store seconds; five minutes means the server is stuck (``-c statement_timeout=`` in
+the URL's ``options`` wins)."""
+KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3}
+"""TCP keepalives, so that a PostgreSQL host that vanished mid-session is noticed within about
+a minute rather than never."""
 
 
 class DatabaseError(RuntimeError):
@@ -48,8 +62,24 @@ def open_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) ->
             connection.execute(text("SELECT 1"))
         _migrate(engine)
     except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as error:
+        if _no_answer(error):
+            raise DatabaseError(_no_answer_line(make_url(url))) from error
         raise DatabaseError(f"cannot open database {_redacted(url)}: {error_line(error)}") from error
     return engine
+
+
+def _no_answer(error: BaseException) -> bool:
+    """True when the driver gave up waiting for the server to answer the connection
+    (psycopg's ConnectionTimeout: "connection timeout expired")."""
+    orig = getattr(error, "orig", None)
+    return type(orig).__name__ == "ConnectionTimeout" or "timeout expired" in str(orig or "")
+
+
+def _no_answer_line(url: URL) -> str:
+    """``database: no answer from postgresql://db.example:5432 within 10 s``."""
+    seconds = url.query.get("connect_timeout", CONNECT_TIMEOUT_SECONDS)
+    where = f"{url.get_backend_name()}://{url.host or 'localhost'}:{url.port or 5432}"
+    return f"database: no answer from {where} within {seconds} s"
 
 
 def error_line(error: BaseException) -> str:
@@ -65,6 +95,10 @@ def waited_for_lock(error: BaseException) -> bool:
 
 def _create_engine(url: str, busy_timeout: float) -> Engine:
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return create_engine(
+            url, pool_pre_ping=True, connect_args=_postgresql_connect_args(parsed, busy_timeout)
+        )
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
@@ -72,6 +106,27 @@ def _create_engine(url: str, busy_timeout: float) -> Engine:
     engine = create_engine(url, connect_args={"timeout": busy_timeout})
     event.listen(engine, "connect", lambda connection, _record: _configure_sqlite(connection, busy_timeout))
     return engine
+
+
+def _postgresql_connect_args(url: URL, busy_timeout: float) -> dict:
+    """Bounds on every wait of a PostgreSQL connection, each unless the URL sets it: the
+    connect timeout, TCP keepalives, and (as server options) the statement timeout and a lock
+    timeout equal to SQLite's busy timeout (0 means no wait there; here it must be at least
+    1 ms, as PostgreSQL reads 0 as "wait forever")."""
+    given = url.query
+    connect_args: dict = {key: value for key, value in KEEPALIVES.items() if key not in given}
+    if "connect_timeout" not in given:
+        connect_args["connect_timeout"] = CONNECT_TIMEOUT_SECONDS
+    options = given.get("options", "")
+    if not isinstance(options, str):
+        return connect_args  # the URL gave options twice: leave them to the driver as they are
+    bounds = {
+        "statement_timeout": STATEMENT_TIMEOUT_SECONDS * 1000,
+        "lock_timeout": max(1, int(busy_timeout * 1000)),
+    }
+    added = [f"-c {name}={ms}" for name, ms in bounds.items() if name not in options]
+    connect_args["options"] = " ".join([options, *added]).strip()
+    return connect_args
 
 
 def _configure_sqlite(dbapi_connection, busy_timeout: float) -> None:

@@ -34,7 +34,9 @@ def test_durations(text, seconds):
     assert parse_duration(format_duration(parse_duration(text))) == parse_duration(text)
 
 
-@pytest.mark.parametrize("text", ["", "30", "m", "1.5h", "-5m", "0s", "10 minutes", "1h-30m"])
+@pytest.mark.parametrize(
+    "text", ["", "30", "m", "1.5h", "-5m", "0s", "10 minutes", "1h-30m", "366d", "99999999999999999999d"]
+)
 def test_malformed_durations_are_refused(text):
     with pytest.raises(ValueError):
         parse_duration(text)
@@ -82,6 +84,14 @@ def test_the_schedule_is_one_setting_taken_from_the_first_source_that_gives_it(t
         ("", {"NEWSWATCH_EVERY": "often"}, "NEWSWATCH_EVERY: not a duration"),
         ('[run]\nevery = "1h"\ncron = "* * * * *"\n', {}, "either every or cron"),
         ('[run]\ncron = "every day"\n', {}, "cron"),
+        ("", {"NEWSWATCH_CRON": "* * 31 2 *"}, "NEWSWATCH_CRON: a cron line that never fires"),
+        ('[run]\ncron = "0 0 31 4,6,9,11 *"\n', {}, "cron: a cron line that never fires"),
+        (
+            "",
+            {"NEWSWATCH_EVERY": "99999999999999999999d"},
+            "NEWSWATCH_EVERY: a duration must be at most 365d",
+        ),
+        ('[run]\ntimeout = "400d"\n', {}, "timeout: a duration must be at most 365d"),
         ('[run]\nevry = "1h"\n', {}, "unknown setting evry"),
         ("[server]\nport = 1\n", {}, "unknown setting server"),
         ("[run\n", {}, "not valid TOML"),
@@ -99,6 +109,13 @@ def test_bad_settings_are_refused_naming_their_source(tmp_path, config, environ,
 def test_an_explicit_config_file_must_exist(tmp_path):
     with pytest.raises(SettingsError, match="cannot read config file"):
         resolve_settings({"config": str(tmp_path / "missing.toml")}, {})
+
+
+@pytest.mark.parametrize("line", ["0 0 29 2 *", "0 0 29 2 mon", "*/15 * * * *"])
+def test_a_cron_line_that_fires_some_day_is_accepted(tmp_path, line):
+    """29 February is rare (and a Monday rarer still), but it comes: only never is refused."""
+    settings = resolve_settings({"cron": line}, {"XDG_CONFIG_HOME": str(tmp_path)})
+    assert settings.schedule == Schedule(cron=line)
 
 
 def test_triggers_jitter_live_crawls_only():

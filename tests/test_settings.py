@@ -67,11 +67,16 @@ def test_the_store_settings_are_top_level_keys_of_the_file(tmp_path):
 @pytest.mark.parametrize(
     ("options", "environ", "config", "message"),
     [
-        ({"delay": "-1"}, {}, "", r"command line: delay: not a number of seconds \(0 or more\): '-1'"),
+        ({"delay": "-1"}, {}, "", r"command line: delay: not a number of seconds \(0 to 600\): '-1'"),
         ({}, {"NEWSWATCH_CRAWL_DELAY": "abc"}, "", "environment: NEWSWATCH_CRAWL_DELAY: not a number"),
         ({}, {}, "[crawl]\ndelay = -3\n", r"config file .*config.toml: delay: not a number"),
-        ({"max_pages": "-5"}, {}, "", r"max_pages: not a whole number \(0 or more\): '-5'"),
-        ({"download_timeout": "0"}, {}, "", "download_timeout: must be more than zero"),
+        ({"max_pages": "-5"}, {}, "", r"max_pages: not a whole number \(0 to 1000000\): '-5'"),
+        (
+            {"download_timeout": "0"},
+            {},
+            "",
+            r"download_timeout: not a number of seconds \(more than 0, at most 3600\): '0'",
+        ),
         ({"recheck_days": "nan"}, {}, "", "recheck_days: not a number of days"),
         ({"url": ["javascript:alert(1)"]}, {}, "", r"url: not an http\(s\) URL"),
         ({}, {}, "[crawl]\ndelya = 1\n", r"unknown setting delya; the \[crawl\] table may set url"),
@@ -84,6 +89,66 @@ def test_a_bad_crawl_setting_names_its_source(tmp_path, options, environ, config
         crawl_plan(Sources(options, environ), full=False, verbose=False)
 
 
+@pytest.mark.parametrize(
+    ("options", "environ", "config", "message"),
+    [
+        ({"delay": "601"}, {}, "", r"delay: not a number of seconds \(0 to 600\): '601'"),
+        ({"delay": "1e400"}, {}, "", r"delay: not a number of seconds \(0 to 600\)"),
+        ({"recheck_days": "1e300"}, {}, "", r"recheck_days: not a number of days \(0 to 3650\)"),
+        ({}, {"NEWSWATCH_RECHECK_DAYS": "-1"}, "", "NEWSWATCH_RECHECK_DAYS: not a number of days"),
+        ({"max_pages": "99999999999999999999999"}, {}, "", r"max_pages: not a whole number \(0 to 1000000\)"),
+        ({}, {}, "[crawl]\nmax_pages = 12.5\n", "max_pages: not a whole number"),
+        ({"download_timeout": "3601"}, {}, "", r"download_timeout: .*\(more than 0, at most 3600\)"),
+        ({}, {"NEWSWATCH_DOWNLOAD_TIMEOUT": "-5"}, "", "NEWSWATCH_DOWNLOAD_TIMEOUT: not a number"),
+    ],
+)
+def test_a_crawl_setting_outside_its_range_is_refused(tmp_path, options, environ, config, message):
+    environ = config_home(tmp_path, config) | environ
+    with pytest.raises(SettingsError, match=message):
+        crawl_plan(Sources(options, environ), full=False, verbose=False)
+
+
+@pytest.mark.parametrize(
+    ("key", "environ", "config", "message"),
+    [
+        (
+            "wait",
+            {"NEWSWATCH_CRAWL_WAIT": "-1"},
+            "",
+            r"NEWSWATCH_CRAWL_WAIT: not a number of seconds \(0 to 86400\)",
+        ),
+        (
+            "wait",
+            {},
+            "[crawl]\nwait = 1e9\n",
+            r"config file .*: wait: not a number of seconds \(0 to 86400\)",
+        ),
+        ("db_busy_timeout", {"NEWSWATCH_DB_BUSY_TIMEOUT": "1e300"}, "", r"\(0 to 3600\)"),
+        ("port", {"NEWSWATCH_PORT": "\u00b2"}, "", "not a port number"),
+    ],
+)
+def test_the_environment_and_the_file_get_the_same_range_checks(tmp_path, key, environ, config, message):
+    environ = config_home(tmp_path, config) | environ
+    with pytest.raises(SettingsError, match=message):
+        Sources({}, environ).value(key)
+
+
+def test_the_ranges_are_what_help_says(tmp_path):
+    """The edges of each range are accepted: what --help and the README promise."""
+    sources = Sources(
+        {"delay": "600", "recheck_days": "3650", "max_pages": "1000000", "download_timeout": "0.5"},
+        config_home(tmp_path, "[crawl]\nwait = 86400\n"),
+    )
+    plan = crawl_plan(sources, full=False, verbose=False)
+    assert (plan.politeness.delay, plan.politeness.max_pages, plan.politeness.timeout) == (
+        600,
+        1_000_000,
+        0.5,
+    )
+    assert plan.recheck_after == dt.timedelta(days=3650)
+    assert sources.value("wait") == 86400
+
+
 @pytest.mark.e2e
 def test_a_bad_crawl_setting_stops_crawl_in_one_line_but_not_changes(tmp_path):
     bad = {"NEWSWATCH_CRAWL_DELAY": "abc"}
@@ -92,7 +157,7 @@ def test_a_bad_crawl_setting_stops_crawl_in_one_line_but_not_changes(tmp_path):
     crawl = run_cli("crawl", "--offline", data_dir=tmp_path, env=bad)
     assert crawl.returncode == 2
     assert crawl.stderr == (
-        "newswatch: environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds (0 or more): 'abc'\n"
+        "newswatch: environment: NEWSWATCH_CRAWL_DELAY: not a number of seconds (0 to 600): 'abc'\n"
     )
 
 

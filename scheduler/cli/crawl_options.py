@@ -17,6 +17,11 @@ def _env(key: str) -> str:
     return f"env {SETTINGS[key].env}"
 
 
+def _env_span(key: str) -> str:
+    """``env NEWSWATCH_CRAWL_DELAY; 0 to 600``: where else the value comes from, and its range."""
+    return f"{_env(key)}; {SETTINGS[key].parse.span}"
+
+
 def add_source_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--offline``, ``--fixtures``, ``--url``: what a crawl reads."""
     parser.add_argument(
@@ -47,24 +52,24 @@ def add_politeness_options(parser: argparse.ArgumentParser | argparse._ArgumentG
         "--recheck-days",
         metavar="DAYS",
         help="re-check (conditionally) known articles fetched more than DAYS ago "
-        f"({_env('recheck_days')}; default {DEFAULT_RECHECK_AFTER.days}; 0: every crawl)",
+        f"({_env_span('recheck_days')}; default {DEFAULT_RECHECK_AFTER.days}; 0: every crawl)",
     )
     parser.add_argument(
         "--max-pages",
         metavar="N",
-        help=f"stop after N responses ({_env('max_pages')}; default {DEFAULTS.max_pages}; 0: no limit)",
+        help=f"stop after N responses ({_env_span('max_pages')}; default {DEFAULTS.max_pages}; 0: no limit)",
     )
     parser.add_argument(
         "--delay",
         metavar="SECONDS",
         help=f"seconds between requests at least; AutoThrottle may wait longer "
-        f"({_env('delay')}; default {DEFAULTS.delay:g})",
+        f"({_env_span('delay')}; default {DEFAULTS.delay:g})",
     )
     parser.add_argument(
         "--download-timeout",
         metavar="SECONDS",
         help=f"give up on a page that has not fully arrived after SECONDS (it is retried, then "
-        f"recorded as failed and retried by the next crawl) ({_env('download_timeout')}; "
+        f"recorded as failed and retried by the next crawl) ({_env_span('download_timeout')}; "
         f"default {DEFAULTS.timeout:g})",
     )
     parser.add_argument(

@@ -12,25 +12,29 @@ import datetime as dt
 import json
 import logging
 import os
+import select
 import sys
 import time
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from extraction.page_limits import MAX_PAGE_BYTES, MAX_PAGE_LABEL
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.run_command import add_run_parser
-from scheduler.config import BUNDLED_FIXTURES, Config
+from scheduler.config import BUNDLED_FIXTURES, FEED_LIMIT, Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy, crawl_lock
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import changes_table, crawl_report
-from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
+from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources, limit
 from storage.database import DatabaseError, error_line, waited_for_lock
 
 log = logging.getLogger("newswatch")
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BROKEN_PIPE = 128 + 13
+"""What a shell reports for a command that SIGPIPE stopped (``seq 100000 | head -1``)."""
 
 DESCRIPTION = """\
 newswatch watches the English news of the CSTO (en.odkb-csto.org), a site without a usable
@@ -50,10 +54,19 @@ default. Global options may stand before or after the command.
 """
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A usage error is one line and exit code 2, like every other error of newswatch: the
+    usage of a command with fifteen options would bury the one thing that is wrong. The
+    subcommands' parsers are of this class too (argparse makes them of their parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"newswatch: {message} (see: {self.prog} --help)\n")
+
+
 def global_options() -> argparse.ArgumentParser:
     """Options of every command, accepted before or after it: each default is SUPPRESS, so a
     value given before the command is not overwritten by the subcommand's absent one."""
-    options = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    options = OneLineParser(add_help=False, argument_default=argparse.SUPPRESS)
     options.add_argument(
         "--data-dir",
         metavar="DIR",
@@ -73,7 +86,7 @@ def global_options() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = global_options()
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="newswatch",
         description=DESCRIPTION,
         epilog=EPILOG,
@@ -100,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--wait",
         metavar="SECONDS",
         help="if another crawl (e.g. the service's) is running, wait this long for it, then give up "
-        f"(env {SETTINGS['wait'].env}; default {DEFAULT_WAIT_SECONDS:.0f})",
+        f"(env {SETTINGS['wait'].env}; {SETTINGS['wait'].parse.span}; default {DEFAULT_WAIT_SECONDS:.0f})",
     )
     crawl.set_defaults(handler=command_crawl)
 
@@ -114,7 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--since",
         metavar="ISO",
         type=parse_since,
-        help="only changes at or after this time (e.g. 2026-11-01 or 2026-11-01T12:00+00:00)",
+        help="only changes at or after this time, UTC unless it has an offset, years 1 to 9999 "
+        "(e.g. 2026-11-01 or 2026-11-01T12:00+00:00)",
     )
     changes.add_argument(
         "--kind",
@@ -122,7 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="only this kind of change (repeatable)",
     )
-    changes.add_argument("--limit", type=int, metavar="N", help="at most N changes")
+    changes.add_argument(
+        "--limit", type=limit_option, metavar="N", help=f"at most N changes ({limit.span}; default: all)"
+    )
     changes.add_argument(
         "--json", action="store_true", help="print a JSON array (the shape is in the README)"
     )
@@ -138,7 +154,12 @@ def build_parser() -> argparse.ArgumentParser:
     feed.add_argument(
         "--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing"
     )
-    feed.add_argument("--limit", type=int, metavar="N", help="newest N entries (default 50)")
+    feed.add_argument(
+        "--limit",
+        type=limit_option,
+        metavar="N",
+        help=f"newest N entries ({limit.span}; default {FEED_LIMIT})",
+    )
     feed.set_defaults(handler=command_feed)
 
     parse = commands.add_parser(
@@ -169,12 +190,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def limit_option(value: str) -> int:
+    """``--limit N`` of ``changes`` and ``feed``: ``-1`` or ``0`` are refused, not read as
+    "all" or "the default", and a number past what the database can hold is one line too."""
+    try:
+        return limit(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parse_since(value: str) -> dt.datetime:
+    """``--since``: a date or a time, UTC when no offset is given. A time whose UTC reading
+    falls outside the years 1 to 9999 (``9999-12-31T23:59-14:00``) is refused here: further on
+    it would fail as a "database error", which it is not."""
     try:
         moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not an ISO-8601 date or time: {value!r}") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+        raise argparse.ArgumentTypeError(
+            f"not an ISO-8601 date or time (years 1 to 9999): {value!r}"
+        ) from None
+    try:
+        return moment.astimezone(dt.UTC) if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    except OverflowError:
+        raise argparse.ArgumentTypeError(f"out of range (years 1 to 9999 in UTC): {value!r}") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,7 +221,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
     try:
-        return args.handler(args)
+        code = args.handler(args)
+        sys.stdout.flush()  # a reader that went away is seen here, not at the exit
+        return code
+    except BrokenPipeError as error:
+        if _stdout_reader_gone():
+            return _reader_went_away()
+        print(f"newswatch: {_os_error_line(error)}", file=sys.stderr)  # another pipe: a failure
+        return EXIT_FAILED
     except SettingsError as error:
         print(f"newswatch: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -199,6 +244,27 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newswatch: interrupted", file=sys.stderr)
         return 130
+
+
+def _stdout_reader_gone() -> bool:
+    """True when standard output is a pipe nobody reads any more (poll reports an error on
+    it), so that a broken pipe elsewhere (a crawl child's) is not mistaken for it."""
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor, or no poll() here
+        return False
+
+
+def _reader_went_away() -> int:
+    """``newswatch changes | head -1``: the reader has what it wanted. Say nothing, as Unix
+    tools do, and exit as one killed by SIGPIPE would (128 + 13). Standard output goes to
+    /dev/null first, so that Python's own flush at the exit does not fail again (the Python
+    docs' advice on SIGPIPE)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def _database_error_line(error: SQLAlchemyError) -> str:
@@ -276,14 +342,13 @@ def command_changes(args: argparse.Namespace) -> int:
         json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(changes_table(changes))
+        print(changes_table(changes, filtered=bool(args.since or args.kind)))
     return 0
 
 
 def command_feed(args: argparse.Namespace) -> int:
     from feeds import build_entries_feed, write_atomically
     from feeds.writer import feed_url
-    from scheduler.config import FEED_LIMIT
 
     store, config = _open_store(args)
     entries = store.latest_entries(args.limit or FEED_LIMIT)

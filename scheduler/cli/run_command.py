@@ -12,7 +12,7 @@ import sys
 
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options, crawl_plan
 from scheduler.config import Config
-from scheduler.service.schedule import DEFAULT_EVERY
+from scheduler.service.schedule import DEFAULT_EVERY, MAX_DURATION, format_duration
 from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
 
@@ -26,6 +26,9 @@ env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under $XDG_CONFIG_HOM
 service's in its [run] table, the crawls' in its [crawl] table. An option wins over the
 environment, which wins over the file.
 """
+
+
+MAX_SPELLED = format_duration(MAX_DURATION)
 
 
 def _env(key: str) -> str:
@@ -44,12 +47,13 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
     when.add_argument(
         "--every",
         metavar="DURATION",
-        help=f"crawl this often: 30s, 10m, 1h, 1h30m ({_env('every')}; default {DEFAULT_EVERY})",
+        help=f"crawl this often: 30s, 10m, 1h, 1h30m, at most {MAX_SPELLED} ({_env('every')}; default {DEFAULT_EVERY})",
     )
     when.add_argument(
         "--cron",
         metavar="EXPR",
-        help=f"crawl by a cron line in local time, e.g. '*/15 * * * *' ({_env('cron')})",
+        help=f"crawl by a cron line in local time, e.g. '*/15 * * * *'; one that never fires, "
+        f"such as '* * 31 2 *', is refused ({_env('cron')})",
     )
     run.add_argument(
         "--host",
@@ -66,7 +70,8 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
     run.add_argument(
         "--timeout",
         metavar="DURATION",
-        help=f"stop a crawl still running after this long ({_env('timeout')}; default {DEFAULT_TIMEOUT})",
+        help=f"stop a crawl still running after this long, at most {MAX_SPELLED} "
+        f"({_env('timeout')}; default {DEFAULT_TIMEOUT})",
     )
     crawls = run.add_argument_group("crawls", "what each scheduled crawl reads and how it treats the site")
     add_source_options(crawls)

@@ -19,26 +19,35 @@ DEFAULT_EVERY = "30m"
 LIVE_JITTER_SECONDS = 60.0
 """The most a live crawl is shifted at random; at most a tenth of a short interval."""
 
+MAX_DURATION = dt.timedelta(days=365)
+"""The longest interval or crawl timeout: beyond a year it is a typo, not a schedule."""
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _DURATION = re.compile(r"(?:\d+[smhd])+")
 _PART = re.compile(r"(\d+)([smhd])")
 
 
 def parse_duration(text: str) -> dt.timedelta:
-    """``30s``, ``10m``, ``1h``, ``1d`` or a sum such as ``1h30m``; raises ValueError otherwise."""
+    """``30s``, ``10m``, ``1h``, ``1d`` or a sum such as ``1h30m``, from 1s to 365d; raises
+    ValueError otherwise (a huge number of days would overflow the timedelta)."""
     compact = text.strip().lower().replace(" ", "")
     if not _DURATION.fullmatch(compact):
         raise ValueError(f"not a duration (e.g. 30s, 10m, 1h, 1h30m): {text!r}")
     seconds = sum(int(count) * _UNIT_SECONDS[unit] for count, unit in _PART.findall(compact))
     if seconds <= 0:
         raise ValueError(f"a duration must be longer than zero: {text!r}")
+    if seconds > MAX_DURATION.total_seconds():
+        raise ValueError(f"a duration must be at most {format_duration(MAX_DURATION)}: {text!r}")
     return dt.timedelta(seconds=seconds)
 
 
 def parse_cron(text: str) -> str:
-    """A five-field cron line APScheduler accepts; raises ValueError otherwise."""
+    """A five-field cron line APScheduler accepts and that fires some day; raises ValueError
+    otherwise. ``* * 31 2 *`` (31 February) is valid cron but would never crawl: a service
+    started with it would wait forever without a word."""
     line = str(text).strip()
-    CronTrigger.from_crontab(line)
+    trigger = CronTrigger.from_crontab(line)
+    if trigger.get_next_fire_time(None, dt.datetime.now(trigger.timezone)) is None:
+        raise ValueError(f"a cron line that never fires (no such date): {line!r}")
     return line
 
 
