@@ -52,6 +52,8 @@ def run_crawl(
         _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
         if crawler.stats.get_value("finish_reason") == STORE_LOCKED:
             status, notes = "failed", "stopped: another process held the database's write lock"
+        elif (no_start := crawler.spider.start_pages.failure()) is not None:
+            status, notes = "failed", no_start  # the crawl could do nothing
         elif before_finish is not None:
             before_finish()
     except Exception as error:  # the run is recorded as failed, never left "running"

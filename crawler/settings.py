@@ -10,6 +10,15 @@ MAX_DELAY = 60.0
 """AutoThrottle never waits longer than this between two requests."""
 MAX_REDIRECTS = 5
 """Scrapy's 20 would ask a site stuck in a redirect loop for 21 pages per link."""
+SCRAPY_SCHEMES = ("http", "https", "file", "ftp", "s3", "data")
+"""Every URL scheme Scrapy can download by default."""
+
+
+def download_handlers(*schemes: str) -> dict[str, None]:
+    """Scrapy's handlers of every scheme but ``schemes`` switched off: a live crawl reads the
+    web only (Scrapy would otherwise read the local file a ``file://`` URL names, or wait
+    minutes for an ``ftp://`` server's greeting), an offline one local files only."""
+    return {scheme: None for scheme in SCRAPY_SCHEMES if scheme not in schemes}
 
 
 def scrapy_settings(plan: CrawlPlan) -> dict:
@@ -33,13 +42,19 @@ def scrapy_settings(plan: CrawlPlan) -> dict:
         "CONCURRENT_ITEMS": 1,
     }
     if plan.offline:
-        return common | {"CONCURRENT_REQUESTS": 8, "ROBOTSTXT_OBEY": False, "RETRY_ENABLED": False}
+        return common | {
+            "CONCURRENT_REQUESTS": 8,
+            "ROBOTSTXT_OBEY": False,
+            "RETRY_ENABLED": False,
+            "DOWNLOAD_HANDLERS": download_handlers("file"),
+        }
     return common | _live_settings(plan)
 
 
 def _live_settings(plan: CrawlPlan) -> dict:
     polite = plan.politeness
     return {
+        "DOWNLOAD_HANDLERS": download_handlers("http", "https"),
         "ROBOTSTXT_OBEY": True,
         "ROBOTSTXT_USER_AGENT": "newswatch",
         # At most two requests in flight to the site, spaced by AutoThrottle.
@@ -51,6 +66,8 @@ def _live_settings(plan: CrawlPlan) -> dict:
         "EXTENSIONS": {
             "scrapy.extensions.throttle.AutoThrottle": None,
             "crawler.middlewares.throttle.ConditionalAutoThrottle": 0,
+            # counts each page's bytes, so a page cut off at DOWNLOAD_MAXSIZE says so
+            "crawler.middlewares.page_size.ReceivedBytes": 0,
         },
         "AUTOTHROTTLE_START_DELAY": 2 * polite.delay,
         "AUTOTHROTTLE_MAX_DELAY": max(MAX_DELAY, polite.delay),

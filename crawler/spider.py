@@ -26,6 +26,7 @@ from crawler.links import Link, Site, followable, page_links
 from crawler.middlewares.conditional import KNOWN_PAGE
 from crawler.plan import CrawlPlan
 from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
+from crawler.start_pages import START_PAGE, StartPages
 from extraction.page_reader import read_page_and_links
 from extraction.urls import is_article_url
 from storage.fetch_failures import FailedFetch
@@ -53,6 +54,7 @@ class SiteSpider(scrapy.Spider):
         self.store = store
         self.crawl_id = crawl_id
         self.counters = counters
+        self.start_pages = StartPages(plan.start_urls)
         self.site = Site.of(plan.start_urls)
         # OffsiteMiddleware drops requests to other hosts, redirects included.
         self.allowed_domains = [] if plan.offline else self.site.domains
@@ -67,7 +69,7 @@ class SiteSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.plan.start_urls:
-            yield self._request(url, LISTING_PRIORITY)
+            yield self._request(url, LISTING_PRIORITY, start=True)
         if self.plan.offline:
             return
         for url in self._failed_before():
@@ -101,20 +103,39 @@ class SiteSpider(scrapy.Spider):
             pages = self.store.pages_to_recheck(f"{origin}/", cutoff, include_gone=self.plan.full)
             yield from filter(is_article_url, pages)
 
-    def _request(self, url: str, priority: int, known: KnownPage | None = None) -> scrapy.Request:
-        meta = {KNOWN_PAGE: known} if known is not None else None
-        return scrapy.Request(url, callback=self.parse, errback=self.on_error, priority=priority, meta=meta)
+    def _request(
+        self, url: str, priority: int, known: KnownPage | None = None, *, start: bool = False
+    ) -> scrapy.Request:
+        meta = {KNOWN_PAGE: known} if known is not None else {}
+        if start:
+            meta[START_PAGE] = url
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.on_error, priority=priority, meta=meta or None
+        )
 
     # -- parsing --------------------------------------------------------------------------
 
     def parse(self, response: Response, **kwargs):
         """What the page gives; a page whose reading raises is a failed fetch (counted,
         kept with the crawl and retried by the next one), never a silent loss."""
+        start = response.meta.get(START_PAGE)
         try:
-            yield from self._answer(response)
+            for result in self._answer(response):
+                if start is not None:
+                    self._note_start_page(start, result)
+                yield result
         except Exception as error:
             log.exception("page %s: could not be read", response.url)
-            yield FailedFetch(response.url, f"could not be read: {type(error).__name__}: {error}")
+            failed = FailedFetch(response.url, f"could not be read: {type(error).__name__}: {error}")
+            if start is not None:
+                self.start_pages.failed(start, failed.reason)
+            yield failed
+
+    def _note_start_page(self, url: str, result) -> None:
+        if isinstance(result, FailedFetch):
+            self.start_pages.failed(url, result.reason)
+        elif isinstance(result, (PageItem, PageUnchanged, PageGone)):
+            self.start_pages.reached(url)
 
     def _answer(self, response: Response):
         known: KnownPage | None = response.meta.get(KNOWN_PAGE)
@@ -186,11 +207,15 @@ class SiteSpider(scrapy.Spider):
         yield FailedFetch(response.url, f"HTTP {response.status}: not an article, so nothing is removed")
 
     def on_error(self, failure: Failure) -> Iterator[FailedFetch]:
-        """A page not fetched: handed to the pipeline, which records and counts it."""
-        failed = failed_fetch(failure, failure.request)
+        """A page not fetched: handed to the pipeline, which records and counts it. A start
+        page not fetched on purpose (robots.txt) is a failure too: the crawl needed it."""
+        start = failure.request.meta.get(START_PAGE)
+        failed = failed_fetch(failure, failure.request, start_page=start is not None)
         if failed is None:
             log.debug("page %s: not fetched: %s", failure.request.url, failure.getErrorMessage())
             return
+        if start is not None:
+            self.start_pages.failed(start, failed.reason)
         yield failed
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scheduler.http_urls import http_url
 from scheduler.service.schedule import parse_cron, parse_duration
 
 CONFIG_ENV = "NEWSWATCH_CONFIG"
@@ -121,13 +122,6 @@ def text(value: Any) -> str:
     if not result:
         raise ValueError("an empty value")
     return result
-
-
-def http_url(value: Any) -> str:
-    url = str(value).strip()
-    if not url.startswith(("http://", "https://")) or len(url) <= len("https://"):
-        raise ValueError(f"not an http(s) URL: {value!r}")
-    return url
 
 
 def base_url(value: Any) -> str:

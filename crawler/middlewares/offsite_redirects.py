@@ -1,4 +1,5 @@
-"""A redirect to another host ends the request with an error its errback sees.
+"""A redirect the crawl does not follow ends the request with an error its errback sees: a
+redirect to another host, or one back to a page of its own chain (a loop).
 
 Scrapy's RedirectMiddleware follows a redirect with a new request, which OffsiteMiddleware
 then drops when it is scheduled, without calling any errback: the page asked for would
@@ -6,6 +7,10 @@ vanish from the crawl without a trace. Links to other hosts are never followed (
 but an article that now redirects elsewhere is something its watcher wants to know, so this
 middleware, which sees the response before RedirectMiddleware does, turns such a redirect
 into :class:`OffsiteRedirect`; the spider records it (crawler.fetch_errors).
+
+A redirect loop (``/news/`` -> ``/news/?x`` -> ``/news/``) vanishes the same way, dropped by
+Scrapy's duplicate filter as a page already asked for: it is :class:`RedirectLoop` here, a
+failed page with its chain as the reason.
 """
 
 from __future__ import annotations
@@ -27,6 +32,13 @@ class OffsiteRedirect(IgnoreRequest):
         self.location = location
 
 
+class RedirectLoop(IgnoreRequest):
+    """The site redirected back to a page of the same chain of redirects."""
+
+    def __init__(self, chain: list[str]) -> None:
+        super().__init__(f"redirects in a loop ({' -> '.join(chain)})")
+
+
 class OffsiteRedirectMiddleware:
     """See the module docstring; placed after RedirectMiddleware (closer to the download)."""
 
@@ -43,4 +55,7 @@ class OffsiteRedirectMiddleware:
         target = urljoin(request.url, safe_url_string(location.decode("latin-1")))
         if self.crawler.spider.site.local(target) is None:
             raise OffsiteRedirect(target)
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if target in chain:
+            raise RedirectLoop([*chain[chain.index(target) :], target])
         return response

@@ -25,6 +25,7 @@ from scheduler.cli.crawl_options import add_politeness_options, add_source_optio
 from scheduler.cli.run_command import add_run_parser
 from scheduler.config import BUNDLED_FIXTURES, FEED_LIMIT, Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy, crawl_lock
+from scheduler.http_urls import has_scheme, http_url
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources, limit
@@ -389,7 +390,13 @@ def command_parse(args: argparse.Namespace) -> int:
 
 
 def _read_source(source: str) -> tuple[bytes | None, str]:
-    if source.startswith(("http://", "https://")):
+    """A page file's bytes, or a web page's: what looks like a URL and is no file must be
+    an http(s) URL (scheduler.http_urls), else a one-line error and exit code 2."""
+    if has_scheme(source) and not Path(source).exists():
+        try:
+            http_url(source)
+        except ValueError as error:
+            raise SettingsError(f"{error} (parse reads a page file or an http(s) URL)") from None
         from crawler.fetch_one import fetch
 
         try:

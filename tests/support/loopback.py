@@ -306,10 +306,14 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
 
         # -- the Wire a fault delivers through (tests.support.loopback_faults) ------------------
 
-        def head(self, answer: Answer, *, content_length: int) -> None:
+        def head(self, answer: Answer, *, content_length: int | None) -> None:
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
-            self.send_header("Content-Length", str(content_length))
+            if content_length is None:  # the body ends with the connection
+                self.send_header("Connection", "close")
+                self.close_connection = True
+            else:
+                self.send_header("Content-Length", str(content_length))
             for name, value in answer.headers.items():
                 self.send_header(name, value)
             self.end_headers()

@@ -35,8 +35,9 @@ class Answer:
 class Wire(Protocol):
     """The connection of one request, as a fault may (mis)use it."""
 
-    def head(self, answer: Answer, *, content_length: int) -> None:
-        """Send the status line and headers, announcing ``content_length`` body bytes."""
+    def head(self, answer: Answer, *, content_length: int | None) -> None:
+        """Send the status line and headers, announcing ``content_length`` body bytes (None:
+        no ``Content-Length``, the body ends when the connection closes)."""
 
     def write(self, data: bytes) -> None: ...
 
@@ -131,15 +132,26 @@ class CorruptGzip(Fault):
 
 @dataclass(frozen=True)
 class Oversized(Fault):
-    """The page padded to ``size`` bytes (an HTML comment before ``</body>``)."""
+    """The page padded to ``size`` bytes (an HTML comment before ``</body>``); with
+    ``announced=False`` sent without ``Content-Length``, so that the client learns its size
+    only while it reads."""
 
     size: int
+    announced: bool = True
 
     def reshape(self, answer: Answer, target: str) -> Answer:
         head, _, tail = answer.body.rpartition(b"</body>")
         padding = max(0, self.size - len(answer.body) - len(b"<!--  -->"))
         body = head + b"<!-- " + b"x" * padding + b" -->" + b"</body>" + tail
         return replace(answer, body=body)
+
+    def deliver(self, wire: Wire, answer: Answer) -> None:
+        if self.announced:
+            wire.send(answer)
+            return
+        wire.head(answer, content_length=None)
+        wire.write(answer.body)
+        wire.close()
 
 
 @dataclass(frozen=True)
