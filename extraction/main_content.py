@@ -45,7 +45,9 @@ def main_text(root: etree._Element, *, title: str | None, description: str | Non
         fuller = _extract(root, fast=False)
         if _share_found(expected, fuller) > _share_found(expected, text):
             text = fuller
-    return within_article_block(root, text) if text else text
+    if not text:
+        return text
+    return without_closing_actions(root, within_article_block(root, text) or "") or None
 
 
 def _extract(root: etree._Element, *, fast: bool) -> str | None:
@@ -209,3 +211,42 @@ def _common_ancestor(elements: list[etree._Element]) -> etree._Element:
         while path[depth - 1] not in ancestors:
             depth -= 1
     return path[depth - 1]
+
+
+ACTION_LINK = re.compile(
+    r"^(?:javascript:|mailto:)|[/?&#=](?:user/)?(?:log-?in|sign-?in|register|sign-?up|comment|reply|share|print"
+    r"|email|e-mail|subscribe)",
+    re.IGNORECASE,
+)
+"""Links that act on the page (log in to comment, share, print, e-mail, subscribe), not content."""
+ACTION_LINE_CHARS = 100
+"""A line of the page's actions is short: "Log in to post comments", "Print this page"."""
+
+
+def without_closing_actions(root: etree._Element, text: str) -> str:
+    """``text`` without the short lines at its end built around a link that acts on the page.
+
+    Extractors keep the line under an article that offers to log in and comment, to share,
+    print or e-mail it: the page's actions, never the article's text. Only the end of the
+    text is trimmed, and only such lines, which are no sentence: a link in the prose stays.
+    """
+    actions = {
+        label
+        for anchor in root.iter("a")
+        if ACTION_LINK.search(anchor.get("href") or "")
+        and len(label := _SPACES.sub(" ", "".join(anchor.itertext())).strip()) >= 2
+    }
+    if not actions:
+        return text
+    lines = text.split("\n")
+    while lines and _is_action_line(lines[-1], actions):
+        lines.pop()
+    return "\n".join(lines).strip()
+
+
+def _is_action_line(line: str, actions: set[str]) -> bool:
+    line = line.strip()
+    if not line:
+        return True
+    is_sentence = line[-1] in ".!?…"
+    return len(line) <= ACTION_LINE_CHARS and not is_sentence and any(label in line for label in actions)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import lxml.html
 
-from extraction.main_content import within_article_block
+from extraction.main_content import within_article_block, without_closing_actions
 
 MENU = ["Home", "About us", "News", "Documents", "Staff", "Contacts"]
 PROSE = [
@@ -60,3 +60,31 @@ def test_a_phrase_of_the_prose_is_not_inside_the_block_as_a_line_of_its_own():
     menu_lines = "\n".join(MENU)
     text = "\n\n".join([menu_lines, "The ministers of the member states", *PROSE])
     assert within_article_block(page("divs"), text) == "\n\n".join(PROSE)
+
+
+def _with_links(links: str) -> lxml.html.HtmlElement:
+    article = "".join(f"<p>{text}</p>" for text in PROSE)
+    return lxml.html.document_fromstring(f"<html><body><article>{article}{links}</article></body></html>")
+
+
+def test_the_pages_actions_under_the_article_are_not_its_text():
+    """Log in to comment, share, print, e-mail: whatever the CMS calls them."""
+    cases = {
+        '<ul><li><a href="/user/login?destination=/node/1%23comment-form">Log in</a> to post comments</li></ul>': [
+            "Log in to post comments"
+        ],
+        '<div><a href="https://example.org/?share=telegram">Telegram</a> <a href="/node/1/print">Print</a></div>': [
+            "Telegram Print"
+        ],
+        '<p><a href="mailto:?subject=News">E-mail this page</a></p>': ["E-mail this page"],
+    }
+    for links, closing in cases.items():
+        text = "\n".join([*PROSE, *closing])
+        assert without_closing_actions(_with_links(links), text) == "\n".join(PROSE), links
+
+
+def test_an_action_link_inside_the_prose_stays():
+    prose = [PROSE[0], "Readers can write to the press office at press@example.org about the meeting."]
+    links = '<p>Readers can write to the press office at <a href="mailto:press@example.org">press@example.org</a></p>'
+    text = "\n".join(prose)
+    assert without_closing_actions(_with_links(links), text) == text

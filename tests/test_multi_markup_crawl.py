@@ -46,9 +46,6 @@ KNOWN: dict[str, dict[str, str]] = {
         "drupal": "3/12 dates empty: 'Submitted by admin on Mon, 01/12/2015' is 12 January or 1 December, "
         "and an ambiguous date is not guessed (the site's other pages, 01/15/2015, would tell)",
     },
-    "bodies": {
-        "drupal": "12/12 bodies end with the 'Log in' link (trafilatura keeps it)",
-    },
 }
 """For each check, the markups that fail it today and what fails (see the module doc)."""
 
