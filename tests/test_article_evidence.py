@@ -161,3 +161,21 @@ def test_the_publication_line_under_the_title(byline, day):
     found = parse_html_page(page(article=f"<h1>{TITLE}</h1><p>{byline}</p>{BODY}"), f"{SITE}/p/1/").article
     assert (found.published.value.isoformat() if found.published else None) == day
     assert byline not in found.body or day is None
+
+
+@pytest.mark.parametrize(
+    ("byline", "sidebar", "day"),
+    [
+        ("Submitted by admin on Mon, 01/12/2015 - 12:00", "01/15/2015", "2015-01-12"),  # month first
+        ("Posted 01/12/2015", "15/01/2015", "2015-12-01"),  # day first
+        ("Posted 05/06/2015", "12/11/2015", None),  # the sidebar settles nothing either
+        ("Posted 05/06/2015", "01/15/2015 and 15/01/2015", None),  # the page disagrees with itself
+    ],
+)
+def test_an_ambiguous_slashed_date_takes_the_order_the_page_shows(byline, sidebar, day):
+    """A template prints every date alike: one with a day above 12 says which side is the day."""
+    aside = f'<aside><p><a href="{SITE}/politics/x/">Another story of the day</a> {sidebar}</p></aside>'
+    found = parse_html_page(
+        page(article=f"<h1>{TITLE}</h1><p>{byline}</p>{BODY}", after=aside), f"{SITE}/p/1/"
+    )
+    assert (found.article.published.value.isoformat() if found.article.published else None) == day
