@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from extraction.parsed import DateEvidence, ParsedPage
 from extraction.version import EXTRACTOR_VERSION
 from storage import fetch_failures, page_bodies
-from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
+from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, damage_found, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
 from storage.ingest.identity import url_key
 from storage.ingest.observation import observations_of
@@ -105,6 +105,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def damage(self) -> str | None:
+        """The first damage found in the database file (storage.database.damage_found), or None."""
+        return damage_found(self.engine)
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
