@@ -12,12 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.counters import CrawlCounters
-from crawler.pipeline import STORE_LOCKED
+from crawler.pipeline import STORE_DAMAGED, STORE_LOCKED
 from crawler.plan import CrawlPlan
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
+from storage.database import error_line
 from storage.store import CrawlSummary, Store
 
 log = logging.getLogger(__name__)
@@ -50,10 +52,16 @@ def run_crawl(
         process.crawl(crawler, plan=plan, store=store, crawl_id=crawl_id, counters=counters)
         process.start()
         _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
-        if crawler.stats.get_value("finish_reason") == STORE_LOCKED:
+        finish_reason = crawler.stats.get_value("finish_reason")
+        if finish_reason == STORE_LOCKED:
             status, notes = "failed", "stopped: another process held the database's write lock"
+        elif finish_reason == STORE_DAMAGED:
+            status, notes = "failed", "stopped: the database file is damaged; restore it from a backup"
         elif before_finish is not None:
             before_finish()
+    except SQLAlchemyError as error:  # the store failed: its message says it all
+        log.error("crawl %d failed: database error: %s", crawl_id, error_line(error))
+        status, notes = "failed", f"database error: {error_line(error)}"
     except Exception as error:  # the run is recorded as failed, never left "running"
         log.exception("crawl %d failed", crawl_id)
         status, notes = "failed", f"{type(error).__name__}: {error}"

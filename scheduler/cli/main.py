@@ -25,7 +25,7 @@ from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, CrawlBusy, crawl_lock
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
-from storage.database import DatabaseError, error_line, waited_for_lock
+from storage.database import DatabaseError, error_line, is_damaged, waited_for_lock
 
 log = logging.getLogger("newswatch")
 EXIT_FAILED = 1
@@ -204,6 +204,8 @@ def _database_error_line(error: SQLAlchemyError) -> str:
     line = f"database error: {error_line(error)}"
     if waited_for_lock(error):
         line += f" (another process kept it locked for longer than the busy timeout, {SETTINGS['db_busy_timeout'].env})"
+    elif is_damaged(error):
+        line += " (the database file is damaged: restore it from a backup)"
     return line
 
 
