@@ -57,6 +57,9 @@ class CrawlSummary:
     notes: str | None = None
     failures: tuple[FailedFetch, ...] = ()
     """The pages the crawl did not get, and why."""
+    stopped_by: str | None = None
+    """The signal that stopped the crawl half-way (``SIGINT``, ``SIGTERM``), known only to the
+    process that ran it (for its exit code); not stored."""
 
 
 @dataclass(frozen=True)
@@ -180,9 +183,13 @@ class Store:
                 failures=fetch_failures.of_crawl(session.connection(), crawl_id),
             )
 
-    def last_crawl(self) -> CrawlSummary | None:
+    def last_crawl(self, modes: Collection[str] = ()) -> CrawlSummary | None:
+        """The latest crawl (of one of ``modes`` if given); re-readings of stored pages are not crawls."""
+        query = select(func.max(CrawlRun.id)).where(CrawlRun.mode != REREAD_MODE)
+        if modes:
+            query = query.where(CrawlRun.mode.in_(list(modes)))
         with self._sessions() as session:
-            crawl_id = session.scalar(select(func.max(CrawlRun.id)).where(CrawlRun.mode != REREAD_MODE))
+            crawl_id = session.scalar(query)
         return self.crawl_summary(crawl_id) if crawl_id else None
 
     # -- ingest -----------------------------------------------------------------------

@@ -13,7 +13,6 @@ import json
 import logging
 import os
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -230,6 +229,7 @@ def _open_store(args: argparse.Namespace):
 
 def command_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import fixture_urls
+    from crawler.stop_signals import exit_code
     from scheduler.cli.crawl_options import crawl_plan
     from scheduler.crawl_job import crawl_and_publish
 
@@ -246,9 +246,10 @@ def command_crawl(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
-    started = time.monotonic()
     summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
-    print(crawl_report(summary, feeds, time.monotonic() - started, config.database_url))
+    print(crawl_report(summary, feeds, config.database_url))
+    if summary.stopped_by:
+        return exit_code(summary.stopped_by)
     return 0 if summary.status == "finished" else 1
 
 

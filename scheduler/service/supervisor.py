@@ -165,6 +165,8 @@ def _exit_outcome(code: int | None) -> tuple[str, str]:
         return "skipped", "another crawl was running"
     if code is not None and code < 0:
         return "crashed", f"the crawl process was killed by {_signal_name(-code)}"
+    if code is not None and code > 128 and code - 128 in (signal.SIGINT, signal.SIGTERM):
+        return "interrupted", f"the crawl was stopped by {_signal_name(code - 128)} before it finished"
     if code == 1:
         return "failed", "the crawl reported an error (see the log above)"
     return "crashed", f"the crawl process exited with code {code}"
