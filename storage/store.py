@@ -27,7 +27,17 @@ from storage.fetch_failures import FailedFetch
 from storage.ingest.identity import url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_change
-from storage.models import REREAD_MODE, ChangeEvent, CrawlRun, Entry, EntryKey, EntryVersion, Page
+from storage.models import (
+    REREAD_MODE,
+    ChangeEvent,
+    CrawlRun,
+    Entry,
+    EntryKey,
+    EntryVersion,
+    FetchFailure,
+    Page,
+    PageBody,
+)
 from storage.page_bodies import StoredBody
 from storage.records import ChangeRecord, StoredEntry
 
@@ -149,12 +159,14 @@ class Store:
         """Mark crawl runs still "running" as failed; call only while holding the crawl lock.
 
         Under the lock nobody else is crawling, so such a run belongs to a process that was
-        killed: its pages are whole (one transaction each), only its record was left open.
+        killed: its pages are whole (one transaction each), only its record was left open,
+        with none of its counts. They are counted now from what it stored.
         """
         with self._transaction() as session:
             runs = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
             for run in runs:
                 run.status, run.finished_at, run.notes = "failed", utcnow(), reason
+                run.pages, run.items_seen, run.errors = _stored_by(session, run)
             return [run.id for run in runs]
 
     def crawl_summary(self, crawl_id: int) -> CrawlSummary:
@@ -437,6 +449,19 @@ class Store:
         """Pages under ``prefix`` that earlier crawls failed to get and none got since."""
         with self.engine.connect() as connection:
             return fetch_failures.outstanding(connection, crawl_id, prefix)
+
+
+def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
+    """Pages, items and errors of a crawl whose process died before it could count them:
+    the pages whose bytes were stored since it started (no crawl ran after it: it is
+    closed before the next one starts), their items, and the failures kept with it."""
+    stored = select(PageBody.url).where(PageBody.fetched_at >= run.started_at)
+    pages = session.scalar(select(func.count()).select_from(stored.subquery()))
+    items = session.scalar(select(func.coalesce(func.sum(Page.item_count), 0)).where(Page.url.in_(stored)))
+    errors = session.scalar(
+        select(func.count()).where(FetchFailure.crawl_id == run.id, FetchFailure.retry.is_(True))
+    )
+    return pages or 0, items or 0, errors or 0
 
 
 def _stored(entry: Entry) -> StoredEntry:
