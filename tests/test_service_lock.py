@@ -106,5 +106,7 @@ def test_the_wait_for_the_lock_is_not_part_of_the_crawls_duration(tmp_path):
     since_release = time.monotonic() - released
     assert crawl.returncode == 0, err
     duration = float(re.search(r"finished in ([\d.]+)s", out).group(1))
-    assert duration <= since_release, f"{duration}s reported, {since_release:.1f}s after the lock was released"
+    assert duration <= since_release, (
+        f"{duration}s reported, {since_release:.1f}s after the lock was released"
+    )
     assert "the other crawl has finished after" in err and "of waiting" in err
