@@ -279,11 +279,14 @@ class Store:
         if not urls:
             return None
         crawl_id = self.begin_crawl(REREAD_MODE)
-        items = warnings = 0
+        pages = items = warnings = 0
         for url in urls:
-            with self._sessions() as session:
-                stored = page_bodies.load(session, url)
+            stored = self._stored_body(url)
+            if stored is None:
+                warnings += 1
+                continue
             page = read(stored)
+            pages += 1
             warnings += page.warning is not None
             items += page.item_count
             self.record_page(crawl_id, page, extractor=extractor, silent=True)
@@ -292,12 +295,24 @@ class Store:
         return self.finish_crawl(
             crawl_id,
             status="finished",
-            pages=len(urls),
+            pages=pages,
             items_seen=items,
             errors=0,
             warnings=warnings,
             notes=f"stored pages read again by extractor {extractor}",
         )
+
+    def _stored_body(self, url: str) -> StoredBody | None:
+        """A page's stored bytes; None, with one warning, when they are damaged (the next
+        crawl then fetches the page whole) or gone."""
+        try:
+            with self._sessions() as session:
+                return page_bodies.load(session, url)
+        except page_bodies.DamagedBody as damaged:
+            log.warning("stored page %s: %s; the next crawl fetches it whole", url, damaged)
+            with self._transaction() as session:
+                page_bodies.forget_damaged(session, url)
+            return None
 
     # -- reading ----------------------------------------------------------------------
 
