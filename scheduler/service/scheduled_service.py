@@ -120,8 +120,6 @@ class Service:
             self.settings.schedule.describe(),
             f", offline from {self.settings.fixtures}" if self.settings.offline else "",
         )
-        self.stop.wait()
-        return self._shut_down()
 
     def _refuse_unusable_store(self) -> None:
         """A damaged database file stops the start-up (storage.database.damage_found)."""
