@@ -6,6 +6,11 @@ The articles a page links are fetched when new; known ones are re-checked (condi
 see crawler.middlewares.conditional) once they are due, from the store's list rather than from the
 listings. ``--full`` walks every listing page and re-checks every known article: the
 backfill after a capped first crawl, and the audit.
+
+That early stop is right only when the crawl before walked to the end: one that was
+interrupted (Ctrl-C, SIGTERM, a kill) may have left older pages unread although the first
+page holds nothing new now. The crawl after it walks every listing page (``walk``), still
+fetching only the articles it does not know.
 """
 
 from __future__ import annotations
@@ -25,11 +30,12 @@ class Follow:
     listings: tuple[str, ...]
 
 
-def to_follow(links: PageLinks, known: Collection[str], *, full: bool) -> Follow:
-    """New articles, the section's listings, and the next page while pages hold news."""
+def to_follow(links: PageLinks, known: Collection[str], *, full: bool, walk: bool = False) -> Follow:
+    """New articles, the section's listings, and the next page while pages hold news; every
+    page when ``full`` or ``walk`` (after a crawl that did not finish, see CrawlPlan)."""
     new = tuple(url for url in links.articles if url not in known)
     listings = list(links.listings)
-    if full:
+    if full or walk:
         listings += [*links.pages, *([links.next_page] if links.next_page else [])]
     elif new and links.next_page:
         listings.append(links.next_page)

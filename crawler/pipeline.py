@@ -9,7 +9,7 @@ from scrapy.utils.defer import deferred_from_coro
 
 from crawler.counters import CrawlCounters
 from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
-from storage.database import error_line, waited_for_lock
+from storage.database import error_line, is_damaged, waited_for_lock
 from storage.fetch_failures import FailedFetch
 from storage.store import PageFetch, Store
 
@@ -19,6 +19,8 @@ UNCHANGED_BATCH = 100
 """Pages answered 304 whose check time is written in one statement."""
 STORE_LOCKED = "store_locked"
 """Scrapy's finish reason for a crawl stopped because another writer held the store."""
+STORE_DAMAGED = "store_damaged"
+"""Scrapy's finish reason for a crawl stopped because the database file is damaged."""
 
 
 class StorePipeline:
@@ -53,6 +55,8 @@ class StorePipeline:
             self.counters.errors += 1
             if waited_for_lock(error):
                 self._stop_locked(item.url, error)
+            elif is_damaged(error):
+                self._stop_damaged(item.url, error)
             else:
                 log.exception("page %s: could not be stored", item.url)
                 self._retry_next_crawl(item, error)
@@ -81,6 +85,12 @@ class StorePipeline:
         wait as long again, so the crawl stops; what it stored so far is whole."""
         log.error("page %s: could not be stored: %s; the crawl stops", url, error_line(error))
         deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORE_LOCKED))
+
+    def _stop_damaged(self, url: str, error: Exception) -> None:
+        """The database file is damaged: writing on would only spread the damage, and a
+        traceback per page would bury the one thing to do (restore it from a backup)."""
+        log.error("page %s: could not be stored: %s; the crawl stops", url, error_line(error))
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=STORE_DAMAGED))
 
     @singledispatchmethod
     def _store(self, item) -> None:

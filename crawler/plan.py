@@ -34,6 +34,9 @@ class CrawlPlan:
     offline: bool = False
     full: bool = False
     """Walk every listing page and re-check every known article (backfill and audit)."""
+    walk_listings: bool = False
+    """Walk every listing page, fetching only new articles: the crawl before did not finish,
+    so pages past the first with nothing new may hold what it never reached."""
     verbose: bool = False
     recheck_after: dt.timedelta = DEFAULT_RECHECK_AFTER
     """An incremental crawl re-checks a known article fetched longer ago than this."""

@@ -3,21 +3,29 @@
 Scrapy's Twisted reactor cannot be restarted within a process, so :func:`run_crawl` runs at
 most once per process; callers that crawl repeatedly (tests, the service) run it in a child
 process.
+
+A crawl stopped by Ctrl-C or SIGTERM (crawler.stop_signals) is recorded as failed, its notes
+starting with "interrupted", and its summary says which signal stopped it: it did not walk
+the site, and the next crawl must not take it for one that did (scheduler.crawl_job).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.counters import CrawlCounters
-from crawler.pipeline import STORE_LOCKED
+from crawler.pipeline import STORE_DAMAGED, STORE_LOCKED
 from crawler.plan import CrawlPlan
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
+from crawler.stop_signals import INTERRUPTED, StopSignals
+from storage.database import error_line
 from storage.store import CrawlSummary, Store
 
 log = logging.getLogger(__name__)
@@ -43,23 +51,33 @@ def run_crawl(
     """
     crawl_id = store.begin_crawl(plan.mode)
     counters = CrawlCounters()
-    status, notes = "finished", None
+    status, notes, stopped_by = "finished", None, None
     try:
         process = CrawlerProcess(scrapy_settings(plan))
         crawler = process.create_crawler(SiteSpider)
         process.crawl(crawler, plan=plan, store=store, crawl_id=crawl_id, counters=counters)
-        process.start()
+        with StopSignals(crawler) as stop:
+            process.start(install_signal_handlers=False)
         _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
-        if crawler.stats.get_value("finish_reason") == STORE_LOCKED:
+        finish_reason = crawler.stats.get_value("finish_reason")
+        if stop.received is not None or finish_reason == INTERRUPTED:
+            stopped_by = stop.received.name if stop.received else None
+            status, notes = "failed", f"interrupted by {stopped_by or 'a stop request'} before it finished"
+        elif finish_reason == STORE_LOCKED:
             status, notes = "failed", "stopped: another process held the database's write lock"
+        elif finish_reason == STORE_DAMAGED:
+            status, notes = "failed", "stopped: the database file is damaged; restore it from a backup"
         elif (no_start := crawler.spider.start_pages.failure()) is not None:
             status, notes = "failed", no_start  # the crawl could do nothing
         elif before_finish is not None:
             before_finish()
+    except SQLAlchemyError as error:  # the store failed: its message says it all
+        log.error("crawl %d failed: database error: %s", crawl_id, error_line(error))
+        status, notes = "failed", f"database error: {error_line(error)}"
     except Exception as error:  # the run is recorded as failed, never left "running"
         log.exception("crawl %d failed", crawl_id)
         status, notes = "failed", f"{type(error).__name__}: {error}"
-    return store.finish_crawl(
+    summary = store.finish_crawl(
         crawl_id,
         status=status,
         pages=counters.pages,
@@ -68,6 +86,7 @@ def run_crawl(
         warnings=counters.warnings,
         notes=notes,
     )
+    return dataclasses.replace(summary, stopped_by=stopped_by)
 
 
 def _report_fetches(crawl_id: int, stats: dict, counters: CrawlCounters) -> None:

@@ -172,7 +172,7 @@ class SiteSpider(scrapy.Spider):
             return
         found = page_links(page_url, links, self.site)
         known = self._known(found.articles)
-        follow = to_follow(found, known, full=self.plan.full)
+        follow = to_follow(found, known, full=self.plan.full, walk=self.plan.walk_listings)
         self._found_new.update(url for url in follow.articles if url not in known)
         for url in self._not_yet_followed(follow.listings):
             yield self._request(url, LISTING_PRIORITY)

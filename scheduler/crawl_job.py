@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from storage.store import CrawlSummary, Store
 log = logging.getLogger(__name__)
 
 CHANGES_FEED_LIMIT = 200
+SITE_MODES = ("live", "full")
+"""The CrawlPlan modes of crawls that walk the site (offline ones read local files)."""
 ABANDONED = "interrupted: the crawl's process ended before the crawl did"
 
 
@@ -51,6 +54,19 @@ def reread_stored_pages(store: Store, *, every_page: bool = False) -> CrawlSumma
     return summary
 
 
+def resume_after_cut_short(store: Store, plan: CrawlPlan) -> CrawlPlan:
+    """After a live crawl that did not finish (interrupted, killed, failed), the next one
+    walks every listing page: an early stop at the first page with nothing new would skip
+    what the cut-short crawl never reached (crawler.incremental)."""
+    if plan.offline or plan.full:
+        return plan
+    last = store.last_crawl(modes=SITE_MODES)
+    if last is None or last.status == "finished":
+        return plan
+    log.info("crawl %d did not finish (%s): this one walks every listing page", last.crawl_id, last.notes)
+    return dataclasses.replace(plan, walk_listings=True)
+
+
 def crawl_and_publish(
     store: Store, config: Config, plan: CrawlPlan, *, lock_wait: float = DEFAULT_WAIT_SECONDS
 ) -> tuple[CrawlSummary, dict[str, Path]]:
@@ -64,6 +80,7 @@ def crawl_and_publish(
     with crawl_lock(config.data_dir, wait=lock_wait):
         store.close_abandoned_crawls(ABANDONED)
         reread_stored_pages(store)
+        plan = resume_after_cut_short(store, plan)
         feeds: dict[str, Path] = {}
 
         def publish() -> None:

@@ -61,11 +61,13 @@ def _acquire(handle: TextIO, wait: float) -> None:
     holder = _holder(handle)
     if wait > 0:
         log.warning("another crawl is running (%s); waiting up to %.0fs for it to finish", holder, wait)
-        deadline = time.monotonic() + wait
+        began = time.monotonic()
+        deadline = began + wait
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
             if _try_lock(handle):
-                log.info("the other crawl has finished; starting this one")
+                waited = time.monotonic() - began
+                log.info("the other crawl has finished after %.1fs of waiting; starting this one", waited)
                 return
         raise CrawlBusy(f"another crawl is still running ({holder}) after waiting {wait:.0f}s")
     raise CrawlBusy(f"another crawl is running ({holder})")

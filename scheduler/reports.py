@@ -23,11 +23,19 @@ def printable(text: str | None) -> str:
     return "".join(ch if ch in "\n\t" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in text)
 
 
-def crawl_summary_line(summary: CrawlSummary, seconds: float) -> str:
+def crawl_seconds(summary: CrawlSummary) -> float:
+    """How long the crawl ran, from its record: a wait for another crawl's lock is not part
+    of it (scheduler.crawl_lock logs the wait)."""
+    if summary.finished_at is None:
+        return 0.0
+    return max(0.0, (summary.finished_at - summary.started_at).total_seconds())
+
+
+def crawl_summary_line(summary: CrawlSummary) -> str:
     """One line for a finished crawl: the command line prints it, the service logs it."""
     outcome = "finished" if summary.status == "finished" else f"FAILED ({summary.notes})"
     return (
-        f"crawl {summary.crawl_id} {outcome} in {seconds:.1f}s: "
+        f"crawl {summary.crawl_id} {outcome} in {crawl_seconds(summary):.1f}s: "
         f"pages {summary.pages}, items seen {summary.items_seen}, new {summary.new}, "
         f"updated {summary.updated}, removed {summary.removed}, errors {summary.errors}, "
         f"warnings {summary.warnings}"
@@ -46,8 +54,8 @@ def failure_lines(summary: CrawlSummary) -> list[str]:
     return lines
 
 
-def crawl_report(summary: CrawlSummary, feeds: dict[str, Path], seconds: float, database: str) -> str:
-    lines = [crawl_summary_line(summary, seconds), *failure_lines(summary)]
+def crawl_report(summary: CrawlSummary, feeds: dict[str, Path], database: str) -> str:
+    lines = [crawl_summary_line(summary), *failure_lines(summary)]
     lines.append(f"database: {database.split('@')[-1]}")
     lines += [f"feed ({kind}): {path}" for kind, path in feeds.items()]
     return "\n".join(lines)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -30,6 +32,8 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_FILENAME = "newswatch.sqlite3"
 DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_BUSY = 5
+SQLITE_DAMAGED = (11, 26)
+"""SQLITE_CORRUPT ("database disk image is malformed") and SQLITE_NOTADB: the file is damaged."""
 """SQLite's plain "database is locked": the busy timeout ran out (SQLITE_BUSY_SNAPSHOT, 517,
 is a conflict with a concurrent writer instead, and worth retrying at once)."""
 CONNECT_TIMEOUT_SECONDS = 10
@@ -47,6 +51,10 @@ class DatabaseError(RuntimeError):
     """The store cannot be opened; the message is one line meant for the user."""
 
 
+class NewerSchemaError(DatabaseError):
+    """The store's schema is newer than this release knows: a newer newswatch migrated it."""
+
+
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / SQLITE_FILENAME).resolve()}"
 
@@ -60,11 +68,13 @@ def open_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) ->
         engine = _create_engine(url, busy_timeout)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        _migrate(engine)
+        _migrate(engine, url)
+    except NewerSchemaError:
+        raise
     except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as error:
         if _no_answer(error):
             raise DatabaseError(_no_answer_line(make_url(url))) from error
-        raise DatabaseError(f"cannot open database {_redacted(url)}: {error_line(error)}") from error
+        raise DatabaseError(f"cannot open database {redacted_url(url)}: {error_line(error)}") from error
     return engine
 
 
@@ -86,6 +96,28 @@ def error_line(error: BaseException) -> str:
     """The driver's own message on one line, without SQLAlchemy's statement and parameters
     (they can be long, and say nothing to the person who runs the command)."""
     return " ".join(str(getattr(error, "orig", None) or error).split())
+
+
+def is_damaged(error: BaseException) -> bool:
+    """True when SQLite says the database file itself is damaged (not locked, not missing)."""
+    return getattr(getattr(error, "orig", None), "sqlite_errorcode", None) in SQLITE_DAMAGED
+
+
+def damage_found(engine: Engine) -> str | None:
+    """The first damage SQLite's quick check finds in the file, None when there is none.
+
+    A full read of the file (seconds for a large store), so it runs once, when the service
+    starts: a service must not begin serving and writing on a store it cannot use. Other
+    databases look after their own files: always None.
+    """
+    if engine.dialect.name != "sqlite":
+        return None
+    try:
+        with engine.connect() as connection:
+            first = connection.execute(text("PRAGMA quick_check(1)")).scalar()
+    except SQLAlchemyError as error:
+        return error_line(error)
+    return None if first == "ok" else " ".join(str(first).replace("*** in database main ***", "").split())
 
 
 def waited_for_lock(error: BaseException) -> bool:
@@ -139,15 +171,30 @@ def _configure_sqlite(dbapi_connection, busy_timeout: float) -> None:
     cursor.close()
 
 
-def _migrate(engine: Engine) -> None:
+def _migrate(engine: Engine, url: str) -> None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
+        _refuse_newer_schema(connection, ScriptDirectory.from_config(config), url)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 
 
-def _redacted(url: str) -> str:
+def _refuse_newer_schema(connection, scripts: ScriptDirectory, url: str) -> None:
+    """A schema version this release has no migration for was written by a newer release:
+    say so, rather than Alembic's "Can't locate revision" and a traceback. Never downgrade."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    known = {script.revision for script in scripts.walk_revisions()}
+    if current is not None and current not in known:
+        raise NewerSchemaError(
+            f"database {redacted_url(url)} has schema version {current}, which this newswatch does not "
+            f"know (it knows up to {scripts.get_current_head()}): a newer newswatch wrote it; "
+            "run that newswatch or a newer one"
+        )
+
+
+def redacted_url(url: str) -> str:
+    """The URL as shown to people: its password masked."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:

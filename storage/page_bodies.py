@@ -58,9 +58,26 @@ def every_page(session: Session) -> list[str]:
     return list(session.scalars(select(TABLE.c.url).order_by(TABLE.c.url)))
 
 
+class DamagedBody(ValueError):
+    """A page's stored bytes cannot be decompressed (a damaged store, a bad restore)."""
+
+
 def load(session: Session, url: str) -> StoredBody | None:
+    """The page's stored bytes; raises DamagedBody when they cannot be read back."""
     row = session.get(PageBody, url)
-    return None if row is None else StoredBody(url, row.content_type, zlib.decompress(row.body))
+    if row is None:
+        return None
+    try:
+        return StoredBody(url, row.content_type, zlib.decompress(row.body))
+    except (zlib.error, TypeError) as error:
+        raise DamagedBody(f"its stored bytes are damaged ({error})") from error
+
+
+def forget_damaged(session: Session, url: str) -> None:
+    """Drop damaged bytes and the page's validators: the next crawl fetches it whole, and
+    its reading then is a baseline, taken silently (:func:`is_baseline`)."""
+    forget(session, url)
+    session.execute(update(Page.__table__).where(Page.url == url).values(etag=None, last_modified=None))
 
 
 def mark_read(session: Session, url: str, extractor: int) -> None:

@@ -22,12 +22,22 @@ from sqlalchemy.orm import Session, sessionmaker
 from extraction.parsed import DateEvidence, ParsedPage
 from extraction.version import EXTRACTOR_VERSION
 from storage import fetch_failures, page_bodies
-from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, open_engine, waited_for_lock
+from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, damage_found, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
 from storage.ingest.identity import url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_change
-from storage.models import REREAD_MODE, ChangeEvent, CrawlRun, Entry, EntryKey, EntryVersion, Page
+from storage.models import (
+    REREAD_MODE,
+    ChangeEvent,
+    CrawlRun,
+    Entry,
+    EntryKey,
+    EntryVersion,
+    FetchFailure,
+    Page,
+    PageBody,
+)
 from storage.page_bodies import StoredBody
 from storage.records import ChangeRecord, StoredEntry
 
@@ -57,6 +67,9 @@ class CrawlSummary:
     notes: str | None = None
     failures: tuple[FailedFetch, ...] = ()
     """The pages the crawl did not get, and why."""
+    stopped_by: str | None = None
+    """The signal that stopped the crawl half-way (``SIGINT``, ``SIGTERM``), known only to the
+    process that ran it (for its exit code); not stored."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,10 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def damage(self) -> str | None:
+        """The first damage found in the database file (storage.database.damage_found), or None."""
+        return damage_found(self.engine)
+
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
         with self._sessions.begin() as session:
@@ -142,12 +159,14 @@ class Store:
         """Mark crawl runs still "running" as failed; call only while holding the crawl lock.
 
         Under the lock nobody else is crawling, so such a run belongs to a process that was
-        killed: its pages are whole (one transaction each), only its record was left open.
+        killed: its pages are whole (one transaction each), only its record was left open,
+        with none of its counts. They are counted now from what it stored.
         """
         with self._transaction() as session:
             runs = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
             for run in runs:
                 run.status, run.finished_at, run.notes = "failed", utcnow(), reason
+                run.pages, run.items_seen, run.errors = _stored_by(session, run)
             return [run.id for run in runs]
 
     def crawl_summary(self, crawl_id: int) -> CrawlSummary:
@@ -176,9 +195,13 @@ class Store:
                 failures=fetch_failures.of_crawl(session.connection(), crawl_id),
             )
 
-    def last_crawl(self) -> CrawlSummary | None:
+    def last_crawl(self, modes: Collection[str] = ()) -> CrawlSummary | None:
+        """The latest crawl (of one of ``modes`` if given); re-readings of stored pages are not crawls."""
+        query = select(func.max(CrawlRun.id)).where(CrawlRun.mode != REREAD_MODE)
+        if modes:
+            query = query.where(CrawlRun.mode.in_(list(modes)))
         with self._sessions() as session:
-            crawl_id = session.scalar(select(func.max(CrawlRun.id)).where(CrawlRun.mode != REREAD_MODE))
+            crawl_id = session.scalar(query)
         return self.crawl_summary(crawl_id) if crawl_id else None
 
     # -- ingest -----------------------------------------------------------------------
@@ -256,11 +279,14 @@ class Store:
         if not urls:
             return None
         crawl_id = self.begin_crawl(REREAD_MODE)
-        items = warnings = 0
+        pages = items = warnings = 0
         for url in urls:
-            with self._sessions() as session:
-                stored = page_bodies.load(session, url)
+            stored = self._stored_body(url)
+            if stored is None:
+                warnings += 1
+                continue
             page = read(stored)
+            pages += 1
             warnings += page.warning is not None
             items += page.item_count
             self.record_page(crawl_id, page, extractor=extractor, silent=True)
@@ -269,12 +295,24 @@ class Store:
         return self.finish_crawl(
             crawl_id,
             status="finished",
-            pages=len(urls),
+            pages=pages,
             items_seen=items,
             errors=0,
             warnings=warnings,
             notes=f"stored pages read again by extractor {extractor}",
         )
+
+    def _stored_body(self, url: str) -> StoredBody | None:
+        """A page's stored bytes; None, with one warning, when they are damaged (the next
+        crawl then fetches the page whole) or gone."""
+        try:
+            with self._sessions() as session:
+                return page_bodies.load(session, url)
+        except page_bodies.DamagedBody as damaged:
+            log.warning("stored page %s: %s; the next crawl fetches it whole", url, damaged)
+            with self._transaction() as session:
+                page_bodies.forget_damaged(session, url)
+            return None
 
     # -- reading ----------------------------------------------------------------------
 
@@ -426,6 +464,19 @@ class Store:
         """Pages under ``prefix`` that earlier crawls failed to get and none got since."""
         with self.engine.connect() as connection:
             return fetch_failures.outstanding(connection, crawl_id, prefix)
+
+
+def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
+    """Pages, items and errors of a crawl whose process died before it could count them:
+    the pages whose bytes were stored since it started (no crawl ran after it: it is
+    closed before the next one starts), their items, and the failures kept with it."""
+    stored = select(PageBody.url).where(PageBody.fetched_at >= run.started_at)
+    pages = session.scalar(select(func.count()).select_from(stored.subquery()))
+    items = session.scalar(select(func.coalesce(func.sum(Page.item_count), 0)).where(Page.url.in_(stored)))
+    errors = session.scalar(
+        select(func.count()).where(FetchFailure.crawl_id == run.id, FetchFailure.retry.is_(True))
+    )
+    return pages or 0, items or 0, errors or 0
 
 
 def _stored(entry: Entry) -> StoredEntry:

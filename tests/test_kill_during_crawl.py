@@ -132,7 +132,10 @@ def test_a_killed_crawls_record_is_closed_by_the_next_crawl(tmp_path):
     wait_for_entries(database, crawl)
     crawl.send_signal(signal.SIGKILL)
     assert crawl.wait(30) == -signal.SIGKILL, "the crawl had ended before the kill"
+    with sqlite3.connect(database) as db:
+        stored = db.execute("select count(*) from page_bodies").fetchone()[0]
     assert run_cli("crawl", "--offline", "--fixtures", str(pages), data_dir=data_dir).returncode == 0
     with sqlite3.connect(database) as db:
-        runs = db.execute("select id, status from crawl_runs order by id").fetchall()
-    assert runs == [(1, "failed"), (2, "finished")]
+        runs = db.execute("select id, status, pages from crawl_runs order by id").fetchall()
+    assert runs == [(1, "failed", stored), (2, "finished", 100)]  # the killed one's pages counted
+    assert stored > 0

@@ -108,6 +108,12 @@ def test_full_follows_every_article_and_every_page():
     assert follow.listings == ("section", "p1", "p3")
 
 
+def test_after_a_cut_short_crawl_every_page_is_walked_but_only_new_articles_fetched():
+    follow = to_follow(LISTING, known={"a", "b"}, full=False, walk=True)
+    assert follow.articles == ()
+    assert follow.listings == ("section", "p1", "p3")
+
+
 def test_recheck_cutoff():
     now = dt.datetime(2026, 1, 8, tzinfo=dt.UTC)
     assert recheck_cutoff(now, dt.timedelta(days=7), full=False) == now - dt.timedelta(days=7)

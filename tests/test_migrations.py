@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
 
-from storage.database import MIGRATIONS, open_engine
+from storage.database import MIGRATIONS, DatabaseError, open_engine
+from tests.support.helpers import run_cli
 
 TABLES = {
     "entries",
@@ -65,3 +67,33 @@ def test_pages_read_before_bodies_were_kept_lose_their_validators(database_url):
     assert tuple(row) == (None, None, 3)
     assert "extractor" in {c["name"] for c in inspect(engine).get_columns("entry_versions")}
     engine.dispose()
+
+
+def mark_as_newer(engine, revision: str = "9999") -> None:
+    """The store as a newer release would leave it: a schema version this one has no file for."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")
+
+
+def test_a_store_of_a_newer_release_is_refused_in_words(database_url):
+    engine = open_engine(database_url)
+    mark_as_newer(engine)
+    engine.dispose()
+    with pytest.raises(DatabaseError) as refused:
+        open_engine(database_url)
+    message = str(refused.value)
+    assert "has schema version 9999" in message and "a newer newswatch wrote it" in message
+    assert "\n" not in message
+
+
+@pytest.mark.e2e
+def test_a_command_on_a_store_of_a_newer_release_says_it_in_one_line(tmp_path):
+    database = tmp_path / "newswatch.sqlite3"
+    engine = open_engine(f"sqlite:///{database}")
+    mark_as_newer(engine)
+    engine.dispose()
+    done = run_cli("changes", data_dir=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith("newswatch: database sqlite:///"), done.stderr
+    assert "schema version 9999" in done.stderr and "newer newswatch" in done.stderr

@@ -5,6 +5,7 @@ upgrades). What the site really changes afterwards is still one ``updated`` even
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from extraction.parsed import ParsedArticle, ParsedPage
 from storage.page_bodies import StoredBody
@@ -91,3 +92,18 @@ def test_the_reparse_command_reads_the_stored_pages_again(tmp_path, cli):
         every.stdout.strip() == "read 5 stored pages again: 0 entries corrected silently, 0 new, warnings 0"
     )
     assert [c["kind"] for c in cli("changes", "--json", data_dir=tmp_path).json()].count("new") == 24
+
+
+def test_a_stored_page_with_damaged_bytes_is_fetched_whole_again_not_a_traceback(store, caplog):
+    crawl = store.begin_crawl("live")
+    store.record_page(crawl, article("The ministers met."), fetched(), extractor=1)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE page_bodies SET body = :bytes"), {"bytes": b"\x01\x02\x03"})
+    summary = store.reread_pages(lambda stored: article("The ministers met."), extractor=2)
+    assert (summary.pages, summary.warnings) == (0, 1)
+    assert f"stored page {URL}: its stored bytes are damaged" in caplog.text
+    assert store.page_validators(URL).etag is None  # the next crawl fetches it whole
+    assert store.reread_pages(lambda stored: article("The ministers met."), extractor=2) is None
+    later = store.begin_crawl("live")
+    store.record_page(later, article("The ministers met, read anew."), fetched(), extractor=2)
+    assert kinds(store) == ["new"]  # the first whole reading after the damage is a silent baseline

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
 from scheduler.crawl_lock import LOCK_FILENAME, CrawlBusy, crawl_lock
-from tests.support.helpers import ROOT, run_cli
+from tests.support.helpers import ROOT, cli_environment, run_cli
 from tests.support.service_harness import wait_for
 
 pytestmark = pytest.mark.timeout(60)
+
+HELD_SECONDS = 10
+"""How long the test holds the lock while a crawl waits for it (the crawl starts within it)."""
 
 HOLD_AND_SLEEP = """
 import sys, time
@@ -78,3 +83,30 @@ def test_crawl_waits_for_a_running_crawl_then_gives_up_clearly(tmp_path):
     assert "after waiting 1s" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "feed.rss").exists()  # nothing was crawled or published
+
+
+@pytest.mark.e2e
+@pytest.mark.timeout(180)
+def test_the_wait_for_the_lock_is_not_part_of_the_crawls_duration(tmp_path):
+    """The crawl reports how long it ran once it had the lock; the wait is logged apart."""
+    command = [sys.executable, "-m", "scheduler.cli.main", "--data-dir", str(tmp_path)]
+    with crawl_lock(tmp_path, wait=0):
+        crawl = subprocess.Popen(
+            [*command, "crawl", "--offline", "--wait", "120"],
+            cwd=ROOT,
+            env=cli_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(HELD_SECONDS)
+        assert crawl.poll() is None, "the crawl did not wait for the lock"
+        released = time.monotonic()
+    out, err = crawl.communicate(timeout=120)
+    since_release = time.monotonic() - released
+    assert crawl.returncode == 0, err
+    duration = float(re.search(r"finished in ([\d.]+)s", out).group(1))
+    assert duration <= since_release, (
+        f"{duration}s reported, {since_release:.1f}s after the lock was released"
+    )
+    assert "the other crawl has finished after" in err and "of waiting" in err

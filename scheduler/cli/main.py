@@ -14,7 +14,6 @@ import logging
 import os
 import select
 import sys
-import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -29,7 +28,7 @@ from scheduler.http_urls import has_scheme, http_url
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources, limit
-from storage.database import DatabaseError, error_line, waited_for_lock
+from storage.database import DatabaseError, error_line, is_damaged, waited_for_lock
 
 log = logging.getLogger("newswatch")
 EXIT_FAILED = 1
@@ -272,6 +271,8 @@ def _database_error_line(error: SQLAlchemyError) -> str:
     line = f"database error: {error_line(error)}"
     if waited_for_lock(error):
         line += f" (another process kept it locked for longer than the busy timeout, {SETTINGS['db_busy_timeout'].env})"
+    elif is_damaged(error):
+        line += " (the database file is damaged: restore it from a backup)"
     return line
 
 
@@ -296,6 +297,7 @@ def _open_store(args: argparse.Namespace):
 
 def command_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import fixture_urls
+    from crawler.stop_signals import exit_code
     from scheduler.cli.crawl_options import crawl_plan
     from scheduler.crawl_job import crawl_and_publish
 
@@ -312,9 +314,10 @@ def command_crawl(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
-    started = time.monotonic()
     summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
-    print(crawl_report(summary, feeds, time.monotonic() - started, config.database_url))
+    print(crawl_report(summary, feeds, config.database_url))
+    if summary.stopped_by:
+        return exit_code(summary.stopped_by)
     return 0 if summary.status == "finished" else 1
 
 

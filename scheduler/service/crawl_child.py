@@ -11,10 +11,10 @@ import importlib
 import logging
 import os
 import sys
-import time
 from dataclasses import dataclass
 
 from crawler.plan import CrawlPlan
+from crawler.stop_signals import exit_code
 from scheduler.config import Config
 from scheduler.crawl_lock import CrawlBusy
 from scheduler.logging_setup import configure_logging
@@ -67,7 +67,6 @@ def _crawl(request: CrawlRequest) -> int:
     except DatabaseError as error:
         log.error("%s", error)
         return EXIT_FAILED
-    started = time.monotonic()
     try:
         summary, _ = crawl_and_publish(store, request.config, request.plan, lock_wait=0)
     except CrawlBusy as busy:
@@ -79,11 +78,9 @@ def _crawl(request: CrawlRequest) -> int:
     finally:
         store.close()
     finished = summary.status == "finished"
-    log.log(
-        logging.INFO if finished else logging.WARNING,
-        "%s",
-        crawl_summary_line(summary, time.monotonic() - started),
-    )
+    log.log(logging.INFO if finished else logging.WARNING, "%s", crawl_summary_line(summary))
+    if summary.stopped_by:
+        return exit_code(summary.stopped_by)
     return EXIT_FINISHED if finished else EXIT_FAILED
 
 

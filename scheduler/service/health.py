@@ -3,7 +3,12 @@
 Read by monitoring and by people: the last crawl's record (from the store, so an on-demand
 ``newswatch crawl`` counts too), how the service's own last attempt ended (a crash or a
 timeout leaves no successful record), whether a crawl is running now, and when the next
-one is due.
+one is due. When ``ok`` is false, ``reason`` says why in one line and the answer's status is
+503, so a monitor that looks only at the status sees it too.
+
+A store that breaks while the service runs does not stop the service: the feed files it
+serves are still whole, and a passing fault (a full disk, a database server restarting)
+heals by itself. It is reported here instead, until a crawl finishes again.
 """
 
 from __future__ import annotations
@@ -21,17 +26,23 @@ def health_report(
     crawling: bool,
     next_run: dt.datetime | None,
     schedule: str,
+    store_problem: str | None = None,
 ) -> dict:
-    """``ok`` is false when the latest crawl failed, or the service's latest attempt ended
-    badly without any crawl record after it (a crash before the crawl could even begin)."""
-    crawl_failed = last_crawl is not None and last_crawl.status == "failed"
-    attempt_failed = (
+    """``ok`` is false when the store cannot be used, the latest crawl failed, or the
+    service's latest attempt ended badly without any crawl record after it (a crash before
+    the crawl could even begin)."""
+    reason = store_problem
+    if reason is None and last_crawl is not None and last_crawl.status == "failed":
+        reason = f"crawl {last_crawl.crawl_id} failed: {last_crawl.notes}"
+    if reason is None and (
         last_attempt is not None
         and last_attempt.outcome not in ("finished", "skipped")
         and (last_crawl is None or last_crawl.started_at < last_attempt.started_at)
-    )
+    ):
+        reason = f"the last crawl {last_attempt.outcome}: {last_attempt.detail}"
     return {
-        "ok": not (crawl_failed or attempt_failed),
+        "ok": reason is None,
+        "reason": reason,
         "crawling": crawling,
         "schedule": schedule,
         "next_run": next_run.isoformat() if next_run else None,

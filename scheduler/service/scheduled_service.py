@@ -7,6 +7,15 @@ stops everything in order: no new crawls; the crawl in progress is asked to stop
 if it does not within a few seconds (its pages are whole or absent, never half-written);
 then the server closes.
 
+A stop signal always ends the process: whatever was started is stopped however the start-up
+ended (an error in it leaves no thread serving behind), and a stop that takes longer than
+``STOP_DEADLINE_SECONDS`` (a database that does not answer) ends the process at once.
+
+A store the service cannot use when it starts (damaged, unreadable) stops the start-up with
+one line and exit code 1: the person starting it is there to see it, and a service that
+cannot crawl has nothing to do. A store that breaks later is reported by ``/healthz``
+instead (scheduler.service.health).
+
 Scheduling: the first crawl starts at once; then every interval (or by cron). A run that
 comes due while a crawl is still running is skipped (``max_instances=1``), runs missed
 while the machine slept are coalesced into one, however late (``misfire_grace_time=None``),
@@ -17,13 +26,16 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import signal
 import threading
+import time
 from dataclasses import replace
 from types import FrameType
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.plan import CrawlPlan
 from scheduler.config import Config
@@ -33,6 +45,7 @@ from scheduler.service.settings import ServiceSettings, http_url
 from scheduler.service.supervisor import CrawlAttempt, CrawlSupervisor
 from scheduler.web.app import ServiceApp
 from scheduler.web.server import HttpServer
+from storage.database import DatabaseError, error_line, redacted_url
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -40,6 +53,9 @@ log = logging.getLogger(__name__)
 JOB_ID = "crawl"
 JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
 STALE_CRAWL_NOTE = "interrupted: the process running it ended before it finished"
+STOP_DEADLINE_SECONDS = 15.0
+"""A stop signal ends the process within this, however stuck (a crawl child gets 3 s)."""
+EXIT_STUCK = 1
 
 
 class Service:
@@ -72,12 +88,26 @@ class Service:
         self.supervisor = CrawlSupervisor(store, config, settings.timeout.total_seconds(), self.stop)
 
     def run(self) -> int:
-        """Serve and crawl until a stop signal; returns the exit code (0)."""
+        """Serve and crawl until a stop signal; returns the exit code (0).
+
+        Raises DatabaseError when the store cannot be used at the start, ListenError when
+        the address cannot be listened on; nothing is left running then."""
         for number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(number, self._on_stop_signal)
+        try:
+            self._start()
+            self.stop.wait()
+        finally:
+            self._shut_down()
+        return 0
+
+    def _start(self) -> None:
+        self._refuse_unusable_store()
         host, port = self.server.start()
         self._use_base_url(self.settings.public_base_url(host, port))
         self.supervisor.settle(STALE_CRAWL_NOTE)
+        if self.supervisor.store_problem:
+            raise DatabaseError(self.supervisor.store_problem)
         self._schedule_crawls()
         log.info(
             "listening on %s; feeds: %s{feed.rss,feed.atom,changes.atom}, change log: %schanges",
@@ -90,17 +120,31 @@ class Service:
             self.settings.schedule.describe(),
             f", offline from {self.settings.fixtures}" if self.settings.offline else "",
         )
-        self.stop.wait()
-        return self._shut_down()
+
+    def _refuse_unusable_store(self) -> None:
+        """A damaged database file stops the start-up (storage.database.damage_found)."""
+        damage = self.store.damage()
+        if damage:
+            raise DatabaseError(
+                f"database {redacted_url(self.config.database_url)} is damaged ({damage}); "
+                "restore it from a backup (or salvage what is left with sqlite3's .recover)"
+            )
 
     def health(self) -> dict:
+        """The health report; a store that cannot even be read makes it not ok, with the reason."""
         job = self.scheduler.get_job(JOB_ID)
+        problem = self.supervisor.store_problem
+        try:
+            last_crawl = self.store.last_crawl()
+        except SQLAlchemyError as error:
+            last_crawl, problem = None, f"database error: {error_line(error)}"
         return health_report(
-            last_crawl=self.store.last_crawl(),
+            last_crawl=last_crawl,
             last_attempt=self.last_attempt,
             crawling=self.supervisor.running.is_set(),
             next_run=job.next_run_time if job else None,
             schedule=self.settings.schedule.describe(),
+            store_problem=problem,
         )
 
     def _use_base_url(self, base_url: str) -> None:
@@ -132,11 +176,26 @@ class Service:
         return CrawlPlan(urls, offline=True, verbose=self.verbose)
 
     def _on_stop_signal(self, number: int, _frame: FrameType | None) -> None:
-        self.stop.set()
+        if not self.stop.is_set():
+            self.stop.set()
+            threading.Thread(target=_end_if_stuck, name="stop-deadline", daemon=True).start()
 
-    def _shut_down(self) -> int:
-        log.info("stopping: no new crawls; a crawl in progress is stopped within seconds")
-        self.scheduler.shutdown(wait=True)
+    def _shut_down(self) -> None:
+        """Stop what was started, in order; safe (and silent) after a start-up that failed."""
+        started = self.scheduler.running
+        if started:
+            log.info("stopping: no new crawls; a crawl in progress is stopped within seconds")
+        self.stop.set()
+        if started:
+            self.scheduler.shutdown(wait=True)
         self.server.stop()
-        log.info("stopped")
-        return 0
+        if started:
+            log.info("stopped")
+
+
+def _end_if_stuck() -> None:
+    """Started by a stop signal: the process ends within STOP_DEADLINE_SECONDS, whatever holds it."""
+    time.sleep(STOP_DEADLINE_SECONDS)
+    log.error("the service did not stop within %.0fs of the stop signal; exiting now", STOP_DEADLINE_SECONDS)
+    logging.shutdown()
+    os._exit(EXIT_STUCK)

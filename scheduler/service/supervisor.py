@@ -18,6 +18,11 @@ and a child forked from a threaded process can deadlock on a lock held at fork t
 Killing a child is safe for the data: the store writes each page in one transaction, so a
 killed crawl leaves whole pages or nothing. Its crawl run, left "running", is then closed
 as failed here, and the feeds are rewritten from what it stored.
+
+The store can break while the service runs (a damaged file, a full disk, a database server
+gone): the clean-up then fails with a database error, or a crawl fails and SQLite's quick
+check finds damage. The supervisor keeps that as :attr:`CrawlSupervisor.store_problem`,
+which ``/healthz`` reports (scheduler.service.health), and clears it when a crawl finishes.
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ import threading
 import time
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from scheduler.config import Config
 from scheduler.crawl_job import publish_feeds
 from scheduler.crawl_lock import CrawlBusy, crawl_lock
@@ -39,6 +46,7 @@ from scheduler.service.crawl_child import (
     CrawlRequest,
     crawl_in_child,
 )
+from storage.database import error_line
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -73,6 +81,8 @@ class CrawlSupervisor:
         self.timeout = timeout
         self.stop = stop
         self.running = threading.Event()
+        self.store_problem: str | None = None
+        """Why the store cannot be used, as learnt from the last crawl (None: no known problem)."""
 
     def run(self, request: CrawlRequest) -> CrawlAttempt:
         """One crawl in a child process; returns when the child has ended, one way or another."""
@@ -89,11 +99,15 @@ class CrawlSupervisor:
         outcome, detail = _exit_outcome(child.exitcode)
         if cut_short and outcome != "finished":
             outcome, detail = cut_short
-        if outcome == "skipped":
+        if outcome == "finished":
+            self.store_problem = None
+        elif outcome == "skipped":
             log.info("crawl skipped: %s", detail)
-        elif outcome != "finished":
+        else:
             log.warning("crawl %s: %s", outcome, detail)
             self.settle(f"{outcome}: {detail}")
+            if outcome in ("failed", "crashed") and not self.store_problem:
+                self._check_store()
         return CrawlAttempt(started, outcome, detail)
 
     def settle(self, reason: str) -> None:
@@ -101,6 +115,7 @@ class CrawlSupervisor:
 
         Under the crawl lock, nobody is crawling, so a run still marked "running" belongs to
         a process that is gone. If another crawl holds the lock, it will publish the feeds.
+        A database error is logged on one line and kept in :attr:`store_problem`.
         """
         try:
             with crawl_lock(self.config.data_dir, wait=0):
@@ -109,6 +124,16 @@ class CrawlSupervisor:
                 publish_feeds(self.store, self.config)
         except CrawlBusy:
             log.info("another crawl is running; it will rewrite the feeds")
+        except SQLAlchemyError as error:
+            self.store_problem = f"database error: {error_line(error)}"
+            log.error("the database cannot be used: %s", error_line(error))
+
+    def _check_store(self) -> None:
+        """After a crawl that failed: is the database file itself damaged?"""
+        damage = self.store.damage()
+        if damage:
+            self.store_problem = f"the database is damaged: {damage}"
+            log.error("%s; restore it from a backup", self.store_problem)
 
     def _wait(self, child: multiprocessing.process.BaseProcess) -> tuple[str, str] | None:
         """Wait for the child to exit; the reason to end it early, if it must be."""
@@ -140,6 +165,8 @@ def _exit_outcome(code: int | None) -> tuple[str, str]:
         return "skipped", "another crawl was running"
     if code is not None and code < 0:
         return "crashed", f"the crawl process was killed by {_signal_name(-code)}"
+    if code is not None and code > 128 and code - 128 in (signal.SIGINT, signal.SIGTERM):
+        return "interrupted", f"the crawl was stopped by {_signal_name(code - 128)} before it finished"
     if code == 1:
         return "failed", "the crawl reported an error (see the log above)"
     return "crashed", f"the crawl process exited with code {code}"

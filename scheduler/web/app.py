@@ -110,7 +110,12 @@ class ServiceApp:
         return _conditional(request, response, changes[0].at if changes else None)
 
     def healthz(self, request: Request) -> Response:
-        response = Response(json.dumps(self.health(), indent=2) + "\n", content_type="application/json")
+        """The health report; 503 when it is not ok (scheduler.service.health)."""
+        report = self.health()
+        status = 200 if report.get("ok", True) else 503
+        response = Response(
+            json.dumps(report, indent=2) + "\n", status=status, content_type="application/json"
+        )
         response.cache_control.no_store = True
         return response
 
