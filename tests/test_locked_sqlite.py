@@ -92,5 +92,5 @@ def test_a_malformed_busy_timeout_is_a_one_line_error(tmp_path):
     done = run_cli("changes", data_dir=tmp_path, env={BUSY_TIMEOUT_ENV: "soon"})
     assert done.returncode == 2
     assert done.stderr == (
-        f"newswatch: environment: {BUSY_TIMEOUT_ENV}: not a number of seconds (0 or more): 'soon'\n"
+        f"newswatch: environment: {BUSY_TIMEOUT_ENV}: not a number of seconds (0 to 3600): 'soon'\n"
     )
