@@ -23,7 +23,7 @@ import pytest
 
 from feeds import FEED_FILES
 from scheduler.web.app import ServiceApp
-from scheduler.web.server import HttpServer
+from scheduler.web.server import WORKER_THREADS, HttpServer
 from tests.support.service_harness import wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(180)]
@@ -36,6 +36,8 @@ BIG_FEED_BYTES = 8 * 1024 * 1024
 """Larger than what the kernel buffers of one loopback connection hold, so a reader that
 does not read keeps the server's send waiting."""
 HEALTH = {"status": "ok"}
+OTHER_CLIENT = "127.0.0.2"
+"""A second client address (all of 127.0.0.0/8 is loopback on Linux)."""
 
 
 @contextmanager
@@ -96,14 +98,15 @@ class SlowHead(threading.Thread):
 class SlowReader(threading.Thread):
     """Asks for the big feed with a small receive window and reads 16 KiB a second (its own buffer holds 8)."""
 
-    def __init__(self, port: int, stop: threading.Event) -> None:
+    def __init__(self, port: int, stop: threading.Event, source: str = "127.0.0.1") -> None:
         super().__init__(daemon=True)
-        self.port, self.stop = port, stop
+        self.port, self.stop, self.source = port, stop, source
         self.reading = threading.Event()
         self.ended_by_server_after: float | None = None
 
     def run(self) -> None:
         with socket.socket() as connection:
+            connection.bind((self.source, 0))
             connection.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
             connection.settimeout(5)
             connection.connect(("127.0.0.1", self.port))
@@ -149,6 +152,19 @@ def test_slow_readers_do_not_delay_anyone(tmp_path):
         port = stack.enter_context(service(tmp_path))
         stack.enter_context(load([SlowReader(port, stop) for _ in range(SLOW_READERS)], "reading"))
         time.sleep(1)  # their answers have filled the buffers and hold the senders
+        assert_answered_promptly(port)
+
+
+def test_one_client_cannot_hold_every_worker(tmp_path):
+    """More slow readers from one address than there are workers: the others are served."""
+    stop = threading.Event()
+    readers = [SlowReader(port=0, stop=stop, source=OTHER_CLIENT) for _ in range(WORKER_THREADS + 20)]
+    with ExitStack() as stack:
+        port = stack.enter_context(service(tmp_path))
+        for reader in readers:
+            reader.port = port
+        stack.enter_context(load(readers, "reading"))
+        time.sleep(1)
         assert_answered_promptly(port)
 
 

@@ -13,7 +13,8 @@ A connection reaches a worker thread only once its request head has arrived
 (scheduler.web.waiting_room), so clients that connect and dawdle hold no worker, however
 many they are. A worker does hold its connection while the answer is sent, so a client that
 reads slowly holds one, for at most ``RESPONSE_DEADLINE_SECONDS`` (scheduler.web.slow_clients);
-``WORKER_THREADS`` is large enough that dozens of them delay nobody else. Idle keep-alive
+``WORKER_THREADS`` is large enough that dozens of them delay nobody else, and one client
+address has at most ``WORKERS_PER_CLIENT`` of them at a time. Idle keep-alive
 connections hold no thread (cheroot watches them with a selector), and ``LISTEN_BACKLOG``
 lets a burst of hundreds of connections wait for ``accept`` instead of being dropped (the
 library's default backlog of 5 left clients of a burst without an answer for 30 s and more).
@@ -34,6 +35,8 @@ MAX_REQUEST_BODY_BYTES = 1024
 """Only GET and HEAD are served: a request with a larger body is refused (413)."""
 WORKER_THREADS = 100
 """Threads blocked on a slow reader cost only memory (an idle thread: a few tens of KiB)."""
+WORKERS_PER_CLIENT = 50
+"""Connections of one client address with the workers at a time; the rest wait their turn."""
 LISTEN_BACKLOG = 1024
 """Connections the kernel holds until they are accepted (Linux caps it at somaxconn)."""
 HEAD_DEADLINE_SECONDS = 10.0
@@ -84,7 +87,10 @@ class HttpServer:
         self._server.ConnectionClass = DeadlineConnection
         self._deadlines = self._server.deadlines = Deadlines(head_deadline, response_deadline)
         self.waiting_room = self._server.waiting_room = WaitingRoom(
-            super(_Server, self._server).process_conn, head_deadline, MAX_REQUEST_HEADER_BYTES
+            super(_Server, self._server).process_conn,
+            head_deadline,
+            MAX_REQUEST_HEADER_BYTES,
+            WORKERS_PER_CLIENT,
         )
         self._thread: threading.Thread | None = None
 

@@ -115,6 +115,13 @@ class DeadlineRequest(HTTPRequest):
 class DeadlineConnection(HTTPConnection):
     RequestHandlerClass = DeadlineRequest
 
+    def communicate(self) -> bool:
+        """One request; then the waiting room may give this client's worker slot on."""
+        try:
+            return super().communicate()
+        finally:
+            self.server.waiting_room.released(self)
+
     def close(self) -> None:
         """Close the writer too: while it is open the socket stays open under it (cheroot
         leaves that to the garbage collector), and a cut-off client is not reset."""

@@ -10,6 +10,11 @@ workers once its head is complete (or too large, which the worker refuses with 4
 closed by the client). One whose head has not arrived by the deadline is answered
 ``408 Request Timeout`` and closed here.
 
+A worker does hold its connection while it sends the answer, so a client that reads slowly
+holds one; the room lets at most ``per_client`` connections of one client address be with
+the workers at a time, and the others of that address wait here, heads complete, for one of
+them to be done. One client, however many connections it opens, so never holds all workers.
+
 Without epoll (not Linux) connections go to the workers at once, as cheroot does, and the
 workers' own head deadline (scheduler.web.slow_clients) still bounds them.
 """
@@ -22,6 +27,7 @@ import select
 import socket
 import threading
 import time
+from collections import Counter, deque
 from collections.abc import Callable
 
 from scheduler.web.slow_clients import TOO_SLOW
@@ -38,8 +44,14 @@ WATCHED = getattr(select, "EPOLLIN", 0) | getattr(select, "EPOLLRDHUP", 0) | get
 class WaitingRoom:
     """Admits cheroot connections and dispatches each once its request head is in."""
 
-    def __init__(self, dispatch: Callable, deadline_seconds: float, max_head_bytes: int) -> None:
-        self._dispatch = dispatch
+    def __init__(
+        self, dispatch: Callable, deadline_seconds: float, max_head_bytes: int, per_client: int
+    ) -> None:
+        self._to_workers = dispatch
+        self._per_client = per_client
+        self._busy: Counter[str | None] = Counter()
+        self._queued: dict[str | None, deque] = {}
+        self._slots_lock = threading.Lock()
         self._deadline_seconds = deadline_seconds
         self._max_head_bytes = max_head_bytes
         self._epoll = select.epoll() if hasattr(select, "epoll") else None
@@ -73,6 +85,33 @@ class WaitingRoom:
         else:
             self._incoming.put(conn)
             self._wake()
+
+    def _dispatch(self, conn) -> None:
+        """To the workers, unless its client has ``per_client`` connections there already."""
+        address = getattr(conn, "remote_addr", None)
+        with self._slots_lock:
+            if self._busy[address] >= self._per_client:
+                self._queued.setdefault(address, deque()).append(conn)
+                return
+            self._busy[address] += 1
+        self._to_workers(conn)
+
+    def released(self, conn) -> None:
+        """A worker is done with ``conn`` (for now): the next of its client's may go."""
+        address = getattr(conn, "remote_addr", None)
+        with self._slots_lock:
+            queued = self._queued.get(address)
+            if queued:
+                following = queued.popleft()  # takes over the slot
+                if not queued:
+                    del self._queued[address]
+            else:
+                following = None
+                self._busy[address] -= 1
+                if self._busy[address] <= 0:
+                    del self._busy[address]
+        if following is not None:
+            self._to_workers(following)
 
     def _wake(self) -> None:
         with contextlib.suppress(OSError):
@@ -137,6 +176,11 @@ class WaitingRoom:
         self._take_incoming()
         for fd in list(self._waiting):
             self._leave(fd).close()
+        with self._slots_lock:
+            queued = [conn for waiting in self._queued.values() for conn in waiting]
+            self._queued.clear()
+        for conn in queued:
+            conn.close()
         self._epoll.close()
         self._wake_in.close()
         self._wake_out.close()
