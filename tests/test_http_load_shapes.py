@@ -32,9 +32,10 @@ ANSWERED_WITHIN = 2.0
 SLOW_HEADS = 100
 SLOW_READERS = 40
 PARALLEL = 200
-BIG_FEED_BYTES = 8 * 1024 * 1024
-"""Larger than what the kernel buffers of one loopback connection hold, so a reader that
-does not read keeps the server's send waiting."""
+BIG_FEED_BYTES = 4 * 1024 * 1024
+"""More than the kernel buffers of one loopback connection hold (the send buffer grows to
+4 MiB at most, tcp_wmem), so a reader that does not read keeps the server's send waiting;
+smaller feeds (1 MiB) never held a worker."""
 HEALTH = {"status": "ok"}
 OTHER_CLIENT = "127.0.0.2"
 """A second client address (all of 127.0.0.0/8 is loopback on Linux)."""
