@@ -1,5 +1,6 @@
 """One huge page must not make every feed huge: an entry's text is capped, with a link to
-the rest, and the capped feeds are still valid (W3C validator, no error, no warning)."""
+the rest, and the capped feeds are still valid (W3C validator, no error, no warning). The
+change log page caps its diffs the same way."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from feeds import build_changes_feed, build_entries_feed
 from feeds.text import ENTRY_TEXT_LIMIT, capped
+from scheduler.web.changes_page import render_changes_page
 from storage.records import ChangeRecord, StoredEntry
 from tests.support.helpers import ROOT
 
@@ -96,6 +98,12 @@ def test_a_huge_diff_is_cut_in_the_change_log():
     )
     assert len(data) < 2 * ENTRY_TEXT_LIMIT, len(data)
     assert "the diff goes on" in feedparser.parse(data).entries[0].content[0].value
+
+
+def test_a_huge_diff_is_cut_on_the_change_log_page():
+    page = render_changes_page([huge_change()], 1, SITE)
+    assert len(page) < 2 * ENTRY_TEXT_LIMIT, len(page)
+    assert "the diff goes on" in page
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Gzip for the clients that ask for it (``Accept-Encoding: gzip``).
 
-Feeds and pages are text and shrink five- to tenfold, which matters for a feed polled by
+Feeds and pages are text and shrink three- to sixfold, which matters for a feed polled by
 many readers and for a reader on a slow line (who then holds a server thread a fifth as
 long). The gzip body is a representation of its own: its ETag is the identity body's with
 ``-gzip`` appended, so a cache never answers a client that cannot decompress with the
