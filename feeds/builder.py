@@ -28,7 +28,7 @@ from feedgen.feed import FeedGenerator
 
 from storage.records import ChangeRecord, StoredEntry, headline_from_text
 
-from .text import excerpt, one_line, preformatted_html, text_to_html, xml_safe
+from .text import ENTRY_TEXT_LIMIT, capped, excerpt, one_line, preformatted_html, text_to_html, xml_safe
 
 FeedFormat = Literal["rss", "atom"]
 
@@ -177,18 +177,34 @@ def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str) -> FeedEntry
     # the start of its body.
     teaser = xml_safe(entry.summary).strip() or excerpt(entry.body)
     content = xml_safe(entry.content).strip()
+    link = xml_safe(entry.url).strip() or site_url
     if fmt == "rss":
         if teaser:
-            fe.description(text_to_html(teaser), isSummary=True)
+            fe.description(_capped_html(teaser, link), isSummary=True)
         if content and content != teaser:
             # Escaped HTML as element text, not CDATA: a CDATA section cannot hold "]]>".
-            fe.content(text_to_html(content))
+            fe.content(_capped_html(content, link))
     else:
         if teaser:
-            fe.summary(teaser, type="text")
+            fe.summary(_capped_text(teaser, link), type="text")
         if content:
-            fe.content(text_to_html(content), type="html")
+            fe.content(_capped_html(content, link), type="html")
     return fe
+
+
+def _capped_html(text: str, link: str) -> str:
+    """``text`` as HTML, at most ENTRY_TEXT_LIMIT characters of it, then where the rest is."""
+    kept, cut = capped(text)
+    if not cut:
+        return text_to_html(text)
+    where = html.escape(link)
+    return text_to_html(kept) + f'\n<p>… continued at <a href="{where}">{where}</a></p>'
+
+
+def _capped_text(text: str, link: str) -> str:
+    """Plain ``text``, at most ENTRY_TEXT_LIMIT characters of it, then where the rest is."""
+    kept, cut = capped(text)
+    return f"{kept}\n\n… continued at {link}" if cut else text
 
 
 def _change_entry(change: ChangeRecord, site_url: str) -> FeedEntry:
@@ -215,8 +231,9 @@ def _change_html(change: ChangeRecord) -> str:
     if change.kind == "updated":
         fields = ", ".join(one_line(f) for f in change.fields if one_line(f))
         head = f"<p>Changed: {html.escape(fields)}</p>" if fields else "<p>Changed.</p>"
-        diff = preformatted_html(change.diff)
-        return head + "\n" + (diff or "<p>(no diff recorded)</p>")
+        diff, cut = capped(xml_safe(change.diff).strip("\n"))
+        rest = f"\n<p>… the diff goes on (cut at {ENTRY_TEXT_LIMIT} characters).</p>" if cut else ""
+        return head + "\n" + (preformatted_html(diff) or "<p>(no diff recorded)</p>") + rest
     if change.kind == "removed":
         return f"<p>{title}: no longer available{where}. It stays in the news feed.</p>"
     dated = f" Published {published}." if published else " Publication date unknown."

@@ -27,6 +27,10 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 EXCERPT_LENGTH = 400
 """Upper bound for a description made from the start of an article body."""
 
+ENTRY_TEXT_LIMIT = 30_000
+"""Characters of one text (article, teaser, diff) in a feed entry; the rest stays on the page.
+A long article has a few thousand; one huge page would otherwise make every feed huge."""
+
 
 def xml_safe(text: str | None) -> str:
     """``text`` without the characters XML 1.0 cannot carry, with newlines unified to LF.
@@ -65,6 +69,23 @@ def excerpt(text: str | None, limit: int = EXCERPT_LENGTH) -> str:
         return first
     cut = first[:limit].rsplit(" ", 1)[0] or first[:limit]
     return cut.rstrip() + "…"
+
+
+def capped(text: str, limit: int = ENTRY_TEXT_LIMIT) -> tuple[str, bool]:
+    """``text`` cut to at most ``limit`` characters, and whether it was cut.
+
+    The cut is at the last paragraph break before the limit, or failing one in the second
+    half of it, at the last line break or space, so no word is cut in two; a text without any
+    is cut at the limit itself.
+    """
+    if len(text) <= limit:
+        return text, False
+    head = text[:limit]
+    for boundary in ("\n\n", "\n", " "):
+        at = head.rfind(boundary)
+        if at >= limit // 2:
+            return head[:at].rstrip(), True
+    return head, True
 
 
 def text_to_html(text: str | None) -> str:

@@ -3,6 +3,7 @@ over a data directory filled by one real offline crawl."""
 
 from __future__ import annotations
 
+import gzip
 import socket
 
 import feedparser
@@ -95,6 +96,31 @@ def test_a_current_copy_gets_304_by_etag_or_date(port, path):
     assert http_request(port, path, headers={"If-None-Match": '"stale"'}).status == 200
     earlier = "Mon, 01 Jan 2001 00:00:00 GMT"
     assert http_request(port, path, headers={"If-Modified-Since": earlier}).status == 200
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", CONDITIONAL)
+def test_feeds_and_pages_are_gzipped_for_clients_that_ask(port, path):
+    plain = http_request(port, path)
+    packed = http_request(port, path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.status == 200 and packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.body) == plain.body and len(packed.body) < len(plain.body)
+    assert "Content-Encoding" not in plain.headers
+    for answer in (plain, packed):
+        assert "Accept-Encoding" in answer.headers["Vary"]
+    assert packed.headers["ETag"] == plain.headers["ETag"][:-1] + '-gzip"'
+    assert http_request(port, path, headers={"Accept-Encoding": "gzip;q=0"}).body == plain.body
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("path", CONDITIONAL)
+def test_a_current_gzip_copy_gets_304_and_another_representation_does_not(port, path):
+    gzipped = {"Accept-Encoding": "gzip"}
+    etag = http_request(port, path, headers=gzipped).headers["ETag"]
+    current = http_request(port, path, headers={**gzipped, "If-None-Match": etag})
+    assert current.status == 304 and current.headers["ETag"] == etag
+    # the client lost its gzip support (or a cache asks for another client): the whole body
+    assert http_request(port, path, headers={"If-None-Match": etag}).status == 200
 
 
 @pytest.mark.e2e

@@ -74,13 +74,14 @@ class SlowClient(threading.Thread):
 
 
 def all_taken_in(running: HttpServer, clients: list[SlowClient]) -> bool:
-    """Has the server taken in every slow client: each holds a worker thread, waits in the
-    queue for one, or has been answered (cut off) already? Read from cheroot's thread pool
-    (its public ``idle`` and ``qsize``); no other client is connected meanwhile."""
+    """Has the server taken in every slow client: each waits for its head in the waiting
+    room, holds a worker thread, waits in the queue for one, or has been answered (cut off)
+    already? Read from the waiting room and cheroot's thread pool (its public ``idle`` and
+    ``qsize``); no other client is connected meanwhile."""
     pool = running._server.requests
     held = WORKER_THREADS - pool.idle
     done = sum(1 for client in clients if client.answer or not client.is_alive())
-    return held + pool.qsize + done >= len(clients)
+    return running.waiting_room.waiting + held + pool.qsize + done >= len(clients)
 
 
 @contextmanager

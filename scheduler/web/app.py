@@ -8,7 +8,8 @@ The feeds are served from the files the crawl writes into the data directory, by
 table of names: no part of a request path ever becomes a file path, so no traversal is
 possible. The files are replaced by rename (feeds.writer), so the open file is one whole
 version; its ETag is a hash of its bytes, its Last-Modified its mtime, which the writer
-keeps when a crawl changes nothing. Errors are short plain text; a failure is logged with
+keeps when a crawl changes nothing. Feeds and pages go gzip-compressed to clients that ask
+for it (scheduler.web.compression). Errors are short plain text; a failure is logged with
 its traceback and answered with a bare 500.
 """
 
@@ -28,6 +29,7 @@ from werkzeug.wrappers import Request, Response
 
 from feeds import FEED_FILES
 from scheduler.web.changes_page import render_changes_page
+from scheduler.web.compression import compress_for
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -127,8 +129,10 @@ class ServiceApp:
 
 
 def _conditional(request: Request, response: Response, modified: dt.datetime | None) -> Response:
-    """ETag (hash of the body) and Last-Modified; 304 when the client's copy is current."""
-    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    """ETag (hash of the body) and Last-Modified; 304 when the client's copy is current.
+    The body goes gzipped to a client that accepts it, under an ETag of its own."""
+    tag = hashlib.sha256(response.get_data()).hexdigest()[:32]
+    response.set_etag(compress_for(request, response, tag))
     if modified is not None:
         response.last_modified = modified.replace(microsecond=0)
     response.cache_control.no_cache = True

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from feeds.text import ENTRY_TEXT_LIMIT, capped
 from scheduler.reports import printable
 from storage.records import ChangeRecord
 
@@ -119,10 +120,14 @@ def _title(change: ChangeRecord) -> Markup:
 
 
 def _diff(diff: str | None) -> Markup:
+    """The diff, coloured by line; as in the feeds, at most ENTRY_TEXT_LIMIT characters of
+    it (one huge page must not make the page of 200 changes huge)."""
     if not diff:
         return Markup("")
-    lines = Markup("").join(_diff_line(line) for line in printable(diff).splitlines())
-    return Markup("\n<pre>{}</pre>").format(lines)
+    kept, cut = capped(printable(diff))
+    lines = Markup("").join(_diff_line(line) for line in kept.splitlines())
+    rest = Markup("\n<p>… the diff goes on (cut at {} characters).</p>").format(ENTRY_TEXT_LIMIT)
+    return Markup("\n<pre>{}</pre>{}").format(lines, rest if cut else "")
 
 
 def _diff_line(line: str) -> Markup:
