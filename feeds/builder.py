@@ -77,8 +77,8 @@ def build_entries_feed(
         site_url=site,
         updated=_newest((e.updated for e in entries), default=generated_at),
     )
-    for entry in entries:
-        fg.add_entry(_news_entry(entry, fmt, site), order="append")
+    for entry, updated in zip(entries, distinct_seconds(e.updated for e in entries)):
+        fg.add_entry(_news_entry(entry, fmt, site, updated), order="append")
     return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
 
 
@@ -107,8 +107,8 @@ def build_changes_feed(
         site_url=site,
         updated=_newest((c.at for c in changes), default=generated_at),
     )
-    for change in changes:
-        fg.add_entry(_change_entry(change, site), order="append")
+    for change, at in zip(changes, distinct_seconds(c.at for c in changes)):
+        fg.add_entry(_change_entry(change, site, at), order="append")
     return fg.atom_str(pretty=True)
 
 
@@ -159,8 +159,9 @@ def _new_feed(
     return fg
 
 
-def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str) -> FeedEntry:
-    """One news item. RSS gets HTML in description/content:encoded, Atom typed text."""
+def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str, updated: dt.datetime) -> FeedEntry:
+    """One news item (``updated``: its distinct second, see :func:`distinct_seconds`). RSS
+    gets HTML in description/content:encoded, Atom typed text."""
     fe = FeedEntry()
     fe.guid(xml_safe(entry.entry_id).strip(), permalink=False)
     fe.title(_headline(entry))
@@ -171,7 +172,7 @@ def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str) -> FeedEntry
         else _utc(entry.first_seen)
     )
     fe.published(published)
-    fe.updated(_utc(entry.updated))
+    fe.updated(updated)
 
     # The teaser is the site's own summary; an article seen without one is previewed by
     # the start of its body.
@@ -207,14 +208,14 @@ def _capped_text(text: str, link: str) -> str:
     return f"{kept}\n\n… continued at {link}" if cut else text
 
 
-def _change_entry(change: ChangeRecord, site_url: str) -> FeedEntry:
-    """One change-log event: "<kind>: <title>", linking to the article when known."""
+def _change_entry(change: ChangeRecord, site_url: str, at: dt.datetime) -> FeedEntry:
+    """One change-log event: "<kind>: <title>", linking to the article when known; ``at`` is
+    its distinct second (see :func:`distinct_seconds`)."""
     fe = FeedEntry()
     fe.id(change_event_id(change))
     name = one_line(change.title) or xml_safe(change.url).strip() or UNTITLED
     fe.title(f"{one_line(change.kind)}: {name}")
     fe.link(href=xml_safe(change.url).strip() or site_url, rel="alternate")
-    at = _utc(change.at)
     fe.published(at)
     fe.updated(at)
     fe.category(term=one_line(change.kind) or "change")
@@ -247,6 +248,26 @@ def _headline(entry: StoredEntry) -> str:
         or one_line(headline_from_text(xml_safe(entry.summary or entry.body or "")))
         or UNTITLED
     )
+
+
+def distinct_seconds(moments: Iterable[dt.datetime]) -> list[dt.datetime]:
+    """Each moment in UTC to the second, a second earlier than that where an entry before it
+    (newer, in feed order) already has that second.
+
+    One page's items are stored in one transaction at one instant, so they share a second;
+    feed validators warn at two entries with the same ``updated`` (it reads as a feed that
+    stamps everything "now"). Stepping back keeps the order and the values stable across
+    regenerations: an entry added later, at a later second, moves none of the others.
+    """
+    taken: set[dt.datetime] = set()
+    distinct: list[dt.datetime] = []
+    for moment in moments:
+        second = _utc(moment)
+        while second in taken:
+            second -= dt.timedelta(seconds=1)
+        taken.add(second)
+        distinct.append(second)
+    return distinct
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

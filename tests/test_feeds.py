@@ -580,3 +580,20 @@ def test_write_feeds_default_base_url_is_the_local_server(tmp_path: Path) -> Non
     parsed = feedparser.parse(paths["atom"].read_bytes())
     assert [link.href for link in parsed.feed.links if link.rel == "self"] == [DEFAULT_BASE_URL + "feed.atom"]
     assert parsed.entries == []
+
+
+def test_entries_of_one_instant_get_distinct_seconds_in_feed_order():
+    """Feed validators warn at two entries with one ``updated``; one page's items share one."""
+    from feeds.builder import distinct_seconds
+
+    at = dt.datetime(2025, 6, 30, 12, 0, 5, 123456, tzinfo=dt.UTC)
+    older = at - dt.timedelta(seconds=1)
+    second = dt.timedelta(seconds=1)
+    plain = at.replace(microsecond=0)
+    assert distinct_seconds([at, at, at, older]) == [
+        plain,
+        plain - second,
+        plain - 2 * second,
+        plain - 3 * second,
+    ]
+    assert distinct_seconds([at + 10 * second, at, at, older])[1:] == distinct_seconds([at, at, older])
