@@ -158,10 +158,15 @@ class _BlockText:
 
 
 def _mostly_links(root: etree._Element, lines: list[str]) -> bool:
-    """Whether the lines hold a menu's worth of lines that are a link's text and nothing else."""
+    """Whether the lines hold a menu's worth of lines that are a link's text and nothing else.
+
+    Most texts have too few short lines to hold a menu; their page's links are not read."""
+    short = [line for line in lines if len(line) <= MENU_LINE_CHARS]
+    if len(short) < MIN_MENU_LINES or len(short) < MENU_SHARE * len(lines):
+        return False
     links = {_link_words(_SPACES.sub(" ", "".join(a.itertext()))) for a in root.iter("a")}
     links.discard("")
-    linked = sum(_link_words(line) in links for line in lines)
+    linked = sum(_link_words(line) in links for line in short)
     return linked >= MIN_MENU_LINES and linked >= MENU_SHARE * len(lines)
 
 
@@ -169,6 +174,8 @@ def _link_words(text: str) -> str:
     return " ".join(_WORD.findall(fold(text)))
 
 
+MENU_LINE_CHARS = 80
+"""A menu entry, a breadcrumb, a footer link: a short line."""
 MIN_MENU_LINES = 5
 """A menu has a few entries; an article may end with a link or two ("Source", a tag)."""
 MENU_SHARE = 0.2
@@ -230,6 +237,9 @@ def without_closing_actions(root: etree._Element, text: str) -> str:
     print or e-mail it: the page's actions, never the article's text. Only the end of the
     text is trimmed, and only such lines, which are no sentence: a link in the prose stays.
     """
+    last = text.rstrip().rsplit("\n", 1)[-1].strip()
+    if not _may_be_action(last):
+        return text  # it ends in a sentence or a long line: the page's links are not read
     actions = {
         label
         for anchor in root.iter("a")
@@ -246,7 +256,9 @@ def without_closing_actions(root: etree._Element, text: str) -> str:
 
 def _is_action_line(line: str, actions: set[str]) -> bool:
     line = line.strip()
-    if not line:
-        return True
-    is_sentence = line[-1] in ".!?…"
-    return len(line) <= ACTION_LINE_CHARS and not is_sentence and any(label in line for label in actions)
+    return not line or (_may_be_action(line) and any(label in line for label in actions))
+
+
+def _may_be_action(line: str) -> bool:
+    """Short and no sentence."""
+    return bool(line) and len(line) <= ACTION_LINE_CHARS and line[-1] not in ".!?…"
