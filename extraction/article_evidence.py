@@ -5,7 +5,7 @@ claims, see :mod:`extraction.metadata`; the main content, see :mod:`extraction.m
 and takes the site-specific reading of the visible text (:mod:`extraction.text_page`: the
 dated title line) as one more witness, trusted where it agrees with the markup.
 
-* **Title**: the JSON-LD headline of an article, else the first ``<h1>``, else ``og:title``
+* **Title**: the JSON-LD headline of an article (less the site's name, as below), else the first ``<h1>``, else ``og:title``
   or ``<title>``: the text reading's title when it stands inside it (the rest is the site's
   name, before or after), else without a `` | Site`` or `` - Site`` that names the site;
   else the text reading's title. A skip link, a menu or a logo is never an ``<h1>`` or a headline, which is why the
@@ -93,7 +93,7 @@ def choose_title(
 ) -> str | None:
     """The article's title by the order in the module docstring."""
     if metadata.headline:
-        return metadata.headline
+        return without_site_name(metadata.headline, metadata.site_name, host)
     if metadata.h1:
         return metadata.h1
     for whole in (metadata.og_title, metadata.title_tag):

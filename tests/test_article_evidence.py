@@ -63,6 +63,23 @@ def test_a_json_ld_headline_wins_and_is_unescaped_once_more():
 
 
 @pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Ministers agree - Example News", "Ministers agree"),
+        ("Ministers agree | Example News", "Ministers agree"),
+        ("Left - right: a debate", "Left - right: a debate"),
+    ],
+)
+def test_a_json_ld_headline_loses_the_sites_name_as_a_title_does(headline, expected):
+    """Some sites put their name into the JSON-LD headline too; it is never the article's."""
+    head = (
+        '<meta property="og:site_name" content="Example News">'
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{headline}"}}</script>'
+    )
+    assert parse_html_page(page(head), URL).article.title == expected
+
+
+@pytest.mark.parametrize(
     ("og_title", "site_name", "expected"),
     [
         ("Ministers agree | Example News", "Example News", "Ministers agree"),
