@@ -83,12 +83,32 @@ def parse_page(text: str, url: str | None = None) -> ParsedPage:
     closed_until = _items_closed_by_dates(lines)
     # Where dates close their items, the article can only start after the last of them.
     title = _find_title_after(lines, closed_until or 0)
+    if title is None and closed_until is None:
+        title = _title_after_overlong_last_teaser(lines)
     sidebar = lines[: title.index] if title else lines
     teasers = _split_teasers(sidebar, dates_close_items=closed_until is not None)
     article = _build_article(lines, title, url) if title else None
     if article is None and not any(t.published for t in teasers):
         return ParsedPage(url=url, warning="no recognizable structure: no article title, no dated teaser")
     return ParsedPage(url=url, teasers=tuple(teasers), article=article)
+
+
+def _title_after_overlong_last_teaser(lines: Sequence[Line]) -> _TitleMatch | None:
+    """The article's title where a rendering ran it on from the last date-led teaser.
+
+    A teaser of the newer layout is a headline and perhaps a lead: where the page shows no
+    blank line and no finished sentence between the last teaser and the article, the lines
+    after the last date line run on far past what any other teaser holds. The article is
+    then looked for after as many lines as the longest other teaser has.
+    """
+    indices = _date_line_indices(lines)
+    if len(indices) < 2:
+        return None
+    longest = max(later - earlier - 1 for earlier, later in zip(indices, indices[1:]))
+    after_last = len(lines) - indices[-1] - 1
+    if after_last <= longest + 1:
+        return None
+    return _find_title_after(lines, indices[-1] + 1 + longest)
 
 
 def _separate_leading_dates(lines: Sequence[Line]) -> list[Line]:
@@ -143,6 +163,8 @@ def _items_closed_by_dates(lines: Sequence[Line]) -> int | None:
 def _heads_article_at(lines: Sequence[Line], index: int) -> bool:
     """The article's header starts here: its title repeated with its date, a document's
     download line, or a headline over a date line and text."""
+    if index + 1 >= len(lines):
+        return False
     return (
         _title_repeated_with_date(lines, index) is not None
         or _title_of_document(lines, index) is not None
@@ -223,14 +245,17 @@ def _opens_title_block(lines: Sequence[Line], index: int) -> bool:
 
 
 def _opens_block(lines: Sequence[Line], index: int) -> bool:
-    """A paragraph's first line, or a line after a finished sentence.
+    """A paragraph's first line (or the first of the lines read), or a line after a finished
+    sentence.
 
     Renderings that set blocks one line break apart (no blank line) still end a block with
     its last sentence; in the site's own rendering a line inside a paragraph that follows a
     finished sentence is rare and never a headline.
     """
-    return lines[index].opens_paragraph or (
-        index > 0 and _FINISHED_SENTENCE.search(lines[index - 1].text) is not None
+    return (
+        index == 0
+        or lines[index].opens_paragraph
+        or _FINISHED_SENTENCE.search(lines[index - 1].text) is not None
     )
 
 
