@@ -35,7 +35,7 @@ from lxml import etree
 
 from extraction.bylines import byline_date, is_byline
 from extraction.dates import parse_date_line, split_trailing_date
-from extraction.listing import is_list_of_articles
+from extraction.listing import is_list_of_articles, teaser_cards, without_closing_teasers
 from extraction.main_content import main_text
 from extraction.metadata import PageMetadata
 from extraction.normalize import fold
@@ -79,9 +79,10 @@ def read_article(
     body = main_text(root, title=title, description=metadata.description)
     if body is None:
         return ArticleReading(None, "no main content found")
-    if not metadata.says_article and is_list_of_articles(root, body, page_url):
+    cards = teaser_cards(root, page_url)
+    if not metadata.says_article and is_list_of_articles(body, cards):
         return ArticleReading(None, "the main content is a list of articles: a listing", listing=True)
-    body = _without_title_lines(body, title)
+    body = _without_title_lines(without_closing_teasers(body, cards), title)
     if len(_WORDS.findall(body)) < MIN_BODY_WORDS:
         return ArticleReading(None, "no main content beyond the title")
     published = choose_date(metadata, text_article, title, root, page_url, page_text)

@@ -35,10 +35,10 @@ CARD_MAX_CHARS = 1000
 section" under an article) is the article, not a card."""
 
 
-def is_list_of_articles(root: etree._Element, body: str, page_url: str | None) -> bool:
+def is_list_of_articles(body: str, cards: dict[str, TeaserCard]) -> bool:
     """Whether most of ``body`` (the main content) is teasers of other pages: paragraphs
-    inside their cards, and the paragraph under a card that is only a headline."""
-    cards = _cards(root, page_url)
+    inside their ``cards`` (:func:`teaser_cards`), and the paragraph under a card that is
+    only a headline."""
     paragraphs = [fold(paragraph) for paragraph in body.split("\n\n") if paragraph.strip()]
     linked: set[str] = set()
     teaser_chars = 0
@@ -55,14 +55,37 @@ def is_list_of_articles(root: etree._Element, body: str, page_url: str | None) -
     return len(linked) >= MIN_CARDS and total > 0 and teaser_chars >= CARD_SHARE * total
 
 
+def without_closing_teasers(body: str, cards: dict[str, TeaserCard]) -> str:
+    """``body`` without the paragraphs at its end that stand inside the cards of other pages:
+    the "Related" or "More on this" teasers that extractors keep under an article. Only the
+    end is trimmed: a card's text inside the article (a quote of another story) stays."""
+    paragraphs = body.split("\n\n")
+    while len(paragraphs) > 1 and _in_a_card(paragraphs[-1], cards):
+        paragraphs.pop()
+    return "\n\n".join(paragraphs)
+
+
+def _in_a_card(paragraph: str, cards: dict[str, TeaserCard]) -> bool:
+    """A card's headline alone, or text under it; not a paragraph that opens with a link to
+    another story, which is a card by its shape but the article's own text."""
+    folded = fold(paragraph)
+    return len(folded) >= HEADLINE_LENGTH and any(
+        folded in card.text and (folded in card.headlines or not any(h in folded for h in card.headlines))
+        for card in cards.values()
+    )
+
+
 @dataclass(frozen=True)
-class _Card:
+class TeaserCard:
     headline: str
+    """Folded: the text of the last link to the card's URL."""
     text: str
     """Folded, like the headline."""
+    headlines: frozenset[str] = frozenset()
+    """Every link text to the card's URL on the page, folded."""
 
 
-def _cards(root: etree._Element, page_url: str | None) -> dict[str, _Card]:
+def teaser_cards(root: etree._Element, page_url: str | None) -> dict[str, TeaserCard]:
     """The card around each headline link to another page of the site, by the link's URL."""
     host = urlsplit(page_url).netloc.lower() if page_url else None
     here = (page_url or "").split("#")[0]
@@ -72,14 +95,19 @@ def _cards(root: etree._Element, page_url: str | None) -> dict[str, _Card]:
         if len(text := _text_of(anchor)) >= HEADLINE_LENGTH
     }
     climb = _Climb(headlines)
-    cards: dict[str, _Card] = {}
+    cards: dict[str, TeaserCard] = {}
     for anchor, (href, text) in headlines.items():
         url = urljoin(page_url or "", href or "")
         if url.split("#")[0] == here or (host and urlsplit(url).netloc.lower() != host):
             continue
         card_text = fold(climb.text(climb.card_of(anchor, text)))
         known = cards.get(url)
-        cards[url] = _Card(fold(text), f"{known.text} {card_text}" if known else card_text)
+        headline = fold(text)
+        cards[url] = (
+            TeaserCard(headline, f"{known.text} {card_text}", known.headlines | {headline})
+            if known
+            else TeaserCard(headline, card_text, frozenset({headline}))
+        )
     return cards
 
 

@@ -134,27 +134,34 @@ def within_article_block(root: etree._Element, text: str) -> str | None:
     anchors = _text_owners(root, prose)
     if len(anchors) < MIN_BODY_PARAGRAPHS:
         return text
-    inside = _BlockText(_common_ancestor(anchors))
+    inside = _BlockText(_common_ancestor(anchors), root)
     paragraphs = ("\n".join(line for line in p.split("\n") if inside.holds(line)) for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p) or None
 
 
 class _BlockText:
-    """What an element holds: a line of prose anywhere in its text, a shorter line only as
-    the whole text of one of its elements or of one text node (a signature in its ``<i>``,
-    a line after a ``<br>``), so that a menu line
-    that happens to be a phrase of the prose ("Collective Security Treaty Organization")
-    does not count as inside."""
+    """What an element holds: any line that stands in its text, but for a line that is the
+    whole text of an element or text node outside it: a site name or a menu entry that
+    happens to be a phrase of the prose ("Collective Security Treaty Organization") is the
+    page's, not the article's."""
 
-    def __init__(self, block: etree._Element) -> None:
+    def __init__(self, block: etree._Element, root: etree._Element) -> None:
         self.text = _SPACES.sub(" ", "".join(block.itertext()))
-        self.pieces: set[str] = set()
-        for element in block.iter():
-            for piece in ("".join(element.itertext()), element.text, element.tail):
-                self.pieces.add(_SPACES.sub(" ", piece or "").strip())
+        inside = set(block.iter())
+        self.outside = {
+            piece
+            for element in root.iter()
+            if element not in inside and isinstance(element.tag, str)
+            for piece in _pieces(element)
+        }
 
     def holds(self, line: str) -> bool:
-        return line in self.pieces or (len(line) >= PROSE_LINE_CHARS and line in self.text)
+        return line in self.text and line not in self.outside
+
+
+def _pieces(element: etree._Element) -> set[str]:
+    """An element's whole text and each of its text nodes, single-spaced."""
+    return {_SPACES.sub(" ", piece or "").strip() for piece in ("".join(element.itertext()), element.text)}
 
 
 def _mostly_links(root: etree._Element, lines: list[str]) -> bool:

@@ -20,5 +20,5 @@ an HTML page's teaser is an item only when it links to an article.
 teasers, dates glued to their text, in words, or after their items; docs/architecture.md,
 "Other renderings of the same pages"); no article on a numbered page of a listing; the main
 content cut to the article's block when the extractor returned the whole page, and without
-the page's actions under it ("Log in to post comments"); odd pages decoded as far as they
+the page's actions and other stories' teasers under it ("Log in to post comments", "Related"); odd pages decoded as far as they
 can be (a bad byte, UTF-16, control bytes, deep markup)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import lxml.html
 
+from extraction.listing import teaser_cards, without_closing_teasers
 from extraction.main_content import within_article_block, without_closing_actions
 
 MENU = ["Home", "About us", "News", "Documents", "Staff", "Contacts"]
@@ -88,3 +89,44 @@ def test_an_action_link_inside_the_prose_stays():
     links = '<p>Readers can write to the press office at <a href="mailto:press@example.org">press@example.org</a></p>'
     text = "\n".join(prose)
     assert without_closing_actions(_with_links(links), text) == text
+
+
+RELATED = [
+    (
+        "/news/other-story-one/",
+        "Ministers of defence met in Minsk for talks",
+        "The ministers discussed the plan.",
+    ),
+    (
+        "/news/other-story-two/",
+        "A new training centre opened near Bishkek",
+        "The centre will train 300 officers.",
+    ),
+]
+
+
+def _page_with_related(first_paragraph: str) -> lxml.html.HtmlElement:
+    cards = "".join(
+        f'<div class="card"><h3><a href="{href}">{headline}</a></h3><p>{summary}</p></div>'
+        for href, headline, summary in RELATED
+    )
+    return lxml.html.document_fromstring(
+        f"<html><body><article><h1>Title</h1><p>{first_paragraph}</p><p>{PROSE[1]}</p></article>"
+        f"<section><h2>Related</h2>{cards}</section></body></html>"
+    )
+
+
+def test_related_teasers_under_the_article_are_not_its_text():
+    """Their headline and the summary under it, whichever of them the extractor kept."""
+    root = _page_with_related(PROSE[0])
+    cards = teaser_cards(root, "https://example.org/news/this-story/")
+    kept = [PROSE[0], PROSE[1]]
+    for tail in ([RELATED[0][2], RELATED[1][2]], [RELATED[0][1], RELATED[0][2], RELATED[1][1]]):
+        assert without_closing_teasers("\n\n".join(kept + tail), cards) == "\n\n".join(kept), tail
+
+
+def test_a_closing_paragraph_that_opens_with_a_link_to_another_story_stays():
+    linked = f'<a href="/news/other-story-one/">{PROSE[0][:60]}</a>{PROSE[0][60:]}'
+    root = _page_with_related(linked)
+    body = "\n\n".join([PROSE[1], PROSE[0]])
+    assert without_closing_teasers(body, teaser_cards(root, "https://example.org/news/this-story/")) == body
