@@ -104,7 +104,7 @@ def _title_after_overlong_last_teaser(lines: Sequence[Line]) -> _TitleMatch | No
     indices = _date_line_indices(lines)
     if len(indices) < 2:
         return None
-    longest = max(later - earlier - 1 for earlier, later in zip(indices, indices[1:]))
+    longest = _longest_item(indices)
     after_last = len(lines) - indices[-1] - 1
     if after_last <= longest + 1:
         return None
@@ -168,7 +168,7 @@ def _heads_article_at(lines: Sequence[Line], index: int) -> bool:
     return (
         _title_repeated_with_date(lines, index) is not None
         or _title_of_document(lines, index) is not None
-        or (index + 1 < len(lines) and _heads_article(lines, index + 1))
+        or _heads_article(lines, index + 1)
     )
 
 
@@ -176,8 +176,12 @@ def _first_item_fits(indices: Sequence[int]) -> bool:
     """The lines before the first date line could be one item: no more of them than the
     longest item between two date lines. More is the article or the page's chrome above a
     widget of dated items ("Related", "Recent posts"), which the dates do not close."""
-    longest = max(later - earlier - 1 for earlier, later in zip(indices, indices[1:]))
-    return indices[0] <= longest
+    return indices[0] <= _longest_item(indices)
+
+
+def _longest_item(indices: Sequence[int]) -> int:
+    """The most lines between two consecutive date lines (at ``indices``, two or more)."""
+    return max(later - earlier - 1 for earlier, later in zip(indices, indices[1:]))
 
 
 def _heads_article(lines: Sequence[Line], index: int) -> bool:
