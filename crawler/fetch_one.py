@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
+from urllib.parse import urlsplit
 
 from crawler.settings import DEFAULT_USER_AGENT
 from extraction.page_limits import MAX_PAGE_BYTES
+
+WEB_SCHEMES = ("http", "https")
+
+
+class _WebRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect to an http(s) address only: urllib would follow one to ``ftp://``,
+    which a crawl never fetches (a server that does not speak FTP leaves it hanging)."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in WEB_SCHEMES:
+            raise urllib.error.HTTPError(
+                req.full_url, code, f"redirected to {newurl}, which is no http(s) address", headers, fp
+            )
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def fetch(url: str, timeout: float = 30.0) -> bytes:
@@ -13,5 +29,6 @@ def fetch(url: str, timeout: float = 30.0) -> bytes:
     body comes back longer than ``MAX_PAGE_BYTES``, for the caller to refuse, without the
     rest of an endless answer being read."""
     request = urllib.request.Request(url, headers={"User-Agent": DEFAULT_USER_AGENT})
-    with urllib.request.urlopen(request, timeout=timeout) as response:
+    opener = urllib.request.build_opener(_WebRedirectsOnly)
+    with opener.open(request, timeout=timeout) as response:
         return response.read(MAX_PAGE_BYTES + 1)

@@ -13,6 +13,7 @@ import pytest
 from extraction.page_limits import MAX_PAGE_BYTES
 from scheduler.cli.main import EXIT_FAILED, main
 from tests.support.loopback import LoopbackServer
+from tests.support.loopback_faults import Redirect
 from tests.support.mirror import build_mirror
 
 FEED_CHUNK = b"\0" * (1 << 20)
@@ -72,3 +73,15 @@ def test_a_url_over_the_limit_is_refused_with_one_line(capsys):
         url = server.origin + target
         assert main(["parse", url]) == EXIT_FAILED
     assert capsys.readouterr().err == refusal(url)
+
+
+@pytest.mark.parametrize("location", ["ftp://127.0.0.1:9/news/", "file:///etc/passwd"])
+def test_a_url_that_redirects_off_the_web_is_not_followed(capsys, location):
+    """As a crawl, `parse URL` fetches http(s) addresses only, redirects included."""
+    with LoopbackServer(build_mirror(1)) as server:
+        server.misbehave("/moved/", Redirect(location))
+        url = server.origin + "/moved/"
+        assert main(["parse", url]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert err.startswith(f"newswatch: cannot fetch {url}: ") and location in err
+    assert err.count("\n") == 1
