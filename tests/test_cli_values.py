@@ -134,7 +134,7 @@ def test_a_broken_pipe_other_than_standard_output_is_still_a_failure(newswatch, 
     def child_pipe_broke(_args):
         raise BrokenPipeError(32, "Broken pipe")
 
-    monkeypatch.setattr("scheduler.cli.main.command_changes", child_pipe_broke)
+    monkeypatch.setattr("scheduler.cli.parser.command_changes", child_pipe_broke)
     code, _, err = newswatch("changes")
     assert code == 1
     assert_one_line(err, "newswatch: Broken pipe")

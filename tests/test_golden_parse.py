@@ -4,7 +4,7 @@ Each page under ``fixtures/`` has its output committed under ``tests/golden/`` (
 relative path, ``.json`` appended: ``tests/golden/seeds/000_9084d2b00069b3e5.txt.json``),
 so a change in extraction shows as a reviewable diff of what the parser finds, not only as
 changed counts. The JSON is computed in-process by the command itself
-(``scheduler.cli.main.command_parse``), byte for byte what the command prints.
+(``scheduler.cli.commands.command_parse``), byte for byte what the command prints.
 
 After a deliberate change to the parser, rewrite the snapshots and review them as a git diff::
 
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.cli.main import command_parse
+from scheduler.cli.commands import command_parse
 from tests.support.helpers import FIXTURES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -1,6 +1,6 @@
 """The ``newswatch run`` command: its options, and turning them into a running service.
 
-Kept apart from scheduler.cli.main so the command line stays a table of commands; the service
+Kept apart from scheduler.cli.commands, as the service is a world of its own; the service
 itself is scheduler.service.scheduled_service, its settings scheduler.service.settings.
 """
 

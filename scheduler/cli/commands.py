@@ -1,0 +1,158 @@
+"""What each ``newswatch`` command does, given its parsed options (scheduler.cli.parser);
+``newswatch run`` is scheduler.cli.run_command's. Heavy modules (Scrapy, the store, the
+feeds) are imported inside the command that needs them, so that ``--help`` and ``changes``
+do not pay for them."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from extraction.page_limits import MAX_PAGE_BYTES, MAX_PAGE_LABEL
+from scheduler.cli.exit_codes import EXIT_FAILED
+from scheduler.config import BUNDLED_FIXTURES, FEED_LIMIT, Config
+from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
+from scheduler.http_urls import has_scheme, http_url
+from scheduler.reports import changes_table, crawl_report
+from scheduler.settings import SettingsError, Sources
+
+log = logging.getLogger("newswatch")
+
+
+def settings_sources(args: argparse.Namespace) -> Sources:
+    """The options given on this command line, the environment and the config file."""
+    return Sources(vars(args), os.environ)
+
+
+def _open_store(args: argparse.Namespace):
+    from storage.store import Store
+
+    config = Config.from_sources(settings_sources(args))
+    return Store.open(config.database_url, config.busy_timeout), config
+
+
+def command_crawl(args: argparse.Namespace) -> int:
+    from crawler.runner import fixture_urls
+    from crawler.stop_signals import exit_code
+    from scheduler.cli.crawl_options import crawl_plan
+    from scheduler.crawl_job import crawl_and_publish
+
+    sources = settings_sources(args)
+    plan = crawl_plan(sources, full=args.full, verbose=getattr(args, "verbose", False))
+    if plan.offline:
+        directory = sources.value("fixtures", BUNDLED_FIXTURES)
+        if not directory.is_dir():
+            print(f"newswatch: no such fixtures directory: {directory}", file=sys.stderr)
+            return EXIT_FAILED
+        plan = dataclasses.replace(plan, start_urls=tuple(fixture_urls(directory)))
+        if not plan.start_urls:
+            print(f"newswatch: no page files (.txt, .html) under {directory}", file=sys.stderr)
+            return EXIT_FAILED
+    lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
+    store, config = _open_store(args)
+    summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
+    print(crawl_report(summary, feeds, config.database_url))
+    if summary.stopped_by:
+        return exit_code(summary.stopped_by)
+    return 0 if summary.status == "finished" else 1
+
+
+def command_reparse(args: argparse.Namespace) -> int:
+    from scheduler.crawl_job import publish_feeds, reread_stored_pages
+
+    store, config = _open_store(args)
+    with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
+        summary = reread_stored_pages(store, every_page=args.all)
+        publish_feeds(store, config)
+    if summary is None:
+        print("no stored page to read again: every one was read by this extractor (--all reads them all)")
+        return 0
+    corrected = store.corrections(summary.crawl_id)
+    print(
+        f"read {summary.pages} stored pages again: {corrected} entries corrected silently, "
+        f"{summary.new} new, warnings {summary.warnings}"
+    )
+    return 0
+
+
+def command_changes(args: argparse.Namespace) -> int:
+    store, _ = _open_store(args)
+    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit)
+    if args.json:
+        json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(changes_table(changes, filtered=bool(args.since or args.kind)))
+    return 0
+
+
+def command_feed(args: argparse.Namespace) -> int:
+    from feeds import build_entries_feed, write_atomically
+    from feeds.writer import feed_url
+
+    store, config = _open_store(args)
+    entries = store.latest_entries(args.limit or FEED_LIMIT)
+    data = build_entries_feed(
+        entries,
+        args.format,
+        self_url=feed_url(config.base_url, args.format),
+        site_url=config.site_url,
+        generated_at=dt.datetime.now(dt.UTC),
+    )
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(args.out, data)
+        print(f"wrote {args.format} feed with {len(entries)} entries to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def command_parse(args: argparse.Namespace) -> int:
+    from extraction.page_reader import read_page
+    from scheduler.cli.page_output import page_as_json, page_as_text
+
+    body, url = _read_source(args.source)
+    if body is None:
+        return EXIT_FAILED
+    if len(body) > MAX_PAGE_BYTES:
+        print(f"newswatch: {args.source}: larger than the {MAX_PAGE_LABEL} page limit", file=sys.stderr)
+        return EXIT_FAILED
+    page = read_page(body, url=args.url or url)
+    if page.warning:
+        log.warning("page %s: %s; 0 items", args.source, page.warning)
+    if args.json:
+        print(json.dumps(page_as_json(page, args.url), ensure_ascii=False, indent=2))
+    else:
+        print(page_as_text(page))
+    return 0
+
+
+def _read_source(source: str) -> tuple[bytes | None, str]:
+    """A page file's bytes, or a web page's: what looks like a URL and is no file must be
+    an http(s) URL (scheduler.http_urls), else a one-line error and exit code 2."""
+    if has_scheme(source) and not Path(source).exists():
+        try:
+            http_url(source)
+        except ValueError as error:
+            raise SettingsError(f"{error} (parse reads a page file or an http(s) URL)") from None
+        from crawler.fetch_one import fetch
+
+        try:
+            return fetch(source), source
+        except OSError as error:
+            print(f"newswatch: cannot fetch {source}: {error}", file=sys.stderr)
+            return None, source
+    path = Path(source)
+    try:
+        with path.open("rb") as page:  # to one byte past the limit: /dev/zero is endless
+            return page.read(MAX_PAGE_BYTES + 1), path.resolve().as_uri()
+    except OSError as error:
+        print(f"newswatch: cannot read {source}: {error.strerror or error}", file=sys.stderr)
+        return None, source
