@@ -21,4 +21,4 @@ teasers, dates glued to their text, in words, or after their items; docs/archite
 "Other renderings of the same pages"); no article on a numbered page of a listing; the main
 content cut to the article's block when the extractor returned the whole page, and without
 the page's actions and other stories' teasers under it ("Log in to post comments", "Related"); odd pages decoded as far as they
-can be (a bad byte, UTF-16, control bytes, deep markup)."""
+can be (a bad byte, UTF-16, control bytes, deep markup); Russian dates in the text."""
