@@ -160,6 +160,25 @@ def find_text_date(text: str) -> TextDate | None:
     return None
 
 
+# What may stand before the date a lead opens with: "On 20 September", "From 11 to 15
+# September", Russian "С 11 по 15 сентября".
+_OPENING_WORD = re.compile(r"(?:on|from|с|со)\s+", re.IGNORECASE)
+
+
+def opening_date(text: str) -> TextDate | None:
+    """The date ``text`` opens with, perhaps after "On" or "From" ("С"): how a lead dates its
+    own news ("On 20 September 2023, ...", "14 августа 2023 года в Москве ..."). A date
+    further on is about something else, and a lead that opens otherwise has none."""
+    text = text.lstrip()
+    word = _OPENING_WORD.match(text)
+    match = _TEXT_DATE.match(text, word.end() if word else 0)
+    if match is None:
+        return None
+    found = _text_date_of(match)
+    year = _LEAP_YEAR if found.year is None else found.year
+    return found if _date(year, found.month, found.day) is not None else None
+
+
 def infer_years(dates: Sequence[TextDate | dt.date | None]) -> list[ParsedDate | None]:
     """Date one sidebar's teasers, given in page order (newest first).
 

@@ -30,6 +30,7 @@ from extraction.dates import (
     date_of_text,
     find_text_date,
     infer_years,
+    opening_date,
     parse_date_line,
     split_trailing_date,
 )
@@ -58,12 +59,10 @@ _DASH_LED = re.compile(r"^[-–—•]")
 # A subtitle on the title's own paragraph starts as a sentence does; a title broken in the
 # middle of a sentence ("held in Minsk" / "on 7 September") goes on in lower case.
 _SUBTITLE_START = re.compile(r"^[\"'“”«(\[]*(?P<letter>[^\W\d_])")
-# An article whose lead opens with its own date ("On 20 September 2023, ...") dates itself;
-# a date further into the body is about something else (seed 002 cites a 2021 meeting).
-_LEAD_OPENS_WITH_DATE = re.compile(r"^(?:on|from)\s+\S", re.IGNORECASE)
+# How far into the text between two date lines a date is read as that text's own: an
+# article whose lead opens with its own date dates itself (extraction.dates.opening_date); a
+# date further on is about something else (seed 002 cites a 2021 meeting).
 _LEAD_DATE_WINDOW = 200
-# "On 14 February 2024," or "From September 11 to 15,": a date that opens a paragraph.
-_OPENING_DATE_WINDOW = 32
 
 
 @dataclass(frozen=True)
@@ -461,10 +460,7 @@ def _names_another_day(text: str, before: str) -> bool:
 
 
 def _opens_with_its_date(text: str) -> bool:
-    return (
-        _LEAD_OPENS_WITH_DATE.match(text) is not None
-        and find_text_date(text[:_OPENING_DATE_WINDOW]) is not None
-    )
+    return opening_date(text) is not None
 
 
 # -- the article ---------------------------------------------------------------------------
@@ -487,7 +483,4 @@ def _build_article(lines: Sequence[Line], title: _TitleMatch, url: str | None) -
 
 def _date_of_lead(body: str) -> ParsedDate | None:
     """The date the lead paragraph opens with, if it names its year."""
-    lead = body.split("\n\n", 1)[0]
-    if not _LEAD_OPENS_WITH_DATE.match(lead):
-        return None
-    return date_of_text(lead[:_LEAD_DATE_WINDOW])
+    return infer_years([opening_date(body.split("\n\n", 1)[0])])[0]

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from extraction.dates import TextDate, find_text_date, parse_date_line
+from extraction.dates import TextDate, find_text_date, opening_date, parse_date_line
 from extraction.parsed import DateEvidence, ParsedDate
 from extraction.text_page import parse_page
 
@@ -154,3 +154,29 @@ def test_russian_page_with_dates_in_prose_infers_years() -> None:
     assert page.article.title == "Заседание Совета министров иностранных дел ОДКБ"
     assert page.article.published == parsed(2023, 8, 18, LINE)
     assert page.article.body.startswith("Минск, 18 августа 2023 года.")
+
+
+@pytest.mark.parametrize(
+    ("lead", "expected"),
+    [
+        ("On 20 September 2023, in Bishkek, a conference was held.", (20, 9, 2023)),
+        ("From 11 to 15 September 2023 the exercise took place.", (15, 9, 2023)),
+        ("14 августа 2023 года в Москве состоялось заседание Совета.", (14, 8, 2023)),
+        ("С 11 по 15 сентября 2023 года прошли учения.", (15, 9, 2023)),
+        ("On Monday the ministers met; the treaty of 5 May 2023 was discussed.", None),
+        ("В Москве 14 августа 2023 года состоялось заседание.", None),
+    ],
+)
+def test_a_lead_dates_its_news_only_with_the_date_it_opens_with(lead, expected):
+    found = opening_date(lead)
+    assert (None if found is None else (found.day, found.month, found.year)) == expected
+
+
+def test_a_russian_article_without_a_date_line_is_dated_by_its_lead():
+    page = parse_page(
+        "Совет министров обороны ОДКБ провёл заседание в Минске\n\n"
+        "14 августа 2023 года в Минске состоялось заседание Совета министров обороны.\n\n"
+        "Участники обсудили план совместной подготовки.\n"
+    )
+    assert page.article.title == "Совет министров обороны ОДКБ провёл заседание в Минске"
+    assert page.article.published.value == dt.date(2023, 8, 14)
