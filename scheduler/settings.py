@@ -161,6 +161,7 @@ SETTINGS = {
         Setting("data_dir", "", "NEWSWATCH_DATA_DIR", path),
         Setting("db", "", "NEWSWATCH_DB", text),
         Setting("db_busy_timeout", "", "NEWSWATCH_DB_BUSY_TIMEOUT", busy_wait),
+        Setting("sites", "", "NEWSWATCH_SITES", path),
         # How crawls treat the site: `crawl` and `run`.
         Setting("url", "crawl", "NEWSWATCH_URL", http_urls),
         Setting("offline", "crawl", "NEWSWATCH_OFFLINE", flag),

@@ -47,6 +47,10 @@ class Base(DeclarativeBase):
     pass
 
 
+BUILT_IN_SITE = "csto-en"
+"""The site newswatch watches when no sites file names others (the CSTO's English site), and
+the site of every row written before the store knew sites (migration 0007)."""
+
 REREAD_MODE = "reread"
 """The mode of a run that read stored pages again (storage.page_bodies): not a crawl of the
 site, so neither the last crawl nor the one whose failures the next crawl retries."""
@@ -56,6 +60,7 @@ class CrawlRun(Base):
     __tablename__ = "crawl_runs"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(80), default=BUILT_IN_SITE)
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     mode: Mapped[str] = mapped_column(String(20))
@@ -75,6 +80,8 @@ class Entry(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site: Mapped[str] = mapped_column(String(80), default=BUILT_IN_SITE)
+    """The name of the site the entry is of (see storage.ingest.identity.scoped)."""
     feed_id: Mapped[str] = mapped_column(String(80), unique=True)
     url: Mapped[str | None] = mapped_column(String(2000), nullable=True, index=True)
     title: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -179,6 +186,8 @@ class PageBody(Base):
     __tablename__ = "page_bodies"
 
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    site: Mapped[str] = mapped_column(String(80), default=BUILT_IN_SITE)
+    """Whose crawl fetched the page: a re-read stores its items as that site's."""
     content_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
     """zlib-compressed."""

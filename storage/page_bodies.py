@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Page, PageBody
+from storage.models import BUILT_IN_SITE, Page, PageBody
 
 TABLE = PageBody.__table__
 
@@ -28,14 +28,22 @@ class StoredBody:
     url: str
     content_type: str | None
     body: bytes
+    site: str = BUILT_IN_SITE
+    """The site whose crawl fetched the page: its rules read it, its entries get its items."""
 
 
 def keep(
-    session: Session, url: str, body: bytes, content_type: str | None, now: dt.datetime, extractor: int
+    session: Session,
+    url: str,
+    body: bytes,
+    content_type: str | None,
+    now: dt.datetime,
+    extractor: int,
+    site: str = BUILT_IN_SITE,
 ) -> None:
-    """Remember ``body`` as the page's latest bytes, read by ``extractor``."""
+    """Remember ``body`` as the page's latest bytes, fetched for ``site``, read by ``extractor``."""
     row = session.get(PageBody, url) or PageBody(url=url)
-    row.body, row.content_type = zlib.compress(body, 6), content_type
+    row.body, row.content_type, row.site = zlib.compress(body, 6), content_type, site
     row.fetched_at, row.extractor = now, extractor
     session.add(row)
 
@@ -47,15 +55,16 @@ def is_baseline(session: Session, url: str) -> bool:
     return fetched_whole and session.get(PageBody, url) is None
 
 
-def read_by_other_extractors(session: Session, extractor: int) -> list[str]:
-    """The pages whose bytes were last read by another extractor version than ``extractor``."""
-    return list(
-        session.scalars(select(TABLE.c.url).where(TABLE.c.extractor != extractor).order_by(TABLE.c.url))
-    )
+def read_by_other_extractors(session: Session, extractor: int) -> list[tuple[str, str]]:
+    """The pages whose bytes were last read by another extractor version than ``extractor``,
+    with their sites."""
+    query = select(TABLE.c.url, TABLE.c.site).where(TABLE.c.extractor != extractor)
+    return [tuple(row) for row in session.execute(query.order_by(TABLE.c.url))]
 
 
-def every_page(session: Session) -> list[str]:
-    return list(session.scalars(select(TABLE.c.url).order_by(TABLE.c.url)))
+def every_page(session: Session) -> list[tuple[str, str]]:
+    """Every page whose bytes are kept, with its site."""
+    return [tuple(row) for row in session.execute(select(TABLE.c.url, TABLE.c.site).order_by(TABLE.c.url))]
 
 
 class DamagedBody(ValueError):
@@ -68,7 +77,7 @@ def load(session: Session, url: str) -> StoredBody | None:
     if row is None:
         return None
     try:
-        return StoredBody(url, row.content_type, zlib.decompress(row.body))
+        return StoredBody(url, row.content_type, zlib.decompress(row.body), row.site)
     except (zlib.error, TypeError) as error:
         raise DamagedBody(f"its stored bytes are damaged ({error})") from error
 

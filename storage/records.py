@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from storage.models import BUILT_IN_SITE
+
 HEADLINE_LENGTH = 120
 
 
@@ -43,6 +45,8 @@ class StoredEntry:
     """When the visible content last changed (timezone-aware, UTC)."""
     removed: bool = False
     published_inferred: bool = False
+    site: str = BUILT_IN_SITE
+    """The name of the site the entry is of."""
 
     @property
     def headline(self) -> str:
@@ -72,6 +76,7 @@ class ChangeRecord:
     fields: tuple[str, ...] = ()
     """The names of the fields an ``updated`` event changed (title, published, text, url, …)."""
     event_id: int = 0
+    site: str = BUILT_IN_SITE
 
     def as_json(self) -> dict:
         """The shape of ``newswatch changes --json`` (docs/architecture.md, "Command line")."""

@@ -7,6 +7,7 @@ duplicating; such a page is retried from scratch, and then finds what the other 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -24,10 +25,11 @@ from extraction.version import EXTRACTOR_VERSION
 from storage import fetch_failures, page_bodies
 from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, damage_found, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
-from storage.ingest.identity import url_key
+from storage.ingest.identity import scoped, url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_change
 from storage.models import (
+    BUILT_IN_SITE,
     REREAD_MODE,
     ChangeEvent,
     CrawlRun,
@@ -70,6 +72,7 @@ class CrawlSummary:
     stopped_by: str | None = None
     """The signal that stopped the crawl half-way (``SIGINT``, ``SIGTERM``), known only to the
     process that ran it (for its exit code); not stored."""
+    site: str = BUILT_IN_SITE
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._sites: dict[int, str] = {}
+        """The site of each crawl run met: a run's site never changes."""
 
     @classmethod
     def open(cls, url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Store:
@@ -130,12 +135,20 @@ class Store:
 
     # -- crawl runs -------------------------------------------------------------------
 
-    def begin_crawl(self, mode: str) -> int:
+    def begin_crawl(self, mode: str, site: str = BUILT_IN_SITE) -> int:
         with self._transaction() as session:
-            run = CrawlRun(started_at=utcnow(), mode=mode, status="running")
+            run = CrawlRun(started_at=utcnow(), mode=mode, status="running", site=site)
             session.add(run)
             session.flush()
+            self._sites[run.id] = site
             return run.id
+
+    def site_of(self, crawl_id: int) -> str:
+        """The site a crawl run is of."""
+        if crawl_id not in self._sites:
+            with self._sessions() as session:
+                self._sites[crawl_id] = session.scalar(select(CrawlRun.site).where(CrawlRun.id == crawl_id))
+        return self._sites[crawl_id]
 
     def finish_crawl(
         self,
@@ -181,6 +194,7 @@ class Store:
             )
             return CrawlSummary(
                 crawl_id=run.id,
+                site=run.site,
                 status=run.status,
                 started_at=run.started_at,
                 finished_at=run.finished_at,
@@ -195,11 +209,14 @@ class Store:
                 failures=fetch_failures.of_crawl(session.connection(), crawl_id),
             )
 
-    def last_crawl(self, modes: Collection[str] = ()) -> CrawlSummary | None:
-        """The latest crawl (of one of ``modes`` if given); re-readings of stored pages are not crawls."""
+    def last_crawl(self, modes: Collection[str] = (), site: str | None = None) -> CrawlSummary | None:
+        """The latest crawl (of one of ``modes``, of ``site``, if given); re-readings of
+        stored pages are not crawls."""
         query = select(func.max(CrawlRun.id)).where(CrawlRun.mode != REREAD_MODE)
         if modes:
             query = query.where(CrawlRun.mode.in_(list(modes)))
+        if site is not None:
+            query = query.where(CrawlRun.site == site)
         with self._sessions() as session:
             crawl_id = session.scalar(query)
         return self.crawl_summary(crawl_id) if crawl_id else None
@@ -220,6 +237,7 @@ class Store:
         ``extractor`` read the page; ``silent`` (a stored page read again) logs no
         ``updated`` event (storage.page_bodies)."""
         observations = observations_of(page)
+        site = self.site_of(crawl_id)
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self._transaction() as session:
@@ -234,13 +252,15 @@ class Store:
                             "page %s: first reading by extractor %d, taken silently", fetch.url, extractor
                         )
                     writer = PageWriter(
-                        session, crawl_id, now, extractor=extractor, silent=silent or baseline
+                        session, crawl_id, now, extractor=extractor, site=site, silent=silent or baseline
                     )
                     writer.write(observations)
                     if fetch:
                         self._remember_fetch(session, fetch, page.item_count, now)
                     if fetch and fetch.body is not None:
-                        page_bodies.keep(session, fetch.url, fetch.body, fetch.content_type, now, extractor)
+                        page_bodies.keep(
+                            session, fetch.url, fetch.body, fetch.content_type, now, extractor, site
+                        )
                 return
             except (IntegrityError, OperationalError) as error:
                 if attempt == WRITE_ATTEMPTS or waited_for_lock(error):
@@ -251,7 +271,7 @@ class Store:
     def record_removed(self, crawl_id: int, url: str) -> bool:
         """An article answered 404/410: one ``removed`` event; nothing is deleted."""
         with self._transaction() as session:
-            key = session.get(EntryKey, url_key(url))
+            key = session.get(EntryKey, scoped(self.site_of(crawl_id), url_key(url)))
             entry = key.entry if key else None
             if entry is None or entry.removed:
                 return False
@@ -276,9 +296,17 @@ class Store:
                 if every_page
                 else page_bodies.read_by_other_extractors(session, extractor)
             )
-        if not urls:
-            return None
-        crawl_id = self.begin_crawl(REREAD_MODE)
+        summaries = [
+            self._reread_site(site, [url for url, of in urls if of == site], read, extractor)
+            for site in dict.fromkeys(of for _, of in urls)
+        ]
+        return _totals(summaries) if summaries else None
+
+    def _reread_site(
+        self, site: str, urls: list[str], read: Callable[[StoredBody], ParsedPage], extractor: int
+    ) -> CrawlSummary:
+        """:meth:`reread_pages` for one site's pages, as one run of that site."""
+        crawl_id = self.begin_crawl(REREAD_MODE, site)
         pages = items = warnings = 0
         for url in urls:
             stored = self._stored_body(url)
@@ -316,25 +344,29 @@ class Store:
 
     # -- reading ----------------------------------------------------------------------
 
-    def latest_entries(self, limit: int = 50) -> list[StoredEntry]:
-        """The newest entries: latest crawl first, then by publication date."""
+    def latest_entries(self, limit: int = 50, site: str | None = None) -> list[StoredEntry]:
+        """The newest entries (of ``site``, or of every site): latest crawl first, then by
+        publication date."""
+        query = select(Entry)
+        if site is not None:
+            query = query.where(Entry.site == site)
+        query = query.order_by(
+            Entry.first_crawl_id.desc(), Entry.published.desc().nulls_last(), Entry.id.desc()
+        ).limit(limit)
         with self._sessions() as session:
-            rows = session.scalars(
-                select(Entry)
-                .order_by(
-                    Entry.first_crawl_id.desc(),
-                    Entry.published.desc().nulls_last(),
-                    Entry.id.desc(),
-                )
-                .limit(limit)
-            ).all()
-            return [_stored(entry) for entry in rows]
+            return [_stored(entry) for entry in session.scalars(query).all()]
 
     def changes(
-        self, since: dt.datetime | None = None, kinds: tuple[str, ...] = (), limit: int | None = None
+        self,
+        since: dt.datetime | None = None,
+        kinds: tuple[str, ...] = (),
+        limit: int | None = None,
+        site: str | None = None,
     ) -> list[ChangeRecord]:
-        """The change log, newest first."""
+        """The change log (of ``site``, or of every site), newest first."""
         query = select(ChangeEvent, Entry).join(Entry, Entry.id == ChangeEvent.entry_id)
+        if site is not None:
+            query = query.where(Entry.site == site)
         if since is not None:
             query = query.where(ChangeEvent.at >= since)
         if kinds:
@@ -352,6 +384,7 @@ class Store:
                     diff=event.diff,
                     fields=tuple(filter(None, event.fields.split(","))),
                     event_id=event.id,
+                    site=entry.site,
                 )
                 for event, entry in session.execute(query).all()
             ]
@@ -365,9 +398,12 @@ class Store:
                 )
             )
 
-    def entry_count(self) -> int:
+    def entry_count(self, site: str | None = None) -> int:
+        query = select(func.count()).select_from(Entry)
+        if site is not None:
+            query = query.where(Entry.site == site)
         with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(Entry)) or 0
+            return session.scalar(query) or 0
 
     def event_count(self) -> int:
         with self._sessions() as session:
@@ -466,6 +502,14 @@ class Store:
             return fetch_failures.outstanding(connection, crawl_id, prefix)
 
 
+def _totals(summaries: list[CrawlSummary]) -> CrawlSummary:
+    """One summary for the runs of a re-reading of several sites' pages: the last run's,
+    with the counts of all."""
+    counted = ("pages", "items_seen", "new", "updated", "removed", "errors", "warnings")
+    totals = {name: sum(getattr(summary, name) for summary in summaries) for name in counted}
+    return dataclasses.replace(summaries[-1], **totals)
+
+
 def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
     """Pages, items and errors of a crawl whose process died before it could count them:
     the pages whose bytes were stored since it started (no crawl ran after it: it is
@@ -481,6 +525,7 @@ def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
 
 def _stored(entry: Entry) -> StoredEntry:
     return StoredEntry(
+        site=entry.site,
         entry_id=entry.feed_id,
         title=entry.title,
         url=entry.url,

@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from storage.ingest.observation import Observation
-from storage.models import ChangeEvent, Entry, EntryVersion
+from storage.models import BUILT_IN_SITE, ChangeEvent, Entry, EntryVersion
 
 FEED_ID_NAMESPACE = uuid.UUID("5f0c1a52-7d0e-4c55-9a51-6e6577737761")
 
@@ -36,10 +36,16 @@ def feed_id(first_key: str) -> str:
 
 
 def first_sight(
-    seen: Observation, first_key: str, digest: str, crawl_id: int, now: dt.datetime, extractor: int
+    seen: Observation,
+    first_key: str,
+    digest: str,
+    crawl_id: int,
+    now: dt.datetime,
+    extractor: int,
+    site: str = BUILT_IN_SITE,
 ) -> FirstSight:
-    """The rows for ``seen``, an item never seen before; ``digest`` is its content hash,
-    ``extractor`` the version of the extractor that read it."""
+    """The rows for ``seen``, an item never seen before on ``site``; ``digest`` is its
+    content hash, ``extractor`` the version of the extractor that read it."""
     content = {
         "url": seen.url,
         "title": seen.title,
@@ -49,6 +55,7 @@ def first_sight(
         "content_hash": digest,
     }
     entry = content | {
+        "site": site,
         "feed_id": feed_id(first_key),
         "published_evidence": int(seen.evidence),
         "first_seen": now,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from extraction.normalize import fingerprint
 from storage.ingest.observation import LEAD_PARAGRAPHS, Observation
+from storage.models import BUILT_IN_SITE
 
 
 def url_key(url: str) -> str:
@@ -23,15 +24,24 @@ def title_key(title: str) -> str:
     return f"title:{fingerprint(title)}"
 
 
-def lookup_keys(observation: Observation) -> list[str]:
-    """Keys to look an observation up by, strongest first."""
+def scoped(site: str, key: str) -> str:
+    """``key`` as a name within ``site``: the same words, or even the same URL, seen by two
+    sites are two items, each in its own site's feed. The built-in site's keys keep the
+    spelling they had before the store knew sites: an entry's feed id is made from its first
+    key (storage.ingest.first_sight), so a store rebuilt from scratch gives its items the ids
+    their subscribers already hold."""
+    return key if site == BUILT_IN_SITE else f"{site}|{key}"
+
+
+def lookup_keys(observation: Observation, site: str = BUILT_IN_SITE) -> list[str]:
+    """Keys to look an observation up by within ``site``, strongest first."""
     keys: list[str] = []
     if observation.url:
         keys.append(url_key(observation.url))
     if observation.is_article and observation.title:
         keys.append(title_key(observation.title))
     keys.extend(_text_keys(observation))
-    return keys
+    return [scoped(site, key) for key in keys]
 
 
 def _text_keys(observation: Observation) -> list[str]:

@@ -18,7 +18,10 @@ from storage.models import Entry
 CANDIDATES = 50
 
 _CANDIDATES = (
-    select(Entry.id, Entry.url, Entry.summary, Entry.body).order_by(Entry.id.desc()).limit(CANDIDATES)
+    select(Entry.id, Entry.url, Entry.summary, Entry.body)
+    .where(Entry.site == bindparam("site"))
+    .order_by(Entry.id.desc())
+    .limit(CANDIDATES)
 )
 _SAME_DATE = Entry.published == bindparam("published")
 _SAME_PLACE = and_(Entry.last_page == bindparam("page"), Entry.last_position == bindparam("position"))
@@ -27,12 +30,12 @@ _BY_PLACE = _CANDIDATES.where(_SAME_PLACE)
 _BY_DATE_OR_PLACE = _CANDIDATES.where(or_(_SAME_DATE, _SAME_PLACE))
 
 
-def near_duplicate(session: Session, seen: Observation) -> int | None:
-    """The id of the entry ``seen`` is an edited sighting of, or None."""
+def near_duplicate(session: Session, seen: Observation, site: str) -> int | None:
+    """The id of the entry of ``site`` that ``seen`` is an edited sighting of, or None."""
     statement = _candidates_of(seen)
     if statement is None or not seen.identity_text:
         return None
-    parameters = {"published": seen.published, "page": seen.page, "position": seen.position}
+    parameters = {"published": seen.published, "page": seen.page, "position": seen.position, "site": site}
     for entry_id, url, summary, body in session.execute(statement, parameters):
         texts = (summary, lead_of(body))
         if not seen.conflicts_with(url) and any(

@@ -23,7 +23,7 @@ from storage.ingest.identity import lookup_keys
 from storage.ingest.loaded_entry import KnownEntry, load_known
 from storage.ingest.near_duplicates import near_duplicate
 from storage.ingest.observation import Observation
-from storage.models import ChangeEvent, Entry, EntryKey, EntryVersion
+from storage.models import BUILT_IN_SITE, ChangeEvent, Entry, EntryKey, EntryVersion
 
 Matched = Entry | KnownEntry
 """An entry a sighting names: an ORM entry, or, while it is seen unchanged, its columns."""
@@ -45,10 +45,18 @@ class PageWriter:
     """
 
     def __init__(
-        self, session: Session, crawl_id: int, now: dt.datetime, *, extractor: int, silent: bool = False
+        self,
+        session: Session,
+        crawl_id: int,
+        now: dt.datetime,
+        *,
+        extractor: int,
+        site: str = BUILT_IN_SITE,
+        silent: bool = False,
     ) -> None:
         self.session = session
         self.crawl_id = crawl_id
+        self.site = site
         self.now = now
         self.extractor = extractor
         self.silent = silent
@@ -63,7 +71,7 @@ class PageWriter:
         flushed: edits are written at commit, not flushed before every query."""
 
     def write(self, observations: list[Observation]) -> None:
-        sightings = [(seen, lookup_keys(seen)) for seen in observations]
+        sightings = [(seen, lookup_keys(seen, self.site)) for seen in observations]
         self._known = load_known(self.session, {key for _, keys in sightings for key in keys})
         for seen, keys in sightings:
             self._register(self._store(seen, keys), keys)
@@ -129,7 +137,7 @@ class PageWriter:
             entry = self._known.get(key)
             if entry is not None and not seen.conflicts_with(entry.url):
                 return entry
-        entry_id = near_duplicate(self.session, seen)
+        entry_id = near_duplicate(self.session, seen, self.site)
         return None if entry_id is None else self.session.get(Entry, entry_id)
 
     def _register(self, entry: Matched, keys: list[str]) -> None:
@@ -142,7 +150,9 @@ class PageWriter:
     def _create(self, seen: Observation, first_key: str) -> KnownEntry:
         """A new entry (see storage.ingest.first_sight), known from now on by its columns."""
         content = Content(seen.title, seen.url, seen.published, seen.summary, seen.body)
-        sight = first_sight(seen, first_key, content_hash(content), self.crawl_id, self.now, self.extractor)
+        sight = first_sight(
+            seen, first_key, content_hash(content), self.crawl_id, self.now, self.extractor, self.site
+        )
         entry_id = insert_first_sight(self.session, sight)
         return KnownEntry(entry_id, *(sight.entry[name] for name in KnownEntry._fields[1:]))
 
