@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from storage.models import BUILT_IN_SITE
+
 PROJECT_URL = "https://github.com/newswatch/newswatch"
 DEFAULT_RECHECK_AFTER = dt.timedelta(days=7)
 
@@ -31,6 +33,8 @@ class CrawlPlan:
     """What one crawl should do; built by the command line or the service."""
 
     start_urls: tuple[str, ...]
+    site: str = BUILT_IN_SITE
+    """The name of the site crawled: its entries are kept apart from other sites'."""
     offline: bool = False
     full: bool = False
     """Walk every listing page and re-check every known article (backfill and audit)."""

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
+from scrapy import signals
+from scrapy.crawler import Crawler, CrawlerProcess
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.counters import CrawlCounters
@@ -29,6 +30,7 @@ from storage.database import error_line
 from storage.store import CrawlSummary, Store
 
 log = logging.getLogger(__name__)
+
 
 PAGE_SUFFIXES = (".txt", ".html", ".htm")
 
@@ -44,49 +46,127 @@ def fixture_urls(directory: Path) -> list[str]:
 def run_crawl(
     store: Store, plan: CrawlPlan, *, before_finish: Callable[[], None] | None = None
 ) -> CrawlSummary:
-    """Crawl as planned, storing every page; the crawl run is recorded either way.
+    """:func:`run_crawls` of one site."""
+    after = None if before_finish is None else lambda _plan: before_finish()
+    return run_crawls(store, [plan], before_finish=after)[0]
 
-    ``before_finish`` (the feeds) runs once the pages are stored and before the run is
-    marked finished, so whoever sees a finished crawl (``/healthz``) also sees its feeds.
+
+def run_crawls(
+    store: Store, plans: Sequence[CrawlPlan], *, before_finish: Callable[[CrawlPlan], None] | None = None
+) -> list[CrawlSummary]:
+    """Crawl each plan's site, all at once in one Scrapy process, storing every page; each
+    site's crawl run is recorded either way.
+
+    Each site has its own Scrapy crawler, so its own downloader, politeness and page limit:
+    a slow or failing site holds up only itself. A site's run is closed as soon as its
+    spider is, and ``before_finish`` (that site's feeds) runs then, before the run is
+    marked finished, so whoever sees a finished crawl (``/healthz``) also sees its feeds,
+    and the sites that are done are published while another is still being crawled.
     """
-    crawl_id = store.begin_crawl(plan.mode)
-    counters = CrawlCounters()
-    status, notes, stopped_by = "finished", None, None
+    runs = [SiteRun(store, plan, store.begin_crawl(plan.mode, plan.site), before_finish) for plan in plans]
     try:
-        process = CrawlerProcess(scrapy_settings(plan))
-        crawler = process.create_crawler(SiteSpider)
-        process.crawl(crawler, plan=plan, store=store, crawl_id=crawl_id, counters=counters)
-        with StopSignals(crawler) as stop:
+        process = CrawlerProcess(scrapy_settings(plans[0]))
+        stop = StopSignals([run.schedule(process, first=index == 0) for index, run in enumerate(runs)])
+        for run in runs:
+            run.stop = stop
+        with stop:
             process.start(install_signal_handlers=False)
-        _report_fetches(crawl_id, crawler.stats.get_stats(), counters)
-        finish_reason = crawler.stats.get_value("finish_reason")
-        if stop.received is not None or finish_reason == INTERRUPTED:
-            stopped_by = stop.received.name if stop.received else None
-            status, notes = "failed", f"interrupted by {stopped_by or 'a stop request'} before it finished"
-        elif finish_reason == STORE_LOCKED:
-            status, notes = "failed", "stopped: another process held the database's write lock"
-        elif finish_reason == STORE_DAMAGED:
-            status, notes = "failed", "stopped: the database file is damaged; restore it from a backup"
-        elif (no_start := crawler.spider.start_pages.failure()) is not None:
-            status, notes = "failed", no_start  # the crawl could do nothing
-        elif before_finish is not None:
-            before_finish()
-    except SQLAlchemyError as error:  # the store failed: its message says it all
-        log.error("crawl %d failed: database error: %s", crawl_id, error_line(error))
-        status, notes = "failed", f"database error: {error_line(error)}"
-    except Exception as error:  # the run is recorded as failed, never left "running"
-        log.exception("crawl %d failed", crawl_id)
-        status, notes = "failed", f"{type(error).__name__}: {error}"
-    summary = store.finish_crawl(
-        crawl_id,
-        status=status,
-        pages=counters.pages,
-        items_seen=counters.items_seen,
-        errors=counters.errors,
-        warnings=counters.warnings,
-        notes=notes,
-    )
-    return dataclasses.replace(summary, stopped_by=stopped_by)
+    except Exception as error:  # every run is recorded as failed, never left "running"
+        log.exception("crawl %s failed", ", ".join(str(run.crawl_id) for run in runs))
+        for run in runs:
+            run.fail(error)
+    return [run.summary() for run in runs]
+
+
+class SiteRun:
+    """One site's crawl within a :func:`run_crawls`: its crawler, its counters, its record."""
+
+    def __init__(
+        self,
+        store: Store,
+        plan: CrawlPlan,
+        crawl_id: int,
+        before_finish: Callable[[CrawlPlan], None] | None,
+    ) -> None:
+        self.store, self.plan, self.crawl_id = store, plan, crawl_id
+        self.before_finish = before_finish
+        self.counters = CrawlCounters()
+        self.crawler: Crawler | None = None
+        self.stop: StopSignals | None = None
+        self._finished: CrawlSummary | None = None
+        self._unrecorded: SQLAlchemyError | None = None
+        """Why the run's record could not be closed: the store failed."""
+
+    def schedule(self, process: CrawlerProcess, *, first: bool) -> Crawler:
+        """Hand the site's crawler to ``process``; the ``first`` one installs the reactor."""
+        self.crawler = Crawler(SiteSpider, scrapy_settings(self.plan), init_reactor=first)
+        self.crawler.signals.connect(self._on_spider_closed, signal=signals.spider_closed)
+        process.crawl(
+            self.crawler, plan=self.plan, store=self.store, crawl_id=self.crawl_id, counters=self.counters
+        )
+        return self.crawler
+
+    def _on_spider_closed(self, spider, reason: str) -> None:
+        """The site is done: record its run now, feeds first (see :func:`run_crawls`)."""
+        try:
+            _report_fetches(
+                self.crawl_id, self.crawler.stats.get_stats() | {"finish_reason": reason}, self.counters
+            )
+            status, notes = self._outcome(reason, spider)
+            if status == "finished" and self.before_finish is not None:
+                self.before_finish(self.plan)
+        except SQLAlchemyError as error:  # the store failed: its message says it all
+            log.error("crawl %d failed: database error: %s", self.crawl_id, error_line(error))
+            status, notes = "failed", f"database error: {error_line(error)}"
+        except Exception as error:
+            log.exception("crawl %d failed", self.crawl_id)
+            status, notes = "failed", f"{type(error).__name__}: {error}"
+        self._finish(status, notes)
+
+    def _outcome(self, reason: str, spider: SiteSpider) -> tuple[str, str | None]:
+        if reason == INTERRUPTED or self._stopped_by is not None:
+            return "failed", f"interrupted by {self._stopped_by or 'a stop request'} before it finished"
+        if reason == STORE_LOCKED:
+            return "failed", "stopped: another process held the database's write lock"
+        if reason == STORE_DAMAGED:
+            return "failed", "stopped: the database file is damaged; restore it from a backup"
+        no_start = spider.start_pages.failure()
+        if no_start is not None:
+            return "failed", no_start  # the crawl could do nothing
+        return "finished", None
+
+    def fail(self, error: BaseException) -> None:
+        if self._finished is None:
+            self._finish("failed", f"{type(error).__name__}: {error}")
+
+    def _finish(self, status: str, notes: str | None) -> None:
+        try:
+            self._finished = self.store.finish_crawl(
+                self.crawl_id,
+                status=status,
+                pages=self.counters.pages,
+                items_seen=self.counters.items_seen,
+                errors=self.counters.errors,
+                warnings=self.counters.warnings,
+                notes=notes,
+            )
+        except SQLAlchemyError as error:  # raised by summary(): Scrapy's signal would swallow it
+            self._unrecorded = error
+
+    @property
+    def _stopped_by(self) -> str | None:
+        received = self.stop.received if self.stop is not None else None
+        return received.name if received is not None else None
+
+    def summary(self) -> CrawlSummary:
+        """The run's summary; a run whose spider never closed (the process failed before)
+        is recorded as failed now."""
+        if self._finished is None and self._unrecorded is None:
+            self._finish("failed", "the crawl ended before this site's spider did")
+        if self._unrecorded is not None:
+            raise self._unrecorded
+        summary = self._finished or self.store.crawl_summary(self.crawl_id)
+        return dataclasses.replace(summary, stopped_by=self._stopped_by)
 
 
 def _report_fetches(crawl_id: int, stats: dict, counters: CrawlCounters) -> None:

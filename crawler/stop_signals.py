@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Sequence
 from types import FrameType
 
 from scrapy.crawler import Crawler
@@ -22,10 +23,11 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class StopSignals:
-    """Within ``with``: SIGINT and SIGTERM stop ``crawler``; :attr:`received` says which came."""
+    """Within ``with``: SIGINT and SIGTERM stop every one of ``crawlers`` (one per site);
+    :attr:`received` says which came."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, crawlers: Sequence[Crawler]) -> None:
+        self.crawlers = tuple(crawlers)
         self.received: signal.Signals | None = None
         self._previous: dict[int, object] = {}
 
@@ -49,11 +51,12 @@ class StopSignals:
             reactor.callFromThread(_stop_reactor)
 
     def _close_spider(self) -> None:
-        engine = self.crawler.engine
-        if engine is None or not engine.running:
+        engines = [crawler.engine for crawler in self.crawlers]
+        running = [engine for engine in engines if engine is not None and engine.running]
+        if not running:
             _stop_reactor()
-            return
-        deferred_from_coro(engine.close_spider_async(reason=INTERRUPTED))
+        for engine in running:
+            deferred_from_coro(engine.close_spider_async(reason=INTERRUPTED))
 
 
 def _stop_reactor() -> None:

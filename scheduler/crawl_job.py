@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.plan import CrawlPlan
@@ -60,7 +61,7 @@ def resume_after_cut_short(store: Store, plan: CrawlPlan) -> CrawlPlan:
     what the cut-short crawl never reached (crawler.incremental)."""
     if plan.offline or plan.full:
         return plan
-    last = store.last_crawl(modes=SITE_MODES)
+    last = store.last_crawl(modes=SITE_MODES, site=plan.site)
     if last is None or last.status == "finished":
         return plan
     log.info("crawl %d did not finish (%s): this one walks every listing page", last.crawl_id, last.notes)
@@ -68,25 +69,26 @@ def resume_after_cut_short(store: Store, plan: CrawlPlan) -> CrawlPlan:
 
 
 def crawl_and_publish(
-    store: Store, config: Config, plan: CrawlPlan, *, lock_wait: float = DEFAULT_WAIT_SECONDS
-) -> tuple[CrawlSummary, dict[str, Path]]:
-    """One crawl through Scrapy (once per process, see crawler.runner) and its feeds.
+    store: Store, config: Config, plans: Sequence[CrawlPlan], *, lock_wait: float = DEFAULT_WAIT_SECONDS
+) -> tuple[list[CrawlSummary], dict[str, Path]]:
+    """One crawl of each plan's site, all at once through Scrapy (once per process, see
+    crawler.runner), and the feeds: each site's are written as soon as it is done.
 
     Never two at once: the crawl lock (scheduler.crawl_lock) is held throughout, waiting up
     to ``lock_wait`` seconds for another crawl; raises CrawlBusy if it is still running.
     """
-    from crawler.runner import run_crawl
+    from crawler.runner import run_crawls
 
     with crawl_lock(config.data_dir, wait=lock_wait):
         store.close_abandoned_crawls(ABANDONED)
         reread_stored_pages(store)
-        plan = resume_after_cut_short(store, plan)
+        plans = [resume_after_cut_short(store, plan) for plan in plans]
         feeds: dict[str, Path] = {}
 
-        def publish() -> None:
+        def publish(_plan: CrawlPlan) -> None:
             feeds.update(publish_feeds(store, config))
 
-        summary = run_crawl(store, plan, before_finish=publish)
-        if not feeds:  # the crawl failed before its feeds: publish what the store holds
+        summaries = run_crawls(store, plans, before_finish=publish)
+        if not feeds:  # every site failed before its feeds: publish what the store holds
             feeds = publish_feeds(store, config)
-        return summary, feeds
+        return summaries, feeds

@@ -54,8 +54,13 @@ def failure_lines(summary: CrawlSummary) -> list[str]:
     return lines
 
 
-def crawl_report(summary: CrawlSummary, feeds: dict[str, Path], database: str) -> str:
-    lines = [crawl_summary_line(summary), *failure_lines(summary)]
+def crawl_report(summaries: list[CrawlSummary], feeds: dict[str, Path], database: str) -> str:
+    """What ``newswatch crawl`` prints: each site's summary line and failures (the site named
+    when there are several), the database, the feeds."""
+    lines = []
+    for summary in summaries:
+        named = f"{summary.site}: " if len(summaries) > 1 else ""
+        lines += [named + crawl_summary_line(summary), *failure_lines(summary)]
     lines.append(f"database: {database.split('@')[-1]}")
     lines += [f"feed ({kind}): {path}" for kind, path in feeds.items()]
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -397,6 +397,24 @@ class Store:
                     EntryVersion.crawl_id == crawl_id, EntryVersion.number > 1
                 )
             )
+
+    def purge_site(self, site: str) -> int:
+        """Delete every entry of ``site`` with its keys, versions and events, its crawl
+        runs and its stored pages (``sites remove --purge``); returns how many entries went.
+        Nothing else refers to them: other sites' entries are untouched."""
+        with self._transaction() as session:
+            entries = select(Entry.id).where(Entry.site == site)
+            runs = select(CrawlRun.id).where(CrawlRun.site == site)
+            count = session.scalar(select(func.count()).select_from(entries.subquery())) or 0
+            for model in (ChangeEvent, EntryVersion, EntryKey):
+                session.execute(delete(model).where(model.entry_id.in_(entries)))
+            session.execute(delete(Entry).where(Entry.site == site))
+            session.execute(delete(FetchFailure).where(FetchFailure.crawl_id.in_(runs)))
+            bodies = select(PageBody.url).where(PageBody.site == site)
+            session.execute(delete(Page).where(Page.url.in_(bodies)))  # re-added, it is read anew
+            session.execute(delete(PageBody).where(PageBody.site == site))
+            session.execute(delete(CrawlRun).where(CrawlRun.site == site))
+            return count
 
     def entry_count(self, site: str | None = None) -> int:
         query = select(func.count()).select_from(Entry)

@@ -3,6 +3,8 @@ crawl (``/healthz``, a monitoring script) can fetch feeds that already hold its 
 
 from __future__ import annotations
 
+from scrapy import signals
+
 import crawler.runner
 import scheduler.crawl_job
 from crawler.plan import CrawlPlan
@@ -11,12 +13,14 @@ from scheduler.config import Config
 
 class NoScrapy(crawler.runner.CrawlerProcess):
     """The crawl's engine without the reactor (it starts once per process): nothing fetched,
-    but every start page taken as answered (a crawl that reached none has failed)."""
+    but every start page taken as answered (a crawl that reached none has failed), and each
+    spider closed as Scrapy closes it."""
 
     def start(self, *args, **kwargs):
         for crawl in self.crawlers:
             for url in crawl.spider.plan.start_urls:
                 crawl.spider.start_pages.reached(url)
+            crawl.signals.send_catch_log(signal=signals.spider_closed, spider=crawl.spider, reason="finished")
 
 
 def test_feeds_are_written_before_the_crawl_is_marked_finished(tmp_path, store, monkeypatch):
@@ -32,7 +36,7 @@ def test_feeds_are_written_before_the_crawl_is_marked_finished(tmp_path, store, 
     config = Config(data_dir=tmp_path, database_url="unused: the store is given")
     plan = CrawlPlan(start_urls=("http://127.0.0.1:9/",), offline=True)
 
-    summary, feeds = scheduler.crawl_job.crawl_and_publish(store, config, plan)
+    [summary], feeds = scheduler.crawl_job.crawl_and_publish(store, config, [plan])
 
     assert statuses_while_publishing == ["running"]
     assert summary.status == "finished"

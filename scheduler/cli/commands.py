@@ -21,6 +21,7 @@ from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
 from scheduler.http_urls import has_scheme, http_url
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import SettingsError, Sources
+from scheduler.sites import SitesFile, sites_file_path
 
 log = logging.getLogger("newswatch")
 
@@ -40,27 +41,29 @@ def _open_store(args: argparse.Namespace):
 def command_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import fixture_urls
     from crawler.stop_signals import exit_code
-    from scheduler.cli.crawl_options import crawl_plan
+    from scheduler.cli.crawl_options import site_plans
     from scheduler.crawl_job import crawl_and_publish
 
     sources = settings_sources(args)
-    plan = crawl_plan(sources, full=args.full, verbose=getattr(args, "verbose", False))
-    if plan.offline:
+    sites = SitesFile.load(sites_file_path(sources)).select(args.site)
+    plans = site_plans(sources, sites, full=args.full, verbose=getattr(args, "verbose", False))
+    if plans[0].offline:
         directory = sources.value("fixtures", BUNDLED_FIXTURES)
         if not directory.is_dir():
             print(f"newswatch: no such fixtures directory: {directory}", file=sys.stderr)
             return EXIT_FAILED
-        plan = dataclasses.replace(plan, start_urls=tuple(fixture_urls(directory)))
-        if not plan.start_urls:
+        plans = [dataclasses.replace(plans[0], start_urls=tuple(fixture_urls(directory)))]
+        if not plans[0].start_urls:
             print(f"newswatch: no page files (.txt, .html) under {directory}", file=sys.stderr)
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
-    summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
-    print(crawl_report(summary, feeds, config.database_url))
-    if summary.stopped_by:
-        return exit_code(summary.stopped_by)
-    return 0 if summary.status == "finished" else 1
+    summaries, feeds = crawl_and_publish(store, config, plans, lock_wait=lock_wait)
+    print(crawl_report(summaries, feeds, config.database_url))
+    stopped_by = next((summary.stopped_by for summary in summaries if summary.stopped_by), None)
+    if stopped_by:
+        return exit_code(stopped_by)
+    return 0 if all(summary.status == "finished" for summary in summaries) else 1
 
 
 def command_reparse(args: argparse.Namespace) -> int:

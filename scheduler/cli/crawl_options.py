@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Sequence
 
 from crawler.plan import DEFAULT_RECHECK_AFTER, PROJECT_URL, CrawlPlan, Politeness, user_agent
 from scheduler.config import BUNDLED_FIXTURES, NEWS_START_URLS
-from scheduler.settings import SETTINGS, Sources
+from scheduler.settings import SETTINGS, SettingsError, Sources
+from scheduler.sites import BUILT_IN, WatchedSite
 
 DEFAULTS = Politeness()
 
@@ -23,7 +25,14 @@ def _env_span(key: str) -> str:
 
 
 def add_source_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
-    """``--offline``, ``--fixtures``, ``--url``: what a crawl reads."""
+    """``--site``, ``--offline``, ``--fixtures``, ``--url``: what a crawl reads."""
+    parser.add_argument(
+        "--site",
+        metavar="NAME",
+        action="append",
+        help="crawl this site of the sites file only (repeatable; default: every site, "
+        "crawled together, each at its own pace; see: newswatch sites list)",
+    )
     parser.add_argument(
         "--offline",
         action="store_true",
@@ -80,20 +89,47 @@ def add_politeness_options(parser: argparse.ArgumentParser | argparse._ArgumentG
     )
 
 
-def crawl_plan(sources: Sources, *, full: bool, verbose: bool) -> CrawlPlan:
-    """The plan the settings describe; the start pages are the fixtures' files when offline."""
+def crawl_plan(sources: Sources, *, full: bool, verbose: bool, site: WatchedSite = BUILT_IN) -> CrawlPlan:
+    """The plan of one site's crawl. A setting given on the command line wins over the site's
+    hint in the sites file, which wins over the environment, the config file and the default:
+    the command line speaks for this crawl, the sites file for this site, the rest for all."""
     politeness = Politeness(
         user_agent=user_agent(sources.value("contact", PROJECT_URL)),
-        delay=sources.value("delay", DEFAULTS.delay),
-        max_pages=sources.value("max_pages", DEFAULTS.max_pages),
+        delay=_site_first(sources, "delay", site.delay, DEFAULTS.delay),
+        max_pages=_site_first(sources, "max_pages", site.max_pages, DEFAULTS.max_pages),
         timeout=sources.value("download_timeout", DEFAULTS.timeout),
     )
     recheck_days = sources.value("recheck_days", DEFAULT_RECHECK_AFTER.days)
     return CrawlPlan(
-        tuple(sources.value("url", NEWS_START_URLS)),
+        tuple(sources.value("url", site.start_urls)),
+        site=site.name,
         offline=sources.value("offline", False),
         full=full,
         verbose=verbose,
         recheck_after=dt.timedelta(days=recheck_days),
         politeness=politeness,
     )
+
+
+def site_plans(
+    sources: Sources, sites: Sequence[WatchedSite], *, full: bool, verbose: bool
+) -> list[CrawlPlan]:
+    """One plan per site. Start pages given as a setting (``--url``, NEWSWATCH_URL, ``[crawl]
+    url``), and an offline crawl's page files, are one site's: with several sites they
+    would be every site's, so the site must be named."""
+    if len(sites) > 1:
+        for key in ("url", "offline"):
+            if sources.value(key):
+                option = {"url": "--url", "offline": "--offline"}[key]
+                names = ", ".join(site.name for site in sites)
+                raise SettingsError(
+                    f"{option} is for one site, and {len(sites)} are chosen ({names}): name one with --site"
+                )
+    return [crawl_plan(sources, full=full, verbose=verbose, site=site) for site in sites]
+
+
+def _site_first(sources: Sources, key: str, hint, default):
+    given = sources.given(key)
+    if given and given[0].source == "command line":
+        return given[0].parsed(SETTINGS[key])
+    return hint if hint is not None else sources.value(key, default)

@@ -22,6 +22,7 @@ from scheduler.cli.commands import (
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.exit_codes import EXIT_USAGE
 from scheduler.cli.run_command import add_run_parser
+from scheduler.cli.sites_command import add_sites_parser
 from scheduler.config import FEED_LIMIT
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS
 from scheduler.settings import CONFIG_ENV, SETTINGS, limit
@@ -68,6 +69,12 @@ def global_options() -> argparse.ArgumentParser:
         help=f"SQLAlchemy database URL (env {SETTINGS['db'].env}; default: SQLite in the data dir)",
     )
     options.add_argument("--config", metavar="PATH", help=f"TOML config file (env {CONFIG_ENV})")
+    options.add_argument(
+        "--sites",
+        metavar="PATH",
+        help=f"the sites file (env {SETTINGS['sites'].env}; default sites.toml beside the config "
+        "file; without one, the built-in site only)",
+    )
     verbosity = options.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="debug logs, Scrapy's included")
@@ -177,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     reparse.set_defaults(handler=command_reparse)
 
     add_run_parser(commands, common)
+    add_sites_parser(commands, common)
     return parser
 
 

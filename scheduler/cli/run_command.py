@@ -10,11 +10,12 @@ import argparse
 import os
 import sys
 
-from scheduler.cli.crawl_options import add_politeness_options, add_source_options, crawl_plan
+from scheduler.cli.crawl_options import add_politeness_options, add_source_options, site_plans
 from scheduler.config import Config
 from scheduler.service.schedule import DEFAULT_EVERY, MAX_DURATION, format_duration
 from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
+from scheduler.sites import SitesFile, sites_file_path
 
 DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
@@ -90,10 +91,11 @@ def command_run(args: argparse.Namespace) -> int:
         raise SettingsError(f"no such fixtures directory: {settings.fixtures}")
     config = Config.from_sources(sources)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
-    live_plan = crawl_plan(sources, full=False, verbose=verbose)
+    sites = SitesFile.load(sites_file_path(sources)).select(getattr(args, "site", None))
+    live_plans = tuple(site_plans(sources, sites, full=False, verbose=verbose))
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, live_plan, quiet=quiet, verbose=verbose).run()
+        return Service(settings, config, store, live_plans, quiet=quiet, verbose=verbose).run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

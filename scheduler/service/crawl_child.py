@@ -38,7 +38,8 @@ class CrawlRequest:
     """Everything the child needs, picklable: it crosses a process boundary."""
 
     config: Config
-    plan: CrawlPlan
+    plans: tuple[CrawlPlan, ...]
+    """One per site crawled: they are crawled together, each site at its own pace."""
     quiet: bool = False
     verbose: bool = False
 
@@ -68,7 +69,7 @@ def _crawl(request: CrawlRequest) -> int:
         log.error("%s", error)
         return EXIT_FAILED
     try:
-        summary, _ = crawl_and_publish(store, request.config, request.plan, lock_wait=0)
+        summaries, _ = crawl_and_publish(store, request.config, request.plans, lock_wait=0)
     except CrawlBusy as busy:
         log.warning("%s; this scheduled crawl is skipped", busy)
         return EXIT_BUSY
@@ -77,11 +78,14 @@ def _crawl(request: CrawlRequest) -> int:
         return EXIT_FAILED
     finally:
         store.close()
-    finished = summary.status == "finished"
-    log.log(logging.INFO if finished else logging.WARNING, "%s", crawl_summary_line(summary))
-    if summary.stopped_by:
-        return exit_code(summary.stopped_by)
-    return EXIT_FINISHED if finished else EXIT_FAILED
+    for summary in summaries:
+        finished = summary.status == "finished"
+        named = f"{summary.site}: " if len(summaries) > 1 else ""
+        log.log(logging.INFO if finished else logging.WARNING, "%s%s", named, crawl_summary_line(summary))
+    stopped_by = next((summary.stopped_by for summary in summaries if summary.stopped_by), None)
+    if stopped_by:
+        return exit_code(stopped_by)
+    return EXIT_FINISHED if all(summary.status == "finished" for summary in summaries) else EXIT_FAILED
 
 
 def _run_hook(spec: str | None) -> None:

@@ -24,6 +24,7 @@ and live crawls are jittered a little (scheduler.service.schedule).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -66,14 +67,15 @@ class Service:
         settings: ServiceSettings,
         config: Config,
         store: Store,
-        live_plan: CrawlPlan,
+        live_plans: tuple[CrawlPlan, ...],
         *,
         quiet: bool,
         verbose: bool,
     ) -> None:
         self.settings = settings
-        self.live_plan = live_plan
-        """What each live crawl does: start pages and politeness (offline crawls read files)."""
+        self.live_plans = live_plans
+        """What each live crawl does, one plan per site: start pages and politeness
+        (offline crawls read files)."""
         self.config = config
         self.store = store
         self.quiet = quiet
@@ -161,19 +163,19 @@ class Service:
     def _crawl(self) -> None:
         """The scheduled job: one crawl in a child; nothing it does may end the scheduler."""
         try:
-            request = CrawlRequest(self.config, self._plan(), quiet=self.quiet, verbose=self.verbose)
+            request = CrawlRequest(self.config, self._plans(), quiet=self.quiet, verbose=self.verbose)
             self.last_attempt = self.supervisor.run(request)
         except Exception:
             log.exception("the scheduled crawl could not run")
 
-    def _plan(self) -> CrawlPlan:
+    def _plans(self) -> tuple[CrawlPlan, ...]:
         """What to crawl, decided anew each time (a page file added to the fixtures counts)."""
         if not self.settings.offline:
-            return self.live_plan
+            return self.live_plans
         from crawler.runner import fixture_urls
 
         urls = tuple(fixture_urls(self.settings.fixtures))
-        return CrawlPlan(urls, offline=True, verbose=self.verbose)
+        return (dataclasses.replace(self.live_plans[0], start_urls=urls),)
 
     def _on_stop_signal(self, number: int, _frame: FrameType | None) -> None:
         if not self.stop.is_set():

@@ -39,18 +39,18 @@ def _first_time(name: str) -> bool:
 
 def slow_crawl() -> None:
     """Every crawl takes NEWSWATCH_TEST_SLOW_SECONDS longer, inside the crawl lock."""
-    real_run_crawl = crawler.runner.run_crawl
+    real_run_crawls = crawler.runner.run_crawls
     delay = float(os.environ[SLOW_SECONDS_ENV])
 
-    def slow_run_crawl(store, plan, **options):
+    def slow_run_crawls(store, plans, **options):
         note("start")
         time.sleep(delay)
         try:
-            return real_run_crawl(store, plan, **options)
+            return real_run_crawls(store, plans, **options)
         finally:
             note("end")
 
-    crawler.runner.run_crawl = slow_run_crawl
+    crawler.runner.run_crawls = slow_run_crawls
 
 
 def _patch_scrapy_start(behaviour) -> None:

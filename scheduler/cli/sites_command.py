@@ -1,0 +1,173 @@
+"""``newswatch sites add|list|remove``: the sites file from the command line.
+
+``add`` fetches the site's page once and shows what newswatch would take from it before the
+site is written down; a page with no news items on it is refused, so that a typo or a page
+of the wrong kind never becomes a site whose feeds stay empty. ``remove`` keeps the site's
+entries and change log unless asked to purge them: an entry's id is in its subscribers'
+readers, and the history cannot be fetched again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from scheduler.cli.exit_codes import EXIT_FAILED, EXIT_USAGE
+from scheduler.config import Config
+from scheduler.reports import printable
+from scheduler.settings import SETTINGS, Sources
+from scheduler.sites import SitesFile, WatchedSite, name_from_url, new_site, sites_file_path
+
+EXAMPLES_SHOWN = 3
+HINT_OPTIONS = ("title", "language", "every", "cron", "delay", "max_pages", "article_pattern")
+
+
+def add_sites_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    sites = commands.add_parser(
+        "sites",
+        parents=[common],
+        help="the sites newswatch watches: add, list, remove",
+        description="Manage the sites file (--sites, env "
+        f"{SETTINGS['sites'].env}; default sites.toml beside the config file). Without a sites "
+        "file, newswatch watches its built-in site only.",
+    )
+    actions = sites.add_subparsers(dest="sites_action", metavar="ACTION", required=True)
+    add = actions.add_parser(
+        "add",
+        parents=[common],
+        help="add a site by the URL of its news listing",
+        description="Fetch the page once, show what would be taken from it (how many items, "
+        "examples), and add the site to the sites file. A page with no news items is refused.",
+    )
+    add.add_argument("url", metavar="URL", help="the site's news listing (its start page)")
+    add.add_argument("--url", dest="more_urls", metavar="URL", action="append", help="another start page")
+    add.add_argument("--name", help="the site's name, a slug (default: from its host)")
+    add.add_argument("--title", help="the title of its feeds (default: NAME news (HOST))")
+    add.add_argument("--language", help="its language tag, e.g. en, ru (feeds, dates)")
+    add.add_argument("--every", metavar="DURATION", help="its own crawl interval in `newswatch run`")
+    add.add_argument("--cron", metavar="EXPR", help="or its own cron schedule in `newswatch run`")
+    add.add_argument("--delay", metavar="SECONDS", help="seconds between its requests")
+    add.add_argument("--max-pages", metavar="N", help="responses per crawl at most")
+    add.add_argument(
+        "--article-pattern", metavar="PATTERN", help="its article URLs, when the learnt pattern is wrong"
+    )
+    add.set_defaults(handler=command_sites_add)
+
+    listing = actions.add_parser("list", parents=[common], help="every site, with its last crawl")
+    listing.set_defaults(handler=command_sites_list)
+
+    remove = actions.add_parser(
+        "remove",
+        parents=[common],
+        help="stop watching a site",
+        description="Remove a site from the sites file. Its entries and change log are kept "
+        "(its feeds are no longer written) unless --purge is given.",
+    )
+    remove.add_argument("name", metavar="NAME")
+    remove.add_argument("--yes", action="store_true", help="really remove it (required)")
+    remove.add_argument("--purge", action="store_true", help="delete its entries and change log too")
+    remove.set_defaults(handler=command_sites_remove)
+
+
+def _sources(args: argparse.Namespace) -> Sources:
+    return Sources(vars(args), os.environ)
+
+
+def _sites_file(args: argparse.Namespace) -> SitesFile:
+    return SitesFile.load(sites_file_path(_sources(args)))
+
+
+def _open_store(args: argparse.Namespace):
+    from storage.store import Store
+
+    config = Config.from_sources(_sources(args))
+    return Store.open(config.database_url, config.busy_timeout)
+
+
+def command_sites_add(args: argparse.Namespace) -> int:
+    sites = _sites_file(args)
+    urls = (args.url, *(args.more_urls or ()))
+    hints = {key: getattr(args, key) for key in HINT_OPTIONS}
+    site = new_site(args.name or name_from_url(args.url), urls, **hints)
+    sites = sites.with_site(site)  # a repeated name is refused before anything is fetched
+    preview = _preview(site)
+    if preview is None:
+        return EXIT_FAILED
+    sites.save()
+    print(f"added site {site.name} to {sites.path}")
+    return 0
+
+
+def _preview(site: WatchedSite) -> bool | None:
+    """Fetch the first start page, say what it holds; None (and why) when it holds no items."""
+    from crawler.fetch_one import fetch
+    from extraction.page_reader import read_page
+
+    url = site.start_urls[0]
+    try:
+        body = fetch(url)
+    except OSError as error:
+        print(f"newswatch: cannot fetch {url}: {error}", file=sys.stderr)
+        return None
+    page = read_page(body, url=url)
+    items = [*page.teasers, *([page.article] if page.article else [])]
+    if not items:
+        reason = page.warning or "no teasers and no article"
+        print(f"newswatch: {url} holds no news items ({reason}); the site is not added", file=sys.stderr)
+        return None
+    print(f"{url}: {len(items)} items, for example:")
+    for item in items[:EXAMPLES_SHOWN]:
+        title = getattr(item, "title", None) or item.text.split("\n", 1)[0]
+        date = item.published.value.isoformat() if item.published else "no date"
+        print(f"  {date:<10}  {printable(title)[:90]}  {item.url or ''}")
+    return True
+
+
+def command_sites_list(args: argparse.Namespace) -> int:
+    sites = _sites_file(args)
+    store = _open_store(args)
+    try:
+        rows = [_row(site, store) for site in sites.sites]
+    finally:
+        store.close()
+    widths = [max(len(row[column]) for row in [HEADER, *rows]) for column in range(len(HEADER))]
+    for row in [HEADER, *rows]:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    if not sites.exists:
+        print(f"(no sites file at {sites.path}: the built-in site only; `newswatch sites add URL` makes one)")
+    return 0
+
+
+HEADER = ("name", "url", "entries", "last crawl", "schedule", "last error")
+
+
+def _row(site: WatchedSite, store) -> tuple[str, ...]:
+    last = store.last_crawl(site=site.name)
+    when = f"{last.started_at:%Y-%m-%d %H:%M} {last.status}" if last else "never"
+    error = printable(last.notes) if last and last.status == "failed" else ""
+    schedule = f"every {site.hints.get('every')}" if site.every else site.hints.get("cron", "the service's")
+    return (site.name, site.start_urls[0], str(store.entry_count(site.name)), when, schedule, error)
+
+
+def command_sites_remove(args: argparse.Namespace) -> int:
+    sites = _sites_file(args)
+    site = sites.named(args.name)
+    if not args.yes:
+        print(
+            f"newswatch: removing site {site.name} needs --yes (its entries and change log are kept "
+            "unless --purge is given too)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    sites.without(site.name).save()
+    if args.purge:
+        store = _open_store(args)
+        try:
+            purged = store.purge_site(site.name)
+        finally:
+            store.close()
+        print(f"removed site {site.name} from {sites.path} and deleted its {purged} entries")
+    else:
+        print(f"removed site {site.name} from {sites.path}; its entries and change log are kept")
+    return 0
