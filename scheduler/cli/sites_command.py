@@ -20,6 +20,9 @@ from scheduler.settings import SETTINGS, Sources
 from scheduler.sites import SitesFile, WatchedSite, name_from_url, new_site, sites_file_path
 
 EXAMPLES_SHOWN = 3
+MIN_ITEMS = 2
+"""A start page is a list of news: one item alone is a page of another kind (an article, an
+"About us" page), whose site would publish it and nothing else."""
 HINT_OPTIONS = ("title", "language", "every", "cron", "delay", "max_pages", "article_pattern")
 
 
@@ -111,16 +114,25 @@ def _preview(site: WatchedSite) -> bool | None:
         print(f"newswatch: cannot fetch {url}: {error}", file=sys.stderr)
         return None
     page = read_page(body, url=url)
-    items = [*page.teasers, *([page.article] if page.article else [])]
-    if not items:
-        reason = page.warning or "no teasers and no article"
+    items = list(page.teasers)
+    if len(items) + len(page.links) < MIN_ITEMS:
+        reason = (
+            "it reads as one article, not a list of news"
+            if page.article
+            else page.warning or "no teasers and no links to articles"
+        )
         print(f"newswatch: {url} holds no news items ({reason}); the site is not added", file=sys.stderr)
         return None
-    print(f"{url}: {len(items)} items, for example:")
-    for item in items[:EXAMPLES_SHOWN]:
-        title = getattr(item, "title", None) or item.text.split("\n", 1)[0]
-        date = item.published.value.isoformat() if item.published else "no date"
-        print(f"  {date:<10}  {printable(title)[:90]}  {item.url or ''}")
+    if items:
+        print(f"{url}: {len(items)} items, for example:")
+        for item in items[:EXAMPLES_SHOWN]:
+            title = getattr(item, "title", None) or item.text.split("\n", 1)[0]
+            date = item.published.value.isoformat() if item.published else "no date"
+            print(f"  {date:<10}  {printable(title)[:90]}  {item.url or ''}")
+    else:
+        print(f"{url}: links to {len(page.links)} articles, for example:")
+        for link in page.links[:EXAMPLES_SHOWN]:
+            print(f"  {printable(link)}")
     return True
 
 
