@@ -39,20 +39,41 @@ def is_list_of_articles(body: str, cards: dict[str, TeaserCard]) -> bool:
     """Whether most of ``body`` (the main content) is teasers of other pages: paragraphs
     inside their ``cards`` (:func:`teaser_cards`), and the paragraph under a card that is
     only a headline."""
-    paragraphs = [fold(paragraph) for paragraph in body.split("\n\n") if paragraph.strip()]
+    blocks = [block for block in body.split("\n\n") if block.strip()]
+    paragraphs = [fold(block) for block in blocks]
     linked: set[str] = set()
     teaser_chars = 0
     under_headline = False
-    for paragraph in paragraphs:
+    for block, paragraph in zip(blocks, paragraphs):
         urls = {url for url, card in cards.items() if paragraph in card.text}
         # a card that is only its headline (a table row) has its teaser in the next block
         headline = {url for url, card in cards.items() if paragraph == card.headline == card.text}
         if urls or under_headline:
             teaser_chars += len(paragraph)
+        elif "\n" in block.strip():
+            urls, chars = _cards_line_by_line(block, cards)
+            teaser_chars += chars
         linked |= urls
         under_headline = bool(headline)
     total = sum(map(len, paragraphs))
     return len(linked) >= MIN_CARDS and total > 0 and teaser_chars >= CARD_SHARE * total
+
+
+def _cards_line_by_line(block: str, cards: dict[str, TeaserCard]) -> tuple[set[str], int]:
+    """The cards a block of lines holds, and their characters, when its lines are the cards'
+    lines: a main content rendered as lines without paragraph breaks (cards of a date and a
+    headline in ``<div>`` rows) is a list all the same. Only lines of a headline's length
+    count: a short line ("News", a date) can stand inside any card's text by chance."""
+    urls: set[str] = set()
+    chars = 0
+    for line in map(fold, block.split("\n")):
+        if len(line) < HEADLINE_LENGTH:
+            continue
+        holding = {url for url, card in cards.items() if line in card.text}
+        if holding:
+            urls |= holding
+            chars += len(line)
+    return urls, chars
 
 
 def without_closing_teasers(body: str, cards: dict[str, TeaserCard]) -> str:
