@@ -93,18 +93,22 @@ def command_changes(args: argparse.Namespace) -> int:
 
 
 def command_feed(args: argparse.Namespace) -> int:
-    from feeds import build_entries_feed, write_atomically
+    from feeds import build_entries_feed, build_json_feed, write_atomically
     from feeds.writer import feed_url
 
     store, config = _open_store(args)
     entries = store.latest_entries(args.limit or FEED_LIMIT)
-    data = build_entries_feed(
-        entries,
-        args.format,
-        self_url=feed_url(config.base_url, args.format),
-        site_url=config.site_url,
-        generated_at=dt.datetime.now(dt.UTC),
-    )
+    self_url = feed_url(config.base_url, args.format)
+    if args.format == "json":
+        data = build_json_feed(entries, self_url=self_url, site_url=config.site_url)
+    else:
+        data = build_entries_feed(
+            entries,
+            args.format,
+            self_url=self_url,
+            site_url=config.site_url,
+            generated_at=dt.datetime.now(dt.UTC),
+        )
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(args.out, data)

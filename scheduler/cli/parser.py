@@ -140,7 +140,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="write or print the news feed",
         description="Build the news feed from the store.",
     )
-    feed.add_argument("--format", choices=("rss", "atom"), default="rss", help="feed format (default rss)")
+    feed.add_argument(
+        "--format",
+        choices=("rss", "atom", "json"),
+        default="rss",
+        help="feed format: RSS 2.0, Atom 1.0 or JSON Feed 1.1, all with the same ids (default rss)",
+    )
     feed.add_argument(
         "--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing"
     )

@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnava
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from feeds import FEED_FILES
+from feeds import FEED_FILES, JSON_FEED_TYPE
 from scheduler.web.changes_page import render_changes_page
 from scheduler.web.compression import compress_for
 from storage.store import Store
@@ -36,9 +36,10 @@ log = logging.getLogger(__name__)
 
 CHANGES_PAGE_LIMIT = 200
 RETRY_AFTER_SECONDS = 30
-XML_TYPES = {
+FEED_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
+    "json": f"{JSON_FEED_TYPE}; charset=utf-8",
     "changes": "application/atom+xml; charset=utf-8",
 }
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
@@ -55,7 +56,7 @@ class ServiceApp:
         self.site_url = site_url
         self.health = health
         self.handlers: dict[str, Handler] = {
-            **{f"/{FEED_FILES[kind]}": self._feed_file_handler(kind) for kind in XML_TYPES},
+            **{f"/{FEED_FILES[kind]}": self._feed_file_handler(kind) for kind in FEED_TYPES},
             "/changes.json": self.changes_json,
             "/changes": self.changes_page,
             "/healthz": self.healthz,
@@ -94,7 +95,7 @@ class ServiceApp:
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
         when = dt.datetime.fromtimestamp(modified, dt.UTC)
-        return _conditional(request, Response(data, content_type=XML_TYPES[kind]), when)
+        return _conditional(request, Response(data, content_type=FEED_TYPES[kind]), when)
 
     def changes_json(self, request: Request) -> Response:
         """The same array as ``newswatch changes --json``."""
