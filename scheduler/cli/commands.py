@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 from extraction.page_limits import MAX_PAGE_BYTES, MAX_PAGE_LABEL
 from scheduler.cli.exit_codes import EXIT_FAILED
@@ -89,6 +90,25 @@ def command_changes(args: argparse.Namespace) -> int:
         print()
     else:
         print(changes_table(changes, filtered=bool(args.since or args.kind)))
+    return 0
+
+
+def command_show(args: argparse.Namespace) -> int:
+    from scheduler.cli.entry_output import history_as_text
+
+    entry_id = unquote(args.entry_id.strip())  # as in the feeds, or as in an /entries/ address
+    store, _ = _open_store(args)
+    history = store.entry_history(entry_id)
+    if history is None:
+        print(
+            f"newswatch: no entry with id {entry_id!r} (the ids are in: newswatch changes --json)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(history.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(history_as_text(history))
     return 0
 
 

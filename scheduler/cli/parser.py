@@ -18,6 +18,7 @@ from scheduler.cli.commands import (
     command_feed,
     command_parse,
     command_reparse,
+    command_show,
 )
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.exit_codes import EXIT_USAGE
@@ -133,6 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", help="print a JSON array (the shape is in the README)"
     )
     changes.set_defaults(handler=command_changes)
+
+    show = commands.add_parser(
+        "show",
+        parents=[common],
+        help="one entry's whole history: every version, its diffs, its events",
+        description="Print every version of one entry (oldest first, each with its diff from the one "
+        "before) and its change-log events. Exit code 1 if no entry has this id.",
+    )
+    show.add_argument(
+        "entry_id",
+        metavar="ID",
+        help="the entry's feed id (RSS guid / Atom id / entry_id in changes --json), "
+        "as is or URL-quoted as in the service's /entries/ID",
+    )
+    show.add_argument("--json", action="store_true", help="print JSON (the shape is in the README)")
+    show.set_defaults(handler=command_show)
 
     feed = commands.add_parser(
         "feed",
