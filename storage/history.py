@@ -2,10 +2,10 @@
 
 The change log says *that* an item changed; its history says what it said at each time.
 Versions are every reading the store kept (storage.models.EntryVersion), oldest first,
-each with the diff from the one before, made here as the ingest makes the events' diffs
-(storage.ingest.diffing), because a silent correction (a better reading by a newer
-extractor, storage.page_bodies) makes a version but no event, and still changed the text
-a reader saw. Events are shaped exactly as in the change log (storage.change_log).
+each with the diff from the one before: the diff its ``updated`` event logged, else one made
+here as the ingest makes them (storage.ingest.diffing), because a silent correction (a
+better reading by a newer extractor, storage.page_bodies) makes a version but no event, and
+still changed the text a reader saw. Events are shaped exactly as in the change log (storage.change_log).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ class VersionRecord:
     """When this version was first seen (UTC)."""
     title: str | None
     url: str | None
-    """The article's address when known then: where it was read (None: a teaser only)."""
+    """The article's address when known then: where it was read (None: not known, e.g. a
+    teaser that links nowhere, or a page read from a local file)."""
     published: dt.date | None
     summary: str | None
     body: str | None
@@ -90,20 +91,25 @@ def load(session: Session, entry_id: str) -> EntryHistory | None:
         url=entry.url,
         title=entry.title,
         removed=entry.removed,
-        versions=_versions(rows),
+        versions=_versions(rows, {(e.from_version_id, e.to_version_id): e.diff for e in events if e.diff}),
         events=tuple(change_record(event, entry) for event in events),
     )
 
 
-def _versions(rows: list[EntryVersion]) -> tuple[VersionRecord, ...]:
-    versions, before = [], None
+def _versions(rows: list[EntryVersion], logged: dict[tuple, str]) -> tuple[VersionRecord, ...]:
+    """The versions with their diffs: the one an ``updated`` event logged between the two
+    (``logged``, by their version ids), else made here (a silent correction has no event,
+    and one event of a crawl spans every version that crawl made)."""
+    versions, before, before_id = [], None, None
     for row in rows:
         content = Content(row.title, row.url, row.published, row.summary, row.body)
-        diff = unified_diff(before, content) if before is not None else None
+        diff = None
+        if before is not None:
+            diff = logged.get((before_id, row.id)) or unified_diff(before, content)
         versions.append(
             VersionRecord(
                 row.number, row.seen_at, row.title, row.url, row.published, row.summary, row.body, diff
             )
         )
-        before = content
+        before, before_id = content, row.id
     return tuple(versions)

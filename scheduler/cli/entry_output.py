@@ -19,7 +19,7 @@ def history_as_text(history: EntryHistory) -> str:
     lines = [
         f"entry {history.entry_id}{state}",
         f"title: {_one_line(history.title) or '(untitled)'}",
-        f"url: {printable(history.url) or '(none known: seen as a teaser only)'}",
+        f"url: {printable(history.url) or '(no web address known)'}",
     ]
     for version in history.versions:
         lines += ["", *_version_lines(version)]
@@ -36,7 +36,7 @@ def _version_lines(version: VersionRecord) -> list[str]:
         f"version {version.number}, seen {_when(version.at)}",
         f"{INDENT}title: {_one_line(version.title) or '(untitled)'}",
         f"{INDENT}published: {published}",
-        f"{INDENT}seen at: {printable(version.url) or 'a teaser (no article address yet)'}",
+        f"{INDENT}seen at: {printable(version.url) or 'a page with no known web address'}",
     ]
     if version.diff:
         lines.append(f"{INDENT}changes from version {version.number - 1}:")

@@ -23,18 +23,18 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound, ServiceUnavailable
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from feeds import FEED_FILES, JSON_FEED_TYPE
-from scheduler.web.changes_page import render_changes_page
+from scheduler.web.changes_page import PAGE_SIZE, changes_query, render_changes_page
 from scheduler.web.compression import compress_for
+from scheduler.web.entry_page import ENTRIES_PREFIX, render_entry_page
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-CHANGES_PAGE_LIMIT = 200
 RETRY_AFTER_SECONDS = 30
 FEED_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
@@ -42,9 +42,10 @@ FEED_TYPES = {
     "json": f"{JSON_FEED_TYPE}; charset=utf-8",
     "changes": "application/atom+xml; charset=utf-8",
 }
-PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-Handler = Callable[[Request], Response]
+ENTRY_ROUTE = f"/{ENTRIES_PREFIX}<entry_id>"
+Handler = Callable[..., Response]
 
 
 class ServiceApp:
@@ -63,6 +64,8 @@ class ServiceApp:
             "/": self.home,
         }
         rules = [Rule(path, endpoint=path, methods=["GET"]) for path in self.handlers]
+        self.handlers[ENTRY_ROUTE] = self.entry_page
+        rules.append(Rule(ENTRY_ROUTE, endpoint=ENTRY_ROUTE, methods=["GET"]))
         self.routes = Map(rules, merge_slashes=False)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -73,8 +76,8 @@ class ServiceApp:
 
     def respond(self, request: Request) -> Response:
         try:
-            endpoint, _ = self.routes.bind_to_environ(request.environ).match()
-            return self.handlers[endpoint](request)
+            endpoint, values = self.routes.bind_to_environ(request.environ).match()
+            return self.handlers[endpoint](request, **values)
         except HTTPException as error:
             return _error_response(error)
         except Exception:
@@ -105,12 +108,30 @@ class ServiceApp:
         return _conditional(request, response, changes[0].at if changes else None)
 
     def changes_page(self, request: Request) -> Response:
-        changes = self.store.changes(limit=CHANGES_PAGE_LIMIT)
-        page = render_changes_page(changes, self.store.event_count(), self.site_url)
-        response = Response(page, content_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = PAGE_POLICY
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return _conditional(request, response, changes[0].at if changes else None)
+        """The change log for people: a page of 50, filtered by kind and searched by words."""
+        try:
+            query = changes_query(request.args)
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
+        changes = self.store.changes(
+            kinds=query.kinds, limit=PAGE_SIZE, offset=query.offset, search=query.search
+        )
+        matching = self.store.change_count(kinds=query.kinds, search=query.search)
+        page = render_changes_page(changes, matching, query, self.site_url)
+        return _conditional(request, _html(page), self._newest_change())
+
+    def entry_page(self, request: Request, entry_id: str) -> Response:
+        """Every version and event of one entry (scheduler.web.entry_page)."""
+        history = self.store.entry_history(entry_id)
+        if history is None:
+            raise NotFound(f"No entry has the id {entry_id[:100]!r}.")
+        moments = [version.at for version in history.versions] + [event.at for event in history.events]
+        return _conditional(request, _html(render_entry_page(history)), max(moments, default=None))
+
+    def _newest_change(self) -> dt.datetime | None:
+        """When the log last changed: every page of it, filtered or not, is as new as that."""
+        newest = self.store.changes(limit=1)
+        return newest[0].at if newest else None
 
     def healthz(self, request: Request) -> Response:
         """The health report; 503 when it is not ok (scheduler.service.health)."""
@@ -127,6 +148,14 @@ class ServiceApp:
         return Response(
             "See /changes\n", status=302, headers={"Location": "/changes"}, content_type="text/plain"
         )
+
+
+def _html(page: str) -> Response:
+    """A page for people, under the policy that forbids scripts and sends no referrer."""
+    response = Response(page, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _conditional(request: Request, response: Response, modified: dt.datetime | None) -> Response:
