@@ -1,4 +1,5 @@
-"""The service's WSGI application: the feeds, the change log (JSON and HTML), and /healthz.
+"""The service's WSGI application: the feeds, the change log (JSON and HTML), each entry's
+history (HTML), and /healthz.
 
 Werkzeug does the HTTP details that are easy to get subtly wrong: routing (an unknown path
 is 404; another method than GET or HEAD is 405 with ``Allow``), HEAD (headers without a
@@ -49,7 +50,8 @@ Handler = Callable[..., Response]
 
 
 class ServiceApp:
-    """``GET`` (and ``HEAD``) of the feed files, the change log and the health report."""
+    """``GET`` (and ``HEAD``) of the feed files, the change log, the entry pages and the
+    health report."""
 
     def __init__(self, store: Store, data_dir: Path, site_url: str, health: Callable[[], dict]) -> None:
         self.store = store
@@ -60,12 +62,11 @@ class ServiceApp:
             **{f"/{FEED_FILES[kind]}": self._feed_file_handler(kind) for kind in FEED_TYPES},
             "/changes.json": self.changes_json,
             "/changes": self.changes_page,
+            ENTRY_ROUTE: self.entry_page,
             "/healthz": self.healthz,
             "/": self.home,
         }
         rules = [Rule(path, endpoint=path, methods=["GET"]) for path in self.handlers]
-        self.handlers[ENTRY_ROUTE] = self.entry_page
-        rules.append(Rule(ENTRY_ROUTE, endpoint=ENTRY_ROUTE, methods=["GET"]))
         self.routes = Map(rules, merge_slashes=False)
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
