@@ -8,7 +8,10 @@ import pytest
 
 from storage.store import Store
 from tests.support.helpers import run_cli
-from tests.test_entry_history import BODY, EDITED_BODY, TITLE, URL, edited_then_removed
+from tests.test_entry_history import BODY, EDITED_BODY, TITLE, URL, article_page, crawl, edited_then_removed
+
+HOSTILE_URL = "https://en.odkb-csto.org/news/news_odkb/hostile/"
+HOSTILE_TITLE = "Drill \x1b[2J\x1b]0;owned\x07 ended \u202eevil"
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +21,7 @@ def history(tmp_path_factory):
     store = Store.open(f"sqlite:///{data_dir / 'newswatch.sqlite3'}")
     try:
         entry_id = edited_then_removed(store)
+        crawl(store, article_page(HOSTILE_URL, HOSTILE_TITLE, "Text with \x1b[31mcolour\x1b[0m."))
     finally:
         store.close()
     return data_dir, entry_id
@@ -67,3 +71,16 @@ def test_an_unknown_id_is_one_line_and_exit_code_1(history):
 def test_show_without_an_id_is_a_usage_error(history):
     shown = run_cli("show", data_dir=history[0])
     assert shown.returncode == 2 and shown.stderr.count("\n") == 1
+
+
+def test_control_characters_from_a_page_never_reach_the_terminal(history):
+    data_dir, _ = history
+    (hostile,) = [
+        c["entry_id"]
+        for c in run_cli("changes", "--json", data_dir=data_dir).json()
+        if c["url"] == HOSTILE_URL
+    ]
+    shown = run_cli("show", hostile, data_dir=data_dir)
+    assert shown.returncode == 0, shown.stderr
+    assert "Drill" in shown.stdout and "colour" in shown.stdout
+    assert not {"\x1b", "\x07", "\u202e"} & set(shown.stdout)

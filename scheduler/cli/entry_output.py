@@ -6,6 +6,8 @@ through scheduler.reports.printable, so a page cannot reach the terminal's contr
 
 from __future__ import annotations
 
+import datetime as dt
+
 from scheduler.reports import printable
 from storage.history import EntryHistory, VersionRecord
 
@@ -50,5 +52,5 @@ def _one_line(text: str | None) -> str:
     return " ".join(printable(text).split())
 
 
-def _when(moment) -> str:
+def _when(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
