@@ -67,10 +67,7 @@ def build_entries_feed(
     fg = _new_feed(
         feed_id=_derived_urn(f"feed:entries:{site}"),
         title=one_line(title) or DEFAULT_TITLE,
-        description=(
-            f"News of {_host(site)}, the English site of the Collective Security Treaty "
-            "Organization, published as a feed by newswatch."
-        ),
+        description=news_description(site),
         author=SITE_AUTHOR,
         self_url=self_url,
         self_type=_MEDIA_TYPES[fmt],
@@ -80,6 +77,14 @@ def build_entries_feed(
     for entry, updated in zip(entries, distinct_seconds(e.updated for e in entries)):
         fg.add_entry(_news_entry(entry, fmt, site, updated), order="append")
     return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+
+
+def news_description(site_url: str) -> str:
+    """What the news feed is, in every format (RSS, Atom, JSON Feed) alike."""
+    return (
+        f"News of {_host(site_url)}, the English site of the Collective Security Treaty "
+        "Organization, published as a feed by newswatch."
+    )
 
 
 def build_changes_feed(
@@ -164,14 +169,9 @@ def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str, updated: dt.
     gets HTML in description/content:encoded, Atom typed text."""
     fe = FeedEntry()
     fe.guid(xml_safe(entry.entry_id).strip(), permalink=False)
-    fe.title(_headline(entry))
+    fe.title(headline(entry))
     fe.link(href=xml_safe(entry.url).strip() or site_url, rel="alternate")
-    published = (
-        dt.datetime.combine(entry.published, dt.time(0), tzinfo=dt.UTC)
-        if entry.published is not None
-        else _utc(entry.first_seen)
-    )
-    fe.published(published)
+    fe.published(published_at(entry))
     fe.updated(updated)
 
     # The teaser is the site's own summary; an article seen without one is previewed by
@@ -181,20 +181,28 @@ def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str, updated: dt.
     link = xml_safe(entry.url).strip() or site_url
     if fmt == "rss":
         if teaser:
-            fe.description(_capped_html(teaser, link), isSummary=True)
+            fe.description(capped_html(teaser, link), isSummary=True)
         if content and content != teaser:
             # Escaped HTML as element text, not CDATA: a CDATA section cannot hold "]]>".
-            fe.content(_capped_html(content, link))
+            fe.content(capped_html(content, link))
     else:
         if teaser:
             fe.summary(_capped_text(teaser, link), type="text")
         if content:
-            fe.content(_capped_html(content, link), type="html")
+            fe.content(capped_html(content, link), type="html")
     return fe
 
 
-def _capped_html(text: str, link: str) -> str:
-    """``text`` as HTML, at most ENTRY_TEXT_LIMIT characters of it, then where the rest is."""
+def published_at(entry: StoredEntry) -> dt.datetime:
+    """When an item was published, for every feed format: its date at midnight UTC, else
+    (no date known) when it was first seen."""
+    if entry.published is not None:
+        return dt.datetime.combine(entry.published, dt.time(0), tzinfo=dt.UTC)
+    return _utc(entry.first_seen)
+
+
+def capped_html(text: str, link: str) -> str:
+    """``text`` as HTML (RSS content, JSON Feed content_html), at most ENTRY_TEXT_LIMIT characters of it, then where the rest is."""
     kept, cut = capped(text)
     if not cut:
         return text_to_html(text)
@@ -241,8 +249,9 @@ def _change_html(change: ChangeRecord) -> str:
     return f"<p>New: {title}{where}.{dated}</p>"
 
 
-def _headline(entry: StoredEntry) -> str:
-    """The entry's headline, XML-safe and on one line, never empty (Atom requires a title)."""
+def headline(entry: StoredEntry) -> str:
+    """The entry's headline, XML-safe and on one line, never empty (Atom requires a title;
+    the JSON Feed shows the same one)."""
     return (
         one_line(entry.title)
         or one_line(headline_from_text(xml_safe(entry.summary or entry.body or "")))

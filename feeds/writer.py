@@ -20,6 +20,7 @@ from urllib.parse import urljoin
 from storage.records import ChangeRecord, StoredEntry
 
 from .builder import build_changes_feed, build_entries_feed
+from .json_feed import build_json_feed
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8080/"
 FEED_FILES: dict[str, str] = {
     "rss": "feed.rss",
     "atom": "feed.atom",
+    "json": "feed.json",
     "changes": "changes.atom",
 }
 """The files :func:`write_feeds` writes, by kind; the HTTP server serves them by these names."""
@@ -99,14 +101,14 @@ def write_feeds(
     base_url: str = DEFAULT_BASE_URL,
     generated_at: dt.datetime | None = None,
 ) -> dict[str, Path]:
-    """Write ``feed.rss``, ``feed.atom`` and ``changes.atom`` into ``directory``.
+    """Write ``feed.rss``, ``feed.atom``, ``feed.json`` and ``changes.atom`` into ``directory``.
 
-    ``entries`` (newest first, already limited to what the feed should show) feed both news
-    feeds; ``changes`` (newest first) the change-log feed. ``base_url`` is the public URL of
+    ``entries`` (newest first, already limited to what the feed should show) feed the three
+    news feeds; ``changes`` (newest first) the change-log feed. ``base_url`` is the public URL of
     ``directory`` as the HTTP server exposes it: each feed's self link is ``base_url`` joined
     with its file name (a missing trailing slash is added, so ``http://host/feeds`` means
     ``http://host/feeds/feed.atom``). ``generated_at`` (default: now) only dates an empty
-    feed. Returns the path of every feed by kind (``rss``, ``atom``, ``changes``), whether
+    feed. Returns the path of every feed by kind (``rss``, ``atom``, ``json``, ``changes``), whether
     or not its bytes changed.
     """
     directory = Path(directory)
@@ -122,6 +124,7 @@ def write_feeds(
         )
         for kind in ("rss", "atom")
     }
+    documents["json"] = build_json_feed(entries, self_url=feed_url(base_url, "json"), site_url=site_url)
     documents["changes"] = build_changes_feed(
         changes,
         self_url=feed_url(base_url, "changes"),

@@ -22,9 +22,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from extraction.parsed import DateEvidence, ParsedPage
 from extraction.version import EXTRACTOR_VERSION
-from storage import fetch_failures, page_bodies
+from storage import change_log, fetch_failures, history, page_bodies
+from storage.change_log import ChangeFilter
 from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, damage_found, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
+from storage.history import EntryHistory
 from storage.ingest.identity import scoped, url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_change
@@ -362,32 +364,26 @@ class Store:
         kinds: tuple[str, ...] = (),
         limit: int | None = None,
         site: str | None = None,
+        *,
+        search: str = "",
+        offset: int = 0,
     ) -> list[ChangeRecord]:
-        """The change log (of ``site``, or of every site), newest first."""
-        query = select(ChangeEvent, Entry).join(Entry, Entry.id == ChangeEvent.entry_id)
-        if site is not None:
-            query = query.where(Entry.site == site)
-        if since is not None:
-            query = query.where(ChangeEvent.at >= since)
-        if kinds:
-            query = query.where(ChangeEvent.kind.in_(kinds))
-        query = query.order_by(ChangeEvent.at.desc(), ChangeEvent.id.desc()).limit(limit)
+        """The change log (of ``site``, or of every site), newest first (storage.change_log:
+        filters and search)."""
         with self._sessions() as session:
-            return [
-                ChangeRecord(
-                    at=event.at,
-                    kind=event.kind,
-                    entry_id=entry.feed_id,
-                    title=entry.title or _stored(entry).headline,
-                    url=entry.url,
-                    published=entry.published,
-                    diff=event.diff,
-                    fields=tuple(filter(None, event.fields.split(","))),
-                    event_id=event.id,
-                    site=entry.site,
-                )
-                for event, entry in session.execute(query).all()
-            ]
+            return change_log.read_changes(
+                session, ChangeFilter(since, kinds, search, site), limit=limit, offset=offset
+            )
+
+    def change_count(self, kinds: tuple[str, ...] = (), search: str = "", site: str | None = None) -> int:
+        """How many events :meth:`changes` would give for these filters, without a limit."""
+        with self._sessions() as session:
+            return change_log.count_changes(session, ChangeFilter(kinds=kinds, search=search, site=site))
+
+    def entry_history(self, entry_id: str) -> EntryHistory | None:
+        """Every version and event of the entry whose feed id is ``entry_id``; None if unknown."""
+        with self._sessions() as session:
+            return history.load(session, entry_id)
 
     def corrections(self, crawl_id: int) -> int:
         """Entries a run corrected without an event: its versions past the first, silently."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import feedparser
@@ -16,6 +17,7 @@ SEED_ITEMS = 24  # docs/architecture.md, "The pages": five seeds hold 24 distinc
 SEED_TEASERS = 19
 SEED_ARTICLES = 5
 SEED_TEASER_SIGHTINGS = 5 + 4 + 5 + 5 + 4
+FEED_NAMES = ("feed.rss", "feed.atom", "feed.json")
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +26,7 @@ def crawled(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("data") / "not-yet-created"
     first = run_cli("crawl", "--offline", data_dir=data_dir)
     assert first.returncode == 0, first.stderr
-    feeds_after_first = {name: (data_dir / name).read_bytes() for name in ("feed.rss", "feed.atom")}
+    feeds_after_first = {name: (data_dir / name).read_bytes() for name in FEED_NAMES}
     second = run_cli("crawl", "--offline", data_dir=data_dir)
     assert second.returncode == 0, second.stderr
     return data_dir, first, second, feeds_after_first
@@ -75,8 +77,8 @@ def test_sqlite_store_uses_wal_journal(crawled):
 
 def test_feeds_read_back_valid_with_stable_ids(crawled):
     data_dir, _, _, feeds_after_first = crawled
-    for name in ("feed.rss", "feed.atom"):
-        parsed = feedparser.parse((data_dir / name).read_bytes())
+    for name in FEED_NAMES:
+        parsed = read_feed(data_dir / name)
         assert not parsed.bozo, parsed.get("bozo_exception")
         assert len(parsed.entries) == SEED_ITEMS
         ids = [entry.id for entry in parsed.entries]
@@ -85,7 +87,19 @@ def test_feeds_read_back_valid_with_stable_ids(crawled):
         assert (data_dir / name).read_bytes() == feeds_after_first[name]
     rss_ids = {e.id for e in feedparser.parse((data_dir / "feed.rss").read_bytes()).entries}
     atom_ids = {e.id for e in feedparser.parse((data_dir / "feed.atom").read_bytes()).entries}
-    assert rss_ids == atom_ids == {row[0] for row in query(data_dir, "select feed_id from entries")}
+    json_ids = {entry.id for entry in read_feed(data_dir / "feed.json").entries}
+    assert (
+        rss_ids == atom_ids == json_ids == {row[0] for row in query(data_dir, "select feed_id from entries")}
+    )
+
+
+def read_feed(path):
+    """A feed file as a reader sees it: feedparser (6.0 reads no JSON Feed) or the JSON's items."""
+    if path.suffix != ".json":
+        return feedparser.parse(path.read_bytes())
+    document = json.loads(path.read_bytes())
+    entries = [feedparser.FeedParserDict(item) for item in document["items"]]
+    return feedparser.FeedParserDict(bozo=False, entries=entries)
 
 
 def test_feed_dates_come_from_the_pages(crawled):
@@ -125,6 +139,9 @@ def test_feed_command_prints_and_writes(crawled, tmp_path):
     written = run_cli("feed", "--format", "rss", "--out", str(out), data_dir=crawled[0])
     assert written.returncode == 0, written.stderr
     assert not feedparser.parse(out.read_bytes()).bozo
+    as_json = run_cli("feed", "--format", "json", data_dir=crawled[0])
+    assert as_json.returncode == 0, as_json.stderr
+    assert as_json.stdout.encode() == (crawled[0] / "feed.json").read_bytes()  # what the crawl wrote
 
 
 def test_feed_command_links_itself_where_the_service_serves_it(crawled):

@@ -14,7 +14,9 @@ import pytest
 
 from feeds import build_changes_feed, build_entries_feed
 from feeds.text import ENTRY_TEXT_LIMIT, capped
-from scheduler.web.changes_page import render_changes_page
+from scheduler.web.changes_page import ChangesQuery, render_changes_page
+from scheduler.web.entry_page import render_entry_page
+from storage.history import EntryHistory, VersionRecord
 from storage.records import ChangeRecord, StoredEntry
 from tests.support.helpers import ROOT
 
@@ -101,9 +103,18 @@ def test_a_huge_diff_is_cut_in_the_change_log():
 
 
 def test_a_huge_diff_is_cut_on_the_change_log_page():
-    page = render_changes_page([huge_change()], 1, SITE)
+    page = render_changes_page([huge_change()], 1, ChangesQuery(), SITE)
     assert len(page) < 2 * ENTRY_TEXT_LIMIT, len(page)
     assert "the diff goes on" in page
+
+
+def test_huge_texts_and_diffs_are_cut_on_the_entry_page():
+    change = huge_change()
+    version = VersionRecord(2, change.at, "Huge", URL, None, None, HUGE_BODY, change.diff)
+    history = EntryHistory(change.entry_id, URL, "Huge", False, (version,), (change,))
+    page = render_entry_page(history)
+    assert len(page) < 3 * ENTRY_TEXT_LIMIT, len(page)
+    assert "the diff goes on" in page and "the text goes on" in page
 
 
 @pytest.mark.parametrize(

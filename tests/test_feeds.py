@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import json
 import os
 import re
 import stat
@@ -534,7 +535,7 @@ def test_write_atomically_keeps_the_old_file_when_the_rename_fails(
     assert stat.S_IMODE(target.stat().st_mode) == 0o600  # permissions kept
 
 
-def test_write_feeds_writes_three_feeds_once(tmp_path: Path) -> None:
+def test_write_feeds_writes_four_feeds_once(tmp_path: Path) -> None:
     directory = tmp_path / "data" / "feeds"  # created on demand
     paths = write_feeds(
         directory,
@@ -548,9 +549,13 @@ def test_write_feeds_writes_three_feeds_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in directory.iterdir()) == [
         "changes.atom",
         "feed.atom",
+        "feed.json",
         "feed.rss",
     ]
+    assert json.loads(paths["json"].read_bytes())["feed_url"] == "https://example.org/newswatch/feed.json"
     for kind, path in paths.items():
+        if kind == "json":
+            continue
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (kind, parsed.get("bozo_exception"))
         self_links = [link.href for link in parsed.feed.links if link.rel == "self"]
@@ -571,6 +576,7 @@ def test_write_feeds_writes_three_feeds_once(tmp_path: Path) -> None:
     assert sorted(p.name for p in directory.iterdir()) == [
         "changes.atom",
         "feed.atom",
+        "feed.json",
         "feed.rss",
     ]
 

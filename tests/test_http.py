@@ -23,7 +23,7 @@ FEEDS = {
     "/feed.atom": "application/atom+xml; charset=utf-8",
     "/changes.atom": "application/atom+xml; charset=utf-8",
 }
-CONDITIONAL = [*FEEDS, "/changes.json", "/changes"]
+CONDITIONAL = [*FEEDS, "/feed.json", "/changes.json", "/changes"]
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +57,15 @@ def test_feeds_are_served_from_the_data_dir_with_their_content_types(port, data_
     assert answer.headers["Content-Type"] == content_type
     assert answer.body == (data_dir / path.lstrip("/")).read_bytes()
     assert not feedparser.parse(answer.body).bozo
+
+
+@pytest.mark.e2e
+def test_the_json_feed_is_served_as_application_feed_json(port, data_dir):
+    answer = http_request(port, "/feed.json")
+    assert answer.status == 200
+    assert answer.headers["Content-Type"] == "application/feed+json; charset=utf-8"
+    assert answer.body == (data_dir / "feed.json").read_bytes()
+    assert answer.json()["version"] == "https://jsonfeed.org/version/1.1"
 
 
 @pytest.mark.e2e

@@ -1,10 +1,13 @@
-"""The /changes page of a running service, as a person sees it in a real browser.
+"""The /changes page and the entry pages of a running service, as a person sees them in a
+real browser.
 
 Headless Chromium (Debian's chromium and chromium-driver; .ci/run installs them) is driven
 through chromedriver's W3C WebDriver protocol, spoken directly over loopback HTTP, with a
 phone's screen (390 x 844, mobile emulation). The page must be readable there, list the
 change log newest first with its diff, offer the feeds for autodiscovery, and show a
-title that contains markup as text: the ``<script>`` in it must never run.
+title that contains markup as text: the ``<script>`` in it must never run. A person types a
+search into the page's form, picks a kind and submits it, and follows an edited article's
+"history" link to every version of it with the diff between them.
 """
 
 from __future__ import annotations
@@ -110,6 +113,29 @@ class Browser:
     def open(self, url: str) -> None:
         self._command("POST", f"/session/{self.session}/url", {"url": url})
 
+    def element(self, css: str) -> str:
+        found = self._command(
+            "POST", f"/session/{self.session}/element", {"using": "css selector", "value": css}
+        )
+        return next(iter(found.values()))
+
+    def type_into(self, css: str, text: str) -> None:
+        self._command("POST", f"/session/{self.session}/element/{self.element(css)}/value", {"text": text})
+
+    def click(self, css: str, *, leads_away: bool = True) -> None:
+        """Click as a person does; when the click ``leads_away``, returns once the page it
+        leads to has loaded."""
+        before = self.url()
+        self._command("POST", f"/session/{self.session}/element/{self.element(css)}/click", {})
+        if leads_away:
+            wait_for(
+                lambda: self.url() != before and self.run("return document.readyState") == "complete",
+                "the next page",
+            )
+
+    def url(self) -> str:
+        return self._command("GET", f"/session/{self.session}/url")
+
     def run(self, script: str):
         """Evaluate ``script`` (a function body) in the page, as an observer, not as the page."""
         return self._command("POST", f"/session/{self.session}/execute/sync", {"script": script, "args": []})
@@ -143,8 +169,9 @@ return {
 
 
 @pytest.fixture(scope="module")
-def page_seen(tmp_path_factory):
-    """The /changes page after a first crawl and an edit of the hostile page's article."""
+def browsing(tmp_path_factory):
+    """A browser, and the service's address, after a first crawl and an edit of the hostile
+    page's article."""
     tmp_path = tmp_path_factory.mktemp("changes_page")
     fixtures = copy_seeds(tmp_path / "pages")
     hostile = fixtures / "hostile.txt"
@@ -156,10 +183,16 @@ def page_seen(tmp_path_factory):
         wait_for(lambda: b"four days" in service.get("/changes.json").body, "the edit in the change log")
         browser = Browser(tmp_path / "profile")
         try:
-            browser.open(f"http://127.0.0.1:{service.port}/changes")
-            yield browser.run(WHAT_A_PERSON_SEES)
+            yield browser, f"http://127.0.0.1:{service.port}"
         finally:
             browser.close()
+
+
+@pytest.fixture(scope="module")
+def page_seen(browsing):
+    browser, address = browsing
+    browser.open(f"{address}/changes")
+    return browser.run(WHAT_A_PERSON_SEES)
 
 
 def test_the_change_log_page_in_a_browser(page_seen):
@@ -175,6 +208,7 @@ def test_the_change_log_page_in_a_browser(page_seen):
     assert seen["feeds"] == [
         ["application/rss+xml", "/feed.rss"],
         ["application/atom+xml", "/feed.atom"],
+        ["application/feed+json", "/feed.json"],
         ["application/atom+xml", "/changes.atom"],
     ]
     assert "Subscribe:" in seen["text"]
@@ -184,3 +218,46 @@ def test_the_change_log_page_fits_a_phone(page_seen):
     assert page_seen["viewport"] == PHONE["width"]  # the viewport meta tag is honoured
     assert page_seen["overflow"] <= 0  # long titles and diffs wrap: no sideways scrolling
     assert page_seen["font"] >= 16
+
+
+WHAT_AN_ENTRY_PAGE_SHOWS = """
+return {
+  title: document.querySelector('h1').innerText,
+  scripts: document.querySelectorAll('script').length,
+  versions: [...document.querySelectorAll('article.version h3')].map(e => e.innerText),
+  events: [...document.querySelectorAll('li.event .kind')].map(e => e.innerText),
+  removed: [...document.querySelectorAll('pre .del')].map(e => e.innerText),
+  added: [...document.querySelectorAll('pre .add')].map(e => e.innerText),
+  texts: [...document.querySelectorAll('article.version .text')].map(e => e.textContent),
+  back: new URL(document.querySelector('a[href="../changes"]').href).pathname,
+  viewport: window.innerWidth,
+  overflow: document.documentElement.scrollWidth - window.innerWidth,
+  font: parseFloat(getComputedStyle(document.body).fontSize),
+};
+"""
+
+
+def test_a_search_and_a_kind_picked_in_the_form_narrow_the_log(browsing):
+    browser, address = browsing
+    browser.open(f"{address}/changes")
+    browser.type_into("input[name=q]", "FOUR days")
+    browser.click("select[name=kind] option[value=updated]", leads_away=False)
+    browser.click("form button")
+    seen = browser.run(WHAT_A_PERSON_SEES)
+    assert seen["headings"] == [HOSTILE_TITLE] and seen["kinds"] == ["updated"]
+    assert "q=FOUR+days" in browser.url() and "kind=updated" in browser.url()
+
+
+def test_the_history_link_leads_to_every_version_and_the_diff(browsing):
+    browser, address = browsing
+    browser.open(f"{address}/changes?kind=updated")
+    browser.click("article.change a.history")
+    seen = browser.run(WHAT_AN_ENTRY_PAGE_SHOWS)
+    assert seen["title"] == HOSTILE_TITLE and seen["scripts"] == 0
+    assert seen["versions"] == ["Version 1", "Version 2"]
+    assert seen["events"] == ["new", "updated"]
+    assert any("three days" in line for line in seen["removed"])
+    assert any("four days" in line for line in seen["added"])
+    assert "three days" in seen["texts"][0] and "four days" in seen["texts"][1]
+    assert seen["back"] == "/changes"
+    assert seen["viewport"] == PHONE["width"] and seen["overflow"] <= 0 and seen["font"] >= 16

@@ -40,5 +40,10 @@ def test_feeds_are_written_before_the_crawl_is_marked_finished(tmp_path, store, 
 
     assert statuses_while_publishing == ["running"]
     assert summary.status == "finished"
-    assert sorted(path.name for path in feeds.values()) == ["changes.atom", "feed.atom", "feed.rss"]
+    assert sorted(path.name for path in feeds.values()) == [
+        "changes.atom",
+        "feed.atom",
+        "feed.json",
+        "feed.rss",
+    ]
     assert all(path.exists() for path in feeds.values())

@@ -13,6 +13,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from urllib.parse import unquote
 
 from extraction.page_limits import MAX_PAGE_BYTES, MAX_PAGE_LABEL
 from scheduler.cli.exit_codes import EXIT_FAILED
@@ -95,19 +96,42 @@ def command_changes(args: argparse.Namespace) -> int:
     return 0
 
 
+def command_show(args: argparse.Namespace) -> int:
+    from scheduler.cli.entry_output import history_as_text
+
+    entry_id = unquote(args.entry_id.strip())  # as in the feeds, or as in an /entries/ address
+    store, _ = _open_store(args)
+    history = store.entry_history(entry_id)
+    if history is None:
+        print(
+            f"newswatch: no entry with id {entry_id!r} (the ids are in: newswatch changes --json)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    if args.json:
+        print(json.dumps(history.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(history_as_text(history))
+    return 0
+
+
 def command_feed(args: argparse.Namespace) -> int:
-    from feeds import build_entries_feed, write_atomically
+    from feeds import build_entries_feed, build_json_feed, write_atomically
     from feeds.writer import feed_url
 
     store, config = _open_store(args)
     entries = store.latest_entries(args.limit or FEED_LIMIT)
-    data = build_entries_feed(
-        entries,
-        args.format,
-        self_url=feed_url(config.base_url, args.format),
-        site_url=config.site_url,
-        generated_at=dt.datetime.now(dt.UTC),
-    )
+    self_url = feed_url(config.base_url, args.format)
+    if args.format == "json":
+        data = build_json_feed(entries, self_url=self_url, site_url=config.site_url)
+    else:
+        data = build_entries_feed(
+            entries,
+            args.format,
+            self_url=self_url,
+            site_url=config.site_url,
+            generated_at=dt.datetime.now(dt.UTC),
+        )
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(args.out, data)

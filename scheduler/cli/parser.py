@@ -18,6 +18,7 @@ from scheduler.cli.commands import (
     command_feed,
     command_parse,
     command_reparse,
+    command_show,
 )
 from scheduler.cli.crawl_options import add_politeness_options, add_source_options
 from scheduler.cli.exit_codes import EXIT_USAGE
@@ -141,13 +142,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     changes.set_defaults(handler=command_changes)
 
+    show = commands.add_parser(
+        "show",
+        parents=[common],
+        help="one entry's whole history: every version, its diffs, its events",
+        description="Print every version of one entry (oldest first, each with its diff from the one "
+        "before) and its change-log events. Exit code 1 if no entry has this id.",
+    )
+    show.add_argument(
+        "entry_id",
+        metavar="ID",
+        help="the entry's feed id (RSS guid / Atom id / entry_id in changes --json), "
+        "as is or URL-quoted as in the service's /entries/ID",
+    )
+    show.add_argument("--json", action="store_true", help="print JSON (the shape is in the README)")
+    show.set_defaults(handler=command_show)
+
     feed = commands.add_parser(
         "feed",
         parents=[common],
         help="write or print the news feed",
         description="Build the news feed from the store.",
     )
-    feed.add_argument("--format", choices=("rss", "atom"), default="rss", help="feed format (default rss)")
+    feed.add_argument(
+        "--format",
+        choices=("rss", "atom", "json"),
+        default="rss",
+        help="feed format: RSS 2.0, Atom 1.0 or JSON Feed 1.1, all with the same ids (default rss)",
+    )
     feed.add_argument(
         "--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing"
     )

@@ -1,4 +1,5 @@
-"""The service's WSGI application: the feeds, the change log (JSON and HTML), and /healthz.
+"""The service's WSGI application: the feeds, the change log (JSON and HTML), each entry's
+history (HTML), and /healthz.
 
 Werkzeug does the HTTP details that are easy to get subtly wrong: routing (an unknown path
 is 404; another method than GET or HEAD is 405 with ``Allow``), HEAD (headers without a
@@ -23,31 +24,34 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound, ServiceUnavailable
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from feeds import FEED_FILES
-from scheduler.web.changes_page import render_changes_page
+from feeds import FEED_FILES, JSON_FEED_TYPE
+from scheduler.web.changes_page import PAGE_SIZE, changes_query, render_changes_page
 from scheduler.web.compression import compress_for
+from scheduler.web.entry_page import ENTRIES_PREFIX, render_entry_page
 from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-CHANGES_PAGE_LIMIT = 200
 RETRY_AFTER_SECONDS = 30
-XML_TYPES = {
+FEED_TYPES = {
     "rss": "application/rss+xml; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
+    "json": f"{JSON_FEED_TYPE}; charset=utf-8",
     "changes": "application/atom+xml; charset=utf-8",
 }
-PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
-Handler = Callable[[Request], Response]
+ENTRY_ROUTE = f"/{ENTRIES_PREFIX}<entry_id>"
+Handler = Callable[..., Response]
 
 
 class ServiceApp:
-    """``GET`` (and ``HEAD``) of the feed files, the change log and the health report."""
+    """``GET`` (and ``HEAD``) of the feed files, the change log, the entry pages and the
+    health report."""
 
     def __init__(self, store: Store, data_dir: Path, site_url: str, health: Callable[[], dict]) -> None:
         self.store = store
@@ -55,9 +59,10 @@ class ServiceApp:
         self.site_url = site_url
         self.health = health
         self.handlers: dict[str, Handler] = {
-            **{f"/{FEED_FILES[kind]}": self._feed_file_handler(kind) for kind in XML_TYPES},
+            **{f"/{FEED_FILES[kind]}": self._feed_file_handler(kind) for kind in FEED_TYPES},
             "/changes.json": self.changes_json,
             "/changes": self.changes_page,
+            ENTRY_ROUTE: self.entry_page,
             "/healthz": self.healthz,
             "/": self.home,
         }
@@ -72,8 +77,8 @@ class ServiceApp:
 
     def respond(self, request: Request) -> Response:
         try:
-            endpoint, _ = self.routes.bind_to_environ(request.environ).match()
-            return self.handlers[endpoint](request)
+            endpoint, values = self.routes.bind_to_environ(request.environ).match()
+            return self.handlers[endpoint](request, **values)
         except HTTPException as error:
             return _error_response(error)
         except Exception:
@@ -94,7 +99,7 @@ class ServiceApp:
                 retry_after=RETRY_AFTER_SECONDS,
             ) from None
         when = dt.datetime.fromtimestamp(modified, dt.UTC)
-        return _conditional(request, Response(data, content_type=XML_TYPES[kind]), when)
+        return _conditional(request, Response(data, content_type=FEED_TYPES[kind]), when)
 
     def changes_json(self, request: Request) -> Response:
         """The same array as ``newswatch changes --json``."""
@@ -104,12 +109,30 @@ class ServiceApp:
         return _conditional(request, response, changes[0].at if changes else None)
 
     def changes_page(self, request: Request) -> Response:
-        changes = self.store.changes(limit=CHANGES_PAGE_LIMIT)
-        page = render_changes_page(changes, self.store.event_count(), self.site_url)
-        response = Response(page, content_type="text/html; charset=utf-8")
-        response.headers["Content-Security-Policy"] = PAGE_POLICY
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return _conditional(request, response, changes[0].at if changes else None)
+        """The change log for people: a page of 50, filtered by kind and searched by words."""
+        try:
+            query = changes_query(request.args)
+        except ValueError as error:
+            raise BadRequest(str(error)) from None
+        changes = self.store.changes(
+            kinds=query.kinds, limit=PAGE_SIZE, offset=query.offset, search=query.search
+        )
+        matching = self.store.change_count(kinds=query.kinds, search=query.search)
+        page = render_changes_page(changes, matching, query, self.site_url)
+        return _conditional(request, _html(page), self._newest_change())
+
+    def entry_page(self, request: Request, entry_id: str) -> Response:
+        """Every version and event of one entry (scheduler.web.entry_page)."""
+        history = self.store.entry_history(entry_id)
+        if history is None:
+            raise NotFound(f"No entry has the id {entry_id[:100]!r}.")
+        moments = [version.at for version in history.versions] + [event.at for event in history.events]
+        return _conditional(request, _html(render_entry_page(history)), max(moments, default=None))
+
+    def _newest_change(self) -> dt.datetime | None:
+        """When the log last changed: every page of it, filtered or not, is as new as that."""
+        newest = self.store.changes(limit=1)
+        return newest[0].at if newest else None
 
     def healthz(self, request: Request) -> Response:
         """The health report; 503 when it is not ok (scheduler.service.health)."""
@@ -126,6 +149,14 @@ class ServiceApp:
         return Response(
             "See /changes\n", status=302, headers={"Location": "/changes"}, content_type="text/plain"
         )
+
+
+def _html(page: str) -> Response:
+    """A page for people, under the policy that forbids scripts and sends no referrer."""
+    response = Response(page, content_type="text/html; charset=utf-8")
+    response.headers["Content-Security-Policy"] = PAGE_POLICY
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def _conditional(request: Request, response: Response, modified: dt.datetime | None) -> Response:

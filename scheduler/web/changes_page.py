@@ -1,71 +1,79 @@
 """The change log as an HTML page (``GET /changes``): newest first, with diffs, for people.
 
-Everything on it comes from a site we do not control, so the page is built with MarkupSafe:
-every value goes in through ``Markup.format``, which escapes it, and only this module's
-own literals are markup. Scraped text is also passed through terminal.printable, so a bidi
-override or a control character cannot disguise a title. Links go out only to http(s)
-URLs (never ``javascript:``). The page has no script at all, and the server sends a
-Content-Security-Policy that forbids one, should an escape ever be missed.
+A form (plain GET, no script) filters the log by kind and searches its titles and texts
+(storage.change_log); the log comes 50 changes a page, ``?page=2`` the next fifty, and the
+filters stay in the links between pages. Each change links to its entry's history
+(scheduler.web.entry_page) and its title to the original article. Markup safety:
+scheduler.web.html_parts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from feeds.text import ENTRY_TEXT_LIMIT, capped
-from scheduler.reports import printable
+from scheduler.web.entry_page import entry_href
+from scheduler.web.html_parts import diff_block, html_page, moment, one_line, web_link
+from storage.change_log import KINDS
 from storage.records import ChangeRecord
+
+PAGE_SIZE = 50
+SEARCH_LIMIT = 200
+"""Characters of a search: more is no search a person typed."""
 
 FEED_LINKS = (
     ("application/rss+xml", "News (RSS)", "feed.rss"),
     ("application/atom+xml", "News (Atom)", "feed.atom"),
+    ("application/feed+json", "News (JSON Feed)", "feed.json"),
     ("application/atom+xml", "Change log (Atom)", "changes.atom"),
 )
 
-STYLE = Markup("""
-body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;
-max-width:48rem;padding:0 1rem 3rem;color:#1b1b1b;background:#fff}
-header{border-bottom:1px solid #ddd;margin-bottom:1rem}
-h1{font-size:1.5rem;margin:1rem 0 .25rem}
-h2{font-size:1.1rem;margin:.25rem 0;overflow-wrap:anywhere}
-a{color:#0b57d0}
-.change{border-bottom:1px solid #eee;padding:.75rem 0}
-.meta{color:#555;font-size:.9rem;margin:0}
-.kind{display:inline-block;border-radius:.25rem;padding:0 .4rem;font-weight:600;color:#fff}
-.kind-new{background:#1a7f37}.kind-updated{background:#9a6700}.kind-removed{background:#cf222e}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.85rem;background:#f6f8fa;
-padding:.5rem;border-radius:.25rem;margin:.5rem 0 0}
-.add{background:#dafbe1;display:block}.del{background:#ffebe9;display:block}
-.hunk{color:#6e7781;display:block}
-""")
 
-PAGE = Markup("""<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>newswatch: change log</title>
-{feed_links}
-<style>{style}</style>
-</head>
-<body>
-<header>
-<h1>Change log</h1>
-<p>What <a href="{site}">{site}</a> published, edited or removed, newest first.
-Subscribe: {subscribe} · <a href="changes.json">JSON</a></p>
-</header>
-<main>
-{body}
-</main>
-</body>
-</html>
-""")
+@dataclass(frozen=True)
+class ChangesQuery:
+    """What a reader asked the page for: a kind (or all), words to search, a page number."""
+
+    kind: str = ""
+    search: str = ""
+    page: int = 1
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        return (self.kind,) if self.kind else ()
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * PAGE_SIZE
+
+    def link(self, page: int) -> str:
+        """The address of another page of the same filtered log, relative to ``/changes``."""
+        fields = (("kind", self.kind), ("q", self.search), ("page", page if page > 1 else ""))
+        query = urlencode([(name, value) for name, value in fields if value])
+        return f"changes?{query}" if query else "changes"
 
 
-def render_changes_page(changes: Sequence[ChangeRecord], total: int, site_url: str) -> str:
-    """The page for ``changes`` (newest first), of ``total`` changes recorded in all."""
+def changes_query(args: Mapping[str, str]) -> ChangesQuery:
+    """The query of ``/changes?kind=…&q=…&page=…``; ValueError, saying why, for a bad one."""
+    kind = args.get("kind", "").strip()
+    if kind and kind not in KINDS:
+        raise ValueError(f"kind must be one of {', '.join(KINDS)} (or empty for all), not {kind[:40]!r}")
+    search = " ".join(args.get("q", "").split())
+    if len(search) > SEARCH_LIMIT:
+        raise ValueError(f"a search is at most {SEARCH_LIMIT} characters")
+    page_text = args.get("page", "1").strip() or "1"
+    if not (page_text.isascii() and page_text.isdigit()) or not 1 <= int(page_text) <= 10**9:
+        raise ValueError(f"page must be a whole number from 1, not {page_text[:40]!r}")
+    return ChangesQuery(kind, search, int(page_text))
+
+
+def render_changes_page(
+    changes: Sequence[ChangeRecord], matching: int, query: ChangesQuery, site_url: str
+) -> str:
+    """The page of ``changes`` (newest first): ``query``'s page of the ``matching`` changes."""
     feed_links = Markup("\n").join(
         Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(kind, title, href)
         for kind, title, href in FEED_LINKS
@@ -73,70 +81,80 @@ def render_changes_page(changes: Sequence[ChangeRecord], total: int, site_url: s
     subscribe = Markup(" · ").join(
         Markup('<a href="{}">{}</a>').format(href, title) for _, title, href in FEED_LINKS
     )
-    return PAGE.format(
-        feed_links=feed_links,
-        style=STYLE,
-        site=site_url,
-        subscribe=subscribe,
-        body=_body(changes, total),
+    header = Markup(
+        "<h1>Change log</h1>\n"
+        '<p>What <a href="{site}">{site}</a> published, edited or removed, newest first.\n'
+        'Subscribe: {subscribe} · <a href="changes.json">JSON</a></p>\n{form}'
+    ).format(site=site_url, subscribe=subscribe, form=_form(query))
+    return html_page("newswatch: change log", header, _body(changes, matching, query), head=feed_links)
+
+
+def _form(query: ChangesQuery) -> Markup:
+    options = Markup("").join(
+        Markup('<option value="{}"{}>{}</option>').format(
+            kind, Markup(" selected") if kind == query.kind else "", label
+        )
+        for kind, label in (("", "all"), *((kind, kind) for kind in KINDS))
     )
+    return Markup(
+        '<form method="get" action="changes" role="search">\n'
+        '<label>Search titles and text <input type="search" name="q" value="{}" maxlength="{}"></label>\n'
+        '<label>Kind <select name="kind">{}</select></label>\n'
+        '<button type="submit">Show</button>\n'
+        "</form>"
+    ).format(query.search, SEARCH_LIMIT, options)
 
 
-def _body(changes: Sequence[ChangeRecord], total: int) -> Markup:
+def _body(changes: Sequence[ChangeRecord], matching: int, query: ChangesQuery) -> Markup:
+    pages = max(1, math.ceil(matching / PAGE_SIZE))
     if not changes:
+        if query.page > pages:
+            note = Markup('<p>There is no page {} of {}: <a href="{}">the first page</a>.</p>')
+            return note.format(query.page, pages, query.link(1))
+        if query.kind or query.search:
+            return Markup('<p>No change matches. <a href="changes">The whole log</a>.</p>')
         return Markup("<p>No changes recorded yet: the first crawl has not finished.</p>")
+    first = query.offset + 1
+    summary = Markup('<p class="meta">Changes {} to {} of {}{}.</p>').format(
+        first, query.offset + len(changes), matching, " matching" if query.kind or query.search else ""
+    )
     items = Markup("\n").join(_change(change) for change in changes)
-    if total <= len(changes):
-        return items
-    note = Markup('<p>The newest {} of {} changes; all of them: <a href="changes.json">changes.json</a>.</p>')
-    return note.format(len(changes), total) + items
+    return summary + items + _pager(query, pages)
+
+
+def _pager(query: ChangesQuery, pages: int) -> Markup:
+    if pages == 1:
+        return Markup("")
+    newer = (
+        Markup('<a rel="prev" href="{}">← newer</a>').format(query.link(query.page - 1))
+        if query.page > 1
+        else Markup("<span></span>")
+    )
+    older = (
+        Markup('<a rel="next" href="{}">older →</a>').format(query.link(query.page + 1))
+        if query.page < pages
+        else Markup("<span></span>")
+    )
+    return Markup('<nav class="pages">{}<span>page {} of {}</span>{}</nav>').format(
+        newer, query.page, pages, older
+    )
 
 
 def _change(change: ChangeRecord) -> Markup:
     return Markup(
         '<article class="change">\n'
         '<p class="meta"><span class="kind kind-{kind}">{kind}</span> '
-        '<time datetime="{at}">{when}</time>{published}{fields}</p>\n'
+        '{when}{published}{fields} · <a class="history" href="{history}">history</a></p>\n'
         "<h2>{title}</h2>{diff}\n"
         "</article>"
     ).format(
         kind=change.kind,
-        at=change.at.isoformat(),
-        when=change.at.strftime("%Y-%m-%d %H:%M UTC"),
+        when=moment(change.at),
         published=f" · published {change.published.isoformat()}" if change.published else "",
         fields=f" · changed: {', '.join(change.fields)}"
         if change.kind == "updated" and change.fields
         else "",
-        title=_title(change),
-        diff=_diff(change.diff),
+        history=entry_href(change.entry_id),
+        title=web_link(change.url, one_line(change.title) or "(untitled)"),
+        diff=diff_block(change.diff),
     )
-
-
-def _title(change: ChangeRecord) -> Markup:
-    text = printable(change.title).replace("\n", " ") or "(untitled)"
-    if change.url and change.url.startswith(("http://", "https://")):
-        return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(change.url, text)
-    return Markup("{}").format(text)
-
-
-def _diff(diff: str | None) -> Markup:
-    """The diff, coloured by line; as in the feeds, at most ENTRY_TEXT_LIMIT characters of
-    it (one huge page must not make the page of 200 changes huge)."""
-    if not diff:
-        return Markup("")
-    kept, cut = capped(printable(diff))
-    lines = Markup("").join(_diff_line(line) for line in kept.splitlines())
-    rest = Markup("\n<p>… the diff goes on (cut at {} characters).</p>").format(ENTRY_TEXT_LIMIT)
-    return Markup("\n<pre>{}</pre>{}").format(lines, rest if cut else "")
-
-
-def _diff_line(line: str) -> Markup:
-    if line.startswith(("---", "+++", "@@")):
-        css = "hunk"
-    elif line.startswith("+"):
-        css = "add"
-    elif line.startswith("-"):
-        css = "del"
-    else:
-        return Markup("{}\n").format(line)
-    return Markup('<span class="{}">{}</span>').format(css, line)
