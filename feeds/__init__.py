@@ -1,7 +1,9 @@
 """Publishing the store as feeds: RSS 2.0 and Atom 1.0 of the news, Atom of the change log.
 
-``builder`` turns stored entries and change events into feed bytes (deterministically);
-``writer`` puts those bytes on disk atomically; ``text`` makes scraped text XML-safe.
+``builder`` turns stored entries and change events into feed bytes (deterministically), for
+the channel ``channels`` describes (one site's, or every site's combined); ``writer`` puts
+those bytes on disk atomically; ``opml`` lists the feeds for a reader's one-step import;
+``text`` makes scraped text XML-safe.
 """
 
 from .builder import (
@@ -12,25 +14,50 @@ from .builder import (
     build_entries_feed,
     change_event_id,
 )
+from .channels import (
+    BUILT_IN_FEED_SITE,
+    DEFAULT_SITE_URL,
+    Channel,
+    FeedSite,
+    combined_channel,
+    site_channel,
+)
+from .opml import OpmlFeed, build_opml
 from .text import xml_safe
 from .writer import (
+    BUILT_IN_CHANNEL,
     DEFAULT_BASE_URL,
-    DEFAULT_SITE_URL,
     FEED_FILES,
+    SITES_DIRECTORY,
+    feed_url,
+    site_base_url,
+    site_directory,
     write_atomically,
     write_feeds,
 )
 
 __all__ = [
+    "BUILT_IN_CHANNEL",
+    "BUILT_IN_FEED_SITE",
     "DEFAULT_BASE_URL",
     "DEFAULT_CHANGES_TITLE",
     "DEFAULT_SITE_URL",
     "DEFAULT_TITLE",
     "FEED_FILES",
+    "SITES_DIRECTORY",
+    "Channel",
     "FeedFormat",
+    "FeedSite",
+    "OpmlFeed",
     "build_changes_feed",
     "build_entries_feed",
+    "build_opml",
     "change_event_id",
+    "combined_channel",
+    "feed_url",
+    "site_base_url",
+    "site_channel",
+    "site_directory",
     "write_atomically",
     "write_feeds",
     "xml_safe",

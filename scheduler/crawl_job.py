@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from crawler.plan import CrawlPlan
@@ -13,6 +14,8 @@ from extraction.version import EXTRACTOR_VERSION
 from feeds import write_feeds
 from scheduler.config import Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
+from scheduler.site_feeds import every_feed_set
+from scheduler.sites import BUILT_IN, WatchedSite
 from storage.page_bodies import StoredBody
 from storage.store import CrawlSummary, Store
 
@@ -24,15 +27,31 @@ SITE_MODES = ("live", "full")
 ABANDONED = "interrupted: the crawl's process ended before the crawl did"
 
 
-def publish_feeds(store: Store, config: Config) -> dict[str, Path]:
-    """Rewrite the feeds in the data directory from the store (unchanged bytes are kept)."""
-    return write_feeds(
-        config.data_dir,
-        store.latest_entries(config.feed_limit),
-        store.changes(limit=CHANGES_FEED_LIMIT),
-        site_url=config.site_url,
-        base_url=config.base_url,
-    )
+def publish_feeds(
+    store: Store, config: Config, sites: Sequence[WatchedSite] = (BUILT_IN,)
+) -> dict[str, Path]:
+    """Rewrite every feed from the store (unchanged bytes are kept): the combined feeds of
+    ``sites`` at the top of the data directory, each site's own in ``sites/NAME/``.
+
+    Returns the combined feeds' paths by kind (``rss``, ``atom``, ``changes``) and, when there
+    is more than one site, each site's as ``NAME rss`` and so on: with one site its own feeds
+    hold what the combined ones do, and a report need not name them twice.
+    """
+    written: dict[str, Path] = {}
+    for feeds in every_feed_set(sites, data_dir=config.data_dir, base_url=config.base_url):
+        paths = write_feeds(
+            feeds.directory,
+            store.latest_entries(config.feed_limit, site=feeds.site),
+            store.changes(limit=CHANGES_FEED_LIMIT, site=feeds.site),
+            channel=feeds.channel,
+            base_url=feeds.base_url,
+            labels=feeds.labels,
+        )
+        if feeds.site is None:
+            written.update(paths)
+        elif len(sites) > 1:
+            written.update({f"{feeds.site} {kind}": path for kind, path in paths.items()})
+    return written
 
 
 def read_stored(stored: StoredBody) -> ParsedPage:

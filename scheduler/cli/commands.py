@@ -21,6 +21,7 @@ from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
 from scheduler.http_urls import has_scheme, http_url
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import SettingsError, Sources
+from scheduler.sites import SitesFile, sites_file_path
 
 log = logging.getLogger("newswatch")
 
@@ -66,10 +67,11 @@ def command_crawl(args: argparse.Namespace) -> int:
 def command_reparse(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import publish_feeds, reread_stored_pages
 
+    sites = _watched_sites(args).sites
     store, config = _open_store(args)
     with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
         summary = reread_stored_pages(store, every_page=args.all)
-        publish_feeds(store, config)
+        publish_feeds(store, config, sites)
     if summary is None:
         print("no stored page to read again: every one was read by this extractor (--all reads them all)")
         return 0
@@ -82,27 +84,33 @@ def command_reparse(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
+    site = _watched_sites(args).named(args.site).name if args.site else None
     store, _ = _open_store(args)
-    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit)
+    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit, site=site)
     if args.json:
         json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(changes_table(changes, filtered=bool(args.since or args.kind)))
+        print(changes_table(changes, filtered=bool(args.since or args.kind or site)))
     return 0
 
 
 def command_feed(args: argparse.Namespace) -> int:
     from feeds import build_entries_feed, write_atomically
-    from feeds.writer import feed_url
+    from scheduler.site_feeds import combined_feeds, site_feeds
 
+    sites = _watched_sites(args)
+    chosen = sites.named(args.site) if args.site else None
     store, config = _open_store(args)
-    entries = store.latest_entries(args.limit or FEED_LIMIT)
+    places = {"data_dir": config.data_dir, "base_url": config.base_url}
+    feeds = site_feeds(chosen, **places) if chosen else combined_feeds(sites.sites, **places)
+    entries = store.latest_entries(args.limit or FEED_LIMIT, site=feeds.site)
     data = build_entries_feed(
         entries,
         args.format,
-        self_url=feed_url(config.base_url, args.format),
-        site_url=config.site_url,
+        self_url=feeds.url(args.format),
+        channel=feeds.channel,
+        labels=feeds.labels,
         generated_at=dt.datetime.now(dt.UTC),
     )
     if args.out:
@@ -112,6 +120,12 @@ def command_feed(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 0
+
+
+def _watched_sites(args: argparse.Namespace) -> SitesFile:
+    """The sites file (--sites, $NEWSWATCH_SITES, the config's ``sites``), or the built-in
+    site alone; a bad file or an unknown ``--site`` is a usage error (exit code 2)."""
+    return SitesFile.load(sites_file_path(settings_sources(args)))
 
 
 def command_parse(args: argparse.Namespace) -> int:

@@ -130,6 +130,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=limit_option, metavar="N", help=f"at most N changes ({limit.span}; default: all)"
     )
     changes.add_argument(
+        "--site", metavar="NAME", help="only the changes of this site (a name from the sites file)"
+    )
+    changes.add_argument(
         "--json", action="store_true", help="print a JSON array (the shape is in the README)"
     )
     changes.set_defaults(handler=command_changes)
@@ -141,6 +144,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the news feed from the store.",
     )
     feed.add_argument("--format", choices=("rss", "atom"), default="rss", help="feed format (default rss)")
+    feed.add_argument(
+        "--site",
+        metavar="NAME",
+        help="this site's own feed (a name from the sites file); default: the feed of every site",
+    )
     feed.add_argument(
         "--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing"
     )

@@ -15,11 +15,13 @@ from scheduler.config import Config
 from scheduler.service.schedule import DEFAULT_EVERY, MAX_DURATION, format_duration
 from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
+from scheduler.sites import SitesFile, sites_file_path
 
 DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
 serve them over HTTP with the change log: /feed.rss /feed.atom /changes.atom /changes.json
-/changes (an HTML page) /healthz. Stop it with SIGTERM or Ctrl-C.
+/changes (an HTML page) /healthz, each site's feeds under /sites/NAME/, and every feed at
+once in /feeds.opml. Stop it with SIGTERM or Ctrl-C.
 
 Each option can also be set by an environment variable or in a TOML config file (--config,
 env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under $XDG_CONFIG_HOME if set): the
@@ -91,9 +93,11 @@ def command_run(args: argparse.Namespace) -> int:
     config = Config.from_sources(sources)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
     live_plan = crawl_plan(sources, full=False, verbose=verbose)
+    sites = SitesFile.load(sites_file_path(sources)).sites
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, live_plan, quiet=quiet, verbose=verbose).run()
+        service = Service(settings, config, store, live_plan, quiet=quiet, verbose=verbose, sites=sites)
+        return service.run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

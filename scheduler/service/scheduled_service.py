@@ -30,6 +30,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from types import FrameType
 
@@ -43,6 +44,7 @@ from scheduler.service.crawl_child import CrawlRequest
 from scheduler.service.health import health_report
 from scheduler.service.settings import ServiceSettings, http_url
 from scheduler.service.supervisor import CrawlAttempt, CrawlSupervisor
+from scheduler.sites import BUILT_IN, WatchedSite
 from scheduler.web.app import ServiceApp
 from scheduler.web.server import HttpServer
 from storage.database import DatabaseError, error_line, redacted_url
@@ -70,6 +72,7 @@ class Service:
         *,
         quiet: bool,
         verbose: bool,
+        sites: Sequence[WatchedSite] = (BUILT_IN,),
     ) -> None:
         self.settings = settings
         self.live_plan = live_plan
@@ -83,9 +86,11 @@ class Service:
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=1)}, job_defaults=JOB_DEFAULTS
         )
-        app = ServiceApp(store, config.data_dir, config.site_url, self.health)
-        self.server = HttpServer(app, settings.host, settings.port)
-        self.supervisor = CrawlSupervisor(store, config, settings.timeout.total_seconds(), self.stop)
+        self.app = ServiceApp(store, config.data_dir, config.site_url, self.health, sites)
+        self.server = HttpServer(self.app, settings.host, settings.port)
+        self.supervisor = CrawlSupervisor(
+            store, config, settings.timeout.total_seconds(), self.stop, sites=sites
+        )
 
     def run(self) -> int:
         """Serve and crawl until a stop signal; returns the exit code (0).
@@ -151,6 +156,7 @@ class Service:
         """The feeds' self links point where they are served (known once the port is bound)."""
         self.config = replace(self.config, base_url=base_url)
         self.supervisor.config = self.config
+        self.app.base_url = base_url
 
     def _schedule_crawls(self) -> None:
         trigger = self.settings.schedule.trigger(jitter=not self.settings.offline)

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from feeds import SITES_DIRECTORY
 from feeds.text import ENTRY_TEXT_LIMIT, capped
 from scheduler.reports import printable
+from scheduler.sites import WatchedSite
 from storage.records import ChangeRecord
 
 FEED_LINKS = (
@@ -40,21 +42,23 @@ padding:.5rem;border-radius:.25rem;margin:.5rem 0 0}
 .add{background:#dafbe1;display:block}.del{background:#ffebe9;display:block}
 .hunk{color:#6e7781;display:block}
 """)
+SITES_STYLE = Markup("""nav{margin:0 0 .75rem}.site{font-weight:600}
+""")
 
 PAGE = Markup("""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>newswatch: change log</title>
+<title>{page_title}</title>
 {feed_links}
 <style>{style}</style>
 </head>
 <body>
 <header>
-<h1>Change log</h1>
-<p>What <a href="{site}">{site}</a> published, edited or removed, newest first.
-Subscribe: {subscribe} · <a href="changes.json">JSON</a></p>
+<h1>{heading}</h1>
+<p>What {what} published, edited or removed, newest first.
+Subscribe: {subscribe} · <a href="{json}">JSON</a></p>{nav}
 </header>
 <main>
 {body}
@@ -64,42 +68,84 @@ Subscribe: {subscribe} · <a href="changes.json">JSON</a></p>
 """)
 
 
-def render_changes_page(changes: Sequence[ChangeRecord], total: int, site_url: str) -> str:
-    """The page for ``changes`` (newest first), of ``total`` changes recorded in all."""
+def render_changes_page(
+    changes: Sequence[ChangeRecord],
+    total: int,
+    site_url: str,
+    *,
+    sites: Sequence[WatchedSite] = (),
+    chosen: WatchedSite | None = None,
+) -> str:
+    """The page for ``changes`` (newest first), of ``total`` changes recorded in all.
+
+    With more than one of ``sites``, each change names its site and a line of links filters
+    the page by site; with ``chosen`` (``/changes?site=NAME``), the page and its feed links
+    are that site's. With one site and none chosen, the page is what it was before
+    newswatch watched many sites.
+    """
+    titles = {site.name: site.feed_title for site in sites} if len(sites) > 1 else {}
+    prefix = f"{SITES_DIRECTORY}/{chosen.name}/" if chosen else ""
+    json_link = f"changes.json?site={chosen.name}" if chosen else "changes.json"
     feed_links = Markup("\n").join(
-        Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(kind, title, href)
+        Markup('<link rel="alternate" type="{}" title="{}" href="{}">').format(kind, title, prefix + href)
         for kind, title, href in FEED_LINKS
     )
     subscribe = Markup(" · ").join(
-        Markup('<a href="{}">{}</a>').format(href, title) for _, title, href in FEED_LINKS
+        Markup('<a href="{}">{}</a>').format(prefix + href, title) for _, title, href in FEED_LINKS
     )
+    home = chosen.home_url if chosen else site_url
+    if titles and not chosen:
+        what = Markup("{} sites").format(len(sites))
+    else:
+        what = Markup('<a href="{}">{}</a>').format(home, home)
     return PAGE.format(
+        page_title=f"newswatch: change log of {chosen.name}" if chosen else "newswatch: change log",
+        heading=f"Change log: {chosen.feed_title}" if chosen else "Change log",
+        what=what,
+        json=json_link,
+        nav=_site_links(sites, chosen) if titles else "",
         feed_links=feed_links,
-        style=STYLE,
-        site=site_url,
+        style=STYLE + SITES_STYLE if titles else STYLE,
         subscribe=subscribe,
-        body=_body(changes, total),
+        body=_body(changes, total, titles, json_link),
     )
 
 
-def _body(changes: Sequence[ChangeRecord], total: int) -> Markup:
+def _site_links(sites: Sequence[WatchedSite], chosen: WatchedSite | None) -> Markup:
+    """The page of every site, of each site, and every feed at once (OPML)."""
+    links = [Markup('<a href="changes">all</a>') if chosen else Markup("<strong>all</strong>")]
+    for site in sites:
+        if chosen and site.name == chosen.name:
+            links.append(Markup("<strong>{}</strong>").format(site.feed_title))
+        else:
+            links.append(Markup('<a href="changes?site={}">{}</a>').format(site.name, site.feed_title))
+    return Markup('\n<nav>Sites: {} · <a href="feeds.opml">every feed (OPML)</a></nav>').format(
+        Markup(" · ").join(links)
+    )
+
+
+def _body(changes: Sequence[ChangeRecord], total: int, titles: dict[str, str], json_link: str) -> Markup:
     if not changes:
         return Markup("<p>No changes recorded yet: the first crawl has not finished.</p>")
-    items = Markup("\n").join(_change(change) for change in changes)
+    items = Markup("\n").join(
+        _change(change, titles.get(change.site, change.site) if titles else None) for change in changes
+    )
     if total <= len(changes):
         return items
-    note = Markup('<p>The newest {} of {} changes; all of them: <a href="changes.json">changes.json</a>.</p>')
-    return note.format(len(changes), total) + items
+    note = Markup('<p>The newest {} of {} changes; all of them: <a href="{}">changes.json</a>.</p>')
+    return note.format(len(changes), total, json_link) + items
 
 
-def _change(change: ChangeRecord) -> Markup:
+def _change(change: ChangeRecord, site: str | None) -> Markup:
+    """One change; ``site``: the title of its site, on a page of several sites."""
     return Markup(
         '<article class="change">\n'
-        '<p class="meta"><span class="kind kind-{kind}">{kind}</span> '
+        '<p class="meta">{site}<span class="kind kind-{kind}">{kind}</span> '
         '<time datetime="{at}">{when}</time>{published}{fields}</p>\n'
         "<h2>{title}</h2>{diff}\n"
         "</article>"
     ).format(
+        site=Markup('<span class="site">{}</span> · ').format(printable(site)) if site else "",
         kind=change.kind,
         at=change.at.isoformat(),
         when=change.at.strftime("%Y-%m-%d %H:%M UTC"),
