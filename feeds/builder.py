@@ -24,6 +24,7 @@ from typing import Literal
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from storage.records import ChangeRecord, StoredEntry, headline_from_text
 
@@ -38,6 +39,9 @@ UNTITLED = "Untitled news item"
 
 _FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://en.odkb-csto.org/#newswatch")
 """Namespace of the name-based UUIDs this module derives (feed ids, change-event ids)."""
+
+_ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _MEDIA_TYPES: dict[str, str] = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
@@ -74,13 +78,15 @@ def build_entries_feed(
     if labels is not None and fmt == "rss":
         fg.load_extension("dc", atom=False, rss=True)
     home = _home(channel)
-    for entry, updated in zip(entries, distinct_seconds(e.updated for e in entries)):
-        site = _label(labels, entry.site, home)
+    sites = [_label(labels, entry.site, home) for entry in entries]
+    for entry, site, updated in zip(entries, sites, distinct_seconds(e.updated for e in entries)):
         fe = _news_entry(entry, fmt, site.home_url if site else home, updated)
         fg.add_entry(fe, order="append")
         if site is not None:
             _say_site(fe, site, fmt)
-    return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    if fmt == "rss":
+        return fg.rss_str(pretty=True)
+    return _with_entry_languages(fg.atom_str(pretty=True), channel, sites)
 
 
 def build_changes_feed(
@@ -109,13 +115,13 @@ def build_changes_feed(
         updated=_newest((c.at for c in changes), default=generated_at),
     )
     home = _home(channel)
-    for change, at in zip(changes, distinct_seconds(c.at for c in changes)):
-        site = _label(labels, change.site, home)
+    sites = [_label(labels, change.site, home) for change in changes]
+    for change, site, at in zip(changes, sites, distinct_seconds(c.at for c in changes)):
         fe = _change_entry(change, site.home_url if site else home, at)
         fg.add_entry(fe, order="append")
         if site is not None:
             _say_site(fe, site, "atom")
-    return fg.atom_str(pretty=True)
+    return _with_entry_languages(fg.atom_str(pretty=True), channel, sites)
 
 
 def change_event_id(change: ChangeRecord) -> str:
@@ -166,6 +172,22 @@ def _new_feed(
     fg.generator(GENERATOR)
     fg.updated(updated)
     return fg
+
+
+def _with_entry_languages(atom: bytes, channel: Channel, sites: Sequence[FeedSite | None]) -> bytes:
+    """An Atom feed of sites in several languages, each entry in its own (``xml:lang``).
+
+    The feed states no language then (see :func:`_new_feed`), and feedgen sets none on
+    entries, so the document is read back and each entry, in order, given its site's. Any
+    other feed is returned as it is.
+    """
+    if channel.language or not any(site and site.language for site in sites):
+        return atom
+    root = etree.fromstring(atom)
+    for element, site in zip(root.iter(f"{{{_ATOM}}}entry"), sites):
+        if site is not None and site.language:
+            element.set(_XML_LANG, site.language)
+    return etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)
 
 
 def _home(channel: Channel) -> str:

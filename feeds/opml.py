@@ -4,7 +4,8 @@ Feed readers (Feedly, Inoreader, NetNewsWire, Thunderbird, Miniflux ...) import 
 their "subscribe to many" format. Per the OPML 2.0 specification's subscription lists,
 each feed is an ``<outline type="rss">`` (the type is "rss" for Atom feeds too) with its
 ``text``, ``xmlUrl`` and, where known, ``htmlUrl`` and ``language``; feeds are grouped in
-folder outlines, which readers import as folders. The document carries no creation date,
+folder outlines, which readers import as folders (a folder has its ``text`` alone: the W3C
+validator wants a ``type`` on an outline with more). The document carries no creation date,
 so the same feeds give the same bytes (and ETag).
 """
 
@@ -35,7 +36,7 @@ def build_opml(title: str, folders: Sequence[tuple[str, Sequence[OpmlFeed]]]) ->
     etree.SubElement(head, "title").text = one_line(title)
     body = etree.SubElement(opml, "body")
     for name, feeds in folders:
-        folder = etree.SubElement(body, "outline", text=one_line(name), title=one_line(name))
+        folder = etree.SubElement(body, "outline", text=one_line(name))
         for feed in feeds:
             folder.append(_outline(feed))
     return etree.tostring(opml, pretty_print=True, encoding="UTF-8", xml_declaration=True)

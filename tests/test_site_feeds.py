@@ -21,6 +21,7 @@ from extraction.text_page import parse_page
 from feeds import FEED_FILES
 from scheduler.config import Config
 from scheduler.crawl_job import publish_feeds
+from scheduler.site_feeds import feeds_opml
 from scheduler.sites import BUILT_IN, WatchedSite
 from scheduler.web.app import ServiceApp
 from scheduler.web.server import HttpServer
@@ -122,9 +123,19 @@ def test_a_sites_feeds_carry_its_title_home_and_language(data_dir, site):
     assert changes.get(XML_LANG) == site.language
 
 
-def test_the_combined_feeds_of_sites_in_two_languages_claim_neither(data_dir):
-    assert etree.parse(data_dir / "feed.atom").getroot().get(XML_LANG) is None
+def test_the_combined_feeds_of_sites_in_two_languages_give_each_entry_its_own(data_dir):
+    store = opened(data_dir)
+    site_of = {entry.entry_id: entry.site for entry in store.latest_entries(500)}
+    store.close()
+    language = {site.name: site.language for site in SITES}
+    atom = etree.parse(data_dir / "feed.atom").getroot()
+    assert atom.get(XML_LANG) is None
+    entries = list(atom.iter(f"{ATOM}entry"))
+    assert {e.get(XML_LANG) for e in entries} == {"en", "ru"}
+    assert all(e.get(XML_LANG) == language[site_of[e.findtext(f"{ATOM}id")]] for e in entries)
     assert etree.parse(data_dir / "feed.rss").getroot().find("channel/language") is None
+    changes = etree.parse(data_dir / "changes.atom").getroot()
+    assert {e.get(XML_LANG) for e in changes.iter(f"{ATOM}entry")} == {"en", "ru"}
 
 
 def test_each_entry_of_the_combined_feeds_says_its_site(data_dir):
@@ -253,15 +264,20 @@ def test_the_change_log_filters_by_site_and_names_each_changes_site(data_dir, po
 
 
 @pytest.mark.e2e
-def test_per_site_and_combined_feeds_pass_the_validator(data_dir):
+def test_per_site_and_combined_feeds_and_their_list_pass_the_validator(data_dir):
     if not VALIDATOR.exists():
         pytest.skip(f"the W3C feed validator is not at {VALIDATOR}")
     pytest.importorskip("html5lib", reason="the validator needs html5lib and rdflib")
     pytest.importorskip("rdflib", reason="the validator needs html5lib and rdflib")
     feeds = [data_dir / name for name in FEED_FILES.values()]
     feeds += [site_file(data_dir, site.name, kind) for site in SITES for kind in FEED_FILES]
+    opml = data_dir / "feeds.opml"
+    opml.write_bytes(feeds_opml(SITES, data_dir=data_dir, base_url=BASE))
     checked = subprocess.run(
-        [sys.executable, str(VALIDATOR), *map(str, feeds)], capture_output=True, text=True, timeout=300
+        [sys.executable, str(VALIDATOR), *map(str, feeds), str(opml)],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
 

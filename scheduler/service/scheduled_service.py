@@ -115,8 +115,10 @@ class Service:
             raise DatabaseError(self.supervisor.store_problem)
         self._schedule_crawls()
         log.info(
-            "listening on %s; feeds: %s{feed.rss,feed.atom,changes.atom}, change log: %schanges",
+            "listening on %s; feeds: %s{feed.rss,feed.atom,changes.atom}, every feed: %sfeeds.opml, "
+            "change log: %schanges",
             http_url(host, port),
+            self.config.base_url,
             self.config.base_url,
             self.config.base_url,
         )
