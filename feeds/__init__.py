@@ -15,6 +15,7 @@ from .builder import (
     change_event_id,
 )
 from .channels import (
+    BUILT_IN_CHANNEL,
     BUILT_IN_FEED_SITE,
     DEFAULT_SITE_URL,
     Channel,
@@ -25,7 +26,6 @@ from .channels import (
 from .opml import OpmlFeed, build_opml
 from .text import xml_safe
 from .writer import (
-    BUILT_IN_CHANNEL,
     DEFAULT_BASE_URL,
     FEED_FILES,
     SITES_DIRECTORY,

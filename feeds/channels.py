@@ -123,3 +123,7 @@ def _channel_of(site: FeedSite, *, identity: str) -> Channel:
 def _host(url: str) -> str:
     """The host of ``url`` for prose ("news of en.odkb-csto.org"), or ``url`` if it has none."""
     return urlsplit(url).netloc or url
+
+
+BUILT_IN_CHANNEL = combined_channel((BUILT_IN_FEED_SITE,), home_url=DEFAULT_SITE_URL)
+"""The feeds of a fresh install, which watches the built-in site alone."""

@@ -20,7 +20,7 @@ from urllib.parse import quote, urljoin
 from storage.records import ChangeRecord, StoredEntry
 
 from .builder import build_changes_feed, build_entries_feed
-from .channels import BUILT_IN_FEED_SITE, DEFAULT_SITE_URL, Channel, FeedSite, combined_channel
+from .channels import BUILT_IN_CHANNEL, Channel, FeedSite
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +39,6 @@ SITES_DIRECTORY = "sites"
 service serves them under the same path (``/sites/NAME/feed.atom``)."""
 
 _NEW_FILE_MODE = 0o644
-BUILT_IN_CHANNEL = combined_channel((BUILT_IN_FEED_SITE,), home_url=DEFAULT_SITE_URL)
-"""The feeds of a fresh install, which watches the built-in site alone."""
 
 
 def write_atomically(path: Path, data: bytes) -> bool:

@@ -87,6 +87,15 @@ def ids(path: Path) -> set[str]:
     return {entry.id for entry in feedparser.parse(path.read_bytes()).entries}
 
 
+def test_a_sites_event_count_counts_its_events_alone(store):
+    """On every database: the count under the change-log page of one site."""
+    record_seed(store, BUILT_IN.name, SEED_FILES[0])
+    record_seed(store, RUSSIAN.name, SEED_FILES[1])
+    counts = [store.event_count(site=site.name) for site in SITES]
+    assert counts == [len(store.changes(site=site.name)) for site in SITES]
+    assert all(counts) and sum(counts) == store.event_count()
+
+
 @pytest.mark.parametrize("kind", ["rss", "atom"])
 def test_each_sites_feed_holds_exactly_its_entries_and_the_combined_one_both(data_dir, kind):
     store = opened(data_dir)

@@ -91,7 +91,7 @@ def command_changes(args: argparse.Namespace) -> int:
         json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(changes_table(changes, filtered=bool(args.since or args.kind or site)))
+        print(changes_table(changes, filtered=bool(args.since or args.kind)))
     return 0
 
 
