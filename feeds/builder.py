@@ -19,28 +19,29 @@ from __future__ import annotations
 import datetime as dt
 import html
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
-from urllib.parse import urlsplit
 
 from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml import etree
 
 from storage.records import ChangeRecord, StoredEntry, headline_from_text
 
+from .channels import BUILT_IN_FEED_SITE, GENERATOR, Channel, FeedSite
 from .text import ENTRY_TEXT_LIMIT, capped, excerpt, one_line, preformatted_html, text_to_html, xml_safe
 
 FeedFormat = Literal["rss", "atom"]
 
-DEFAULT_TITLE = "CSTO news (en.odkb-csto.org)"
-DEFAULT_CHANGES_TITLE = "CSTO news: change log (en.odkb-csto.org)"
-LANGUAGE = "en"
-GENERATOR = "newswatch"
+DEFAULT_TITLE = BUILT_IN_FEED_SITE.title
+DEFAULT_CHANGES_TITLE = BUILT_IN_FEED_SITE.changes_title
 UNTITLED = "Untitled news item"
-SITE_AUTHOR = "Collective Security Treaty Organization"
 
 _FEED_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://en.odkb-csto.org/#newswatch")
 """Namespace of the name-based UUIDs this module derives (feed ids, change-event ids)."""
+
+_ATOM = "http://www.w3.org/2005/Atom"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 _MEDIA_TYPES: dict[str, str] = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
@@ -50,71 +51,77 @@ def build_entries_feed(
     fmt: FeedFormat,
     *,
     self_url: str,
-    site_url: str,
-    title: str = DEFAULT_TITLE,
+    channel: Channel,
     generated_at: dt.datetime,
+    labels: Mapping[str, FeedSite] | None = None,
 ) -> bytes:
     """The news feed in RSS 2.0 (``fmt="rss"``) or Atom 1.0 (``fmt="atom"``), UTF-8 bytes.
 
     ``entries`` are expected newest first and keep their order. Removed entries are listed
     like the others: they were published, and a reader that saw them must not see them
     vanish and reappear. The feed's ``updated`` / ``lastBuildDate`` is the newest entry
-    change, or ``generated_at`` when there are no entries at all.
+    change, or ``generated_at`` when there are no entries at all. With ``labels`` (the
+    sites by name; a combined feed of several sites), each entry says its site.
     """
     if fmt not in _MEDIA_TYPES:
         raise ValueError(f"unknown feed format {fmt!r}; expected 'rss' or 'atom'")
-    site = xml_safe(site_url).strip()
     fg = _new_feed(
-        feed_id=_derived_urn(f"feed:entries:{site}"),
-        title=one_line(title) or DEFAULT_TITLE,
-        description=news_description(site),
-        author=SITE_AUTHOR,
+        channel,
+        feed_id=_derived_urn(f"feed:entries:{channel.identity}"),
+        title=one_line(channel.title) or DEFAULT_TITLE,
+        description=channel.description,
+        author=channel.author,
         self_url=self_url,
         self_type=_MEDIA_TYPES[fmt],
-        site_url=site,
         updated=_newest((e.updated for e in entries), default=generated_at),
     )
-    for entry, updated in zip(entries, distinct_seconds(e.updated for e in entries)):
-        fg.add_entry(_news_entry(entry, fmt, site, updated), order="append")
-    return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
-
-
-def news_description(site_url: str) -> str:
-    """What the news feed is, in every format (RSS, Atom, JSON Feed) alike."""
-    return (
-        f"News of {_host(site_url)}, the English site of the Collective Security Treaty "
-        "Organization, published as a feed by newswatch."
-    )
+    if labels is not None and fmt == "rss":
+        fg.load_extension("dc", atom=False, rss=True)
+    home = _home(channel)
+    sites = [_label(labels, entry.site, home) for entry in entries]
+    for entry, site, updated in zip(entries, sites, distinct_seconds(e.updated for e in entries)):
+        fe = _news_entry(entry, fmt, site.home_url if site else home, updated)
+        fg.add_entry(fe, order="append")
+        if site is not None:
+            _say_site(fe, site, fmt)
+    if fmt == "rss":
+        return fg.rss_str(pretty=True)
+    return _with_entry_languages(fg.atom_str(pretty=True), channel, sites)
 
 
 def build_changes_feed(
     changes: Sequence[ChangeRecord],
     *,
     self_url: str,
-    site_url: str,
-    title: str = DEFAULT_CHANGES_TITLE,
+    channel: Channel,
     generated_at: dt.datetime,
+    labels: Mapping[str, FeedSite] | None = None,
 ) -> bytes:
     """The change log as an Atom 1.0 feed: one entry per event, in the given order.
 
     Each event gets its own permanent id (see :func:`change_event_id`), so a reader shows
     every edit of a news item once, as its own item. The content of an ``updated`` event is
-    its diff, preformatted; ``new`` and ``removed`` events get a short description.
+    its diff, preformatted; ``new`` and ``removed`` events get a short description. With
+    ``labels``, each event says its site, as in :func:`build_entries_feed`.
     """
-    site = xml_safe(site_url).strip()
     fg = _new_feed(
-        feed_id=_derived_urn(f"feed:changes:{site}"),
-        title=one_line(title) or DEFAULT_CHANGES_TITLE,
-        description=f"What newswatch saw published, edited and removed on {_host(site)}.",
+        channel,
+        feed_id=_derived_urn(f"feed:changes:{channel.identity}"),
+        title=one_line(channel.changes_title) or DEFAULT_CHANGES_TITLE,
+        description=channel.changes_description,
         author=GENERATOR,
         self_url=self_url,
         self_type=_MEDIA_TYPES["atom"],
-        site_url=site,
         updated=_newest((c.at for c in changes), default=generated_at),
     )
-    for change, at in zip(changes, distinct_seconds(c.at for c in changes)):
-        fg.add_entry(_change_entry(change, site, at), order="append")
-    return fg.atom_str(pretty=True)
+    home = _home(channel)
+    sites = [_label(labels, change.site, home) for change in changes]
+    for change, site, at in zip(changes, sites, distinct_seconds(c.at for c in changes)):
+        fe = _change_entry(change, site.home_url if site else home, at)
+        fg.add_entry(fe, order="append")
+        if site is not None:
+            _say_site(fe, site, "atom")
+    return _with_entry_languages(fg.atom_str(pretty=True), channel, sites)
 
 
 def change_event_id(change: ChangeRecord) -> str:
@@ -132,6 +139,7 @@ def change_event_id(change: ChangeRecord) -> str:
 
 
 def _new_feed(
+    channel: Channel,
     *,
     feed_id: str,
     title: str,
@@ -139,29 +147,72 @@ def _new_feed(
     author: str,
     self_url: str,
     self_type: str,
-    site_url: str,
     updated: dt.datetime,
 ) -> FeedGenerator:
     """A FeedGenerator with the channel-level fields both feeds share.
 
     The self link is added before the alternate link on purpose: feedgen uses the *last*
     feed link as the RSS ``<channel><link>``, which must be the site, not the feed. The
-    feed-level author is there because RFC 4287 requires one when entries carry none.
+    feed-level author is there because RFC 4287 requires one when entries carry none. A
+    channel of sites in different languages states none (its entries are in several).
     """
+    home = _home(channel)
     fg = FeedGenerator()
     fg.id(feed_id)
     fg.title(title)
     fg.description(xml_safe(description))
     fg.subtitle(xml_safe(description))
     fg.link(href=xml_safe(self_url).strip(), rel="self", type=self_type)
-    fg.link(href=site_url, rel="alternate", type="text/html")
-    fg.author(name=author, uri=site_url)
-    fg.language(LANGUAGE)
+    fg.link(href=home, rel="alternate", type="text/html")
+    fg.author(name=one_line(author) or GENERATOR, uri=home)
+    if channel.language:
+        fg.language(channel.language)
     # feedgen's default names its own version; the output would change with a library
     # upgrade even when the data did not.
     fg.generator(GENERATOR)
     fg.updated(updated)
     return fg
+
+
+def _with_entry_languages(atom: bytes, channel: Channel, sites: Sequence[FeedSite | None]) -> bytes:
+    """An Atom feed of sites in several languages, each entry in its own (``xml:lang``).
+
+    The feed states no language then (see :func:`_new_feed`), and feedgen sets none on
+    entries, so the document is read back and each entry, in order, given its site's. Any
+    other feed is returned as it is.
+    """
+    if channel.language or not any(site and site.language for site in sites):
+        return atom
+    root = etree.fromstring(atom)
+    for element, site in zip(root.iter(f"{{{_ATOM}}}entry"), sites):
+        if site is not None and site.language:
+            element.set(_XML_LANG, site.language)
+    return etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)
+
+
+def _home(channel: Channel) -> str:
+    return xml_safe(channel.home_url).strip()
+
+
+def _label(labels: Mapping[str, FeedSite] | None, name: str, home: str) -> FeedSite | None:
+    """The site an entry of a combined feed says it is of; a site no longer watched (its
+    entries are kept) by its name alone."""
+    if labels is None:
+        return None
+    return labels.get(name) or FeedSite(name=name, title=name, home_url=home)
+
+
+def _say_site(fe: FeedEntry, site: FeedSite, fmt: FeedFormat) -> None:
+    """Which site an entry of a combined feed is of, where readers show it: the entry's
+    author (Atom; ``dc:creator`` in RSS, whose ``author`` must be an e-mail address) is the
+    site's title, and its category the site's name, for readers' filters."""
+    title = one_line(site.title) or site.name
+    if fmt == "rss":
+        fe.dc.dc_creator(title)
+        fe.category(term=site.name)
+    else:
+        fe.author(name=title, uri=xml_safe(site.home_url).strip())
+        fe.category(term=site.name, label=title)
 
 
 def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str, updated: dt.datetime) -> FeedEntry:
@@ -295,11 +346,6 @@ def _newest(moments: Iterable[dt.datetime], *, default: dt.datetime) -> dt.datet
     """The latest of ``moments`` in UTC, or ``default`` when there are none."""
     normalized = [_utc(m) for m in moments]
     return max(normalized) if normalized else _utc(default)
-
-
-def _host(url: str) -> str:
-    """The host of ``url`` for prose ("news of en.odkb-csto.org"), or ``url`` if it has none."""
-    return urlsplit(url).netloc or url
 
 
 def _derived_urn(name: str) -> str:

@@ -17,14 +17,12 @@ from storage.records import StoredEntry
 
 from .builder import (
     DEFAULT_TITLE,
-    LANGUAGE,
-    SITE_AUTHOR,
     capped_html,
     distinct_seconds,
     headline,
-    news_description,
     published_at,
 )
+from .channels import Channel
 from .text import excerpt, one_line, xml_safe
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
@@ -32,26 +30,20 @@ JSON_FEED_TYPE = "application/feed+json"
 """The media type the specification asks publishers to serve JSON Feeds with."""
 
 
-def build_json_feed(
-    entries: Sequence[StoredEntry],
-    *,
-    self_url: str,
-    site_url: str,
-    title: str = DEFAULT_TITLE,
-) -> bytes:
+def build_json_feed(entries: Sequence[StoredEntry], *, self_url: str, channel: Channel) -> bytes:
     """The news feed as JSON Feed 1.1, UTF-8 bytes; ``entries`` newest first, kept in order.
 
     Unlike RSS and Atom, a JSON Feed has no feed-level date, so an empty feed needs no
     clock either."""
-    site = xml_safe(site_url).strip()
+    site = xml_safe(channel.home_url).strip()
     document = {
         "version": JSON_FEED_VERSION,
-        "title": one_line(title) or DEFAULT_TITLE,
+        "title": one_line(channel.title) or DEFAULT_TITLE,
         "home_page_url": site,
         "feed_url": xml_safe(self_url).strip(),
-        "description": news_description(site),
-        "language": LANGUAGE,
-        "authors": [{"name": SITE_AUTHOR, "url": site}],
+        "description": channel.description,
+        **({"language": channel.language} if channel.language else {}),
+        "authors": [{"name": channel.author, "url": site}],
         "items": [
             _item(entry, site, modified)
             for entry, modified in zip(entries, distinct_seconds(e.updated for e in entries))

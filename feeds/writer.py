@@ -13,19 +13,17 @@ import datetime as dt
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import quote, urljoin
 
 from storage.records import ChangeRecord, StoredEntry
 
 from .builder import build_changes_feed, build_entries_feed
+from .channels import BUILT_IN_CHANNEL, Channel, FeedSite
 from .json_feed import build_json_feed
 
 log = logging.getLogger(__name__)
-
-DEFAULT_SITE_URL = "https://en.odkb-csto.org/"
-"""The watched site: the feeds' alternate link and the link of items without a URL."""
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8080/"
 """Where ``newswatch run`` serves the written feed files (the data directory's feeds)."""
@@ -37,6 +35,10 @@ FEED_FILES: dict[str, str] = {
     "changes": "changes.atom",
 }
 """The files :func:`write_feeds` writes, by kind; the HTTP server serves them by these names."""
+
+SITES_DIRECTORY = "sites"
+"""The data directory's folder of per-site feeds, one folder per site by its name; the
+service serves them under the same path (``/sites/NAME/feed.atom``)."""
 
 _NEW_FILE_MODE = 0o644
 
@@ -97,18 +99,21 @@ def write_feeds(
     entries: Sequence[StoredEntry],
     changes: Sequence[ChangeRecord],
     *,
-    site_url: str = DEFAULT_SITE_URL,
+    channel: Channel = BUILT_IN_CHANNEL,
     base_url: str = DEFAULT_BASE_URL,
     generated_at: dt.datetime | None = None,
+    labels: Mapping[str, FeedSite] | None = None,
 ) -> dict[str, Path]:
-    """Write ``feed.rss``, ``feed.atom``, ``feed.json`` and ``changes.atom`` into ``directory``.
+    """Write ``feed.rss``, ``feed.atom``, ``feed.json`` and ``changes.atom`` of ``channel``
+    into ``directory``.
 
     ``entries`` (newest first, already limited to what the feed should show) feed the three
     news feeds; ``changes`` (newest first) the change-log feed. ``base_url`` is the public URL of
     ``directory`` as the HTTP server exposes it: each feed's self link is ``base_url`` joined
     with its file name (a missing trailing slash is added, so ``http://host/feeds`` means
     ``http://host/feeds/feed.atom``). ``generated_at`` (default: now) only dates an empty
-    feed. Returns the path of every feed by kind (``rss``, ``atom``, ``json``, ``changes``), whether
+    feed; ``labels`` (the sites by name) make each entry of a combined feed say its site.
+    Returns the path of every feed by kind (``rss``, ``atom``, ``json``, ``changes``), whether
     or not its bytes changed.
     """
     directory = Path(directory)
@@ -119,17 +124,19 @@ def write_feeds(
             entries,
             kind,
             self_url=feed_url(base_url, kind),
-            site_url=site_url,
+            channel=channel,
             generated_at=when,
+            labels=labels,
         )
         for kind in ("rss", "atom")
     }
-    documents["json"] = build_json_feed(entries, self_url=feed_url(base_url, "json"), site_url=site_url)
+    documents["json"] = build_json_feed(entries, self_url=feed_url(base_url, "json"), channel=channel)
     documents["changes"] = build_changes_feed(
         changes,
         self_url=feed_url(base_url, "changes"),
-        site_url=site_url,
+        channel=channel,
         generated_at=when,
+        labels=labels,
     )
 
     written: dict[str, Path] = {}
@@ -143,8 +150,21 @@ def write_feeds(
 
 def feed_url(base_url: str, kind: str) -> str:
     """Where the service serves the feed of ``kind``: its self link."""
-    base = base_url if base_url.endswith("/") else base_url + "/"
-    return urljoin(base, FEED_FILES[kind])
+    return urljoin(_directory_url(base_url), FEED_FILES[kind])
+
+
+def site_directory(data_dir: Path, name: str) -> Path:
+    """Where one site's own feeds are written: ``DATA_DIR/sites/NAME/``."""
+    return Path(data_dir) / SITES_DIRECTORY / name
+
+
+def site_base_url(base_url: str, name: str) -> str:
+    """Where the service serves one site's own feeds: ``BASE_URL/sites/NAME/``."""
+    return urljoin(_directory_url(base_url), f"{SITES_DIRECTORY}/{quote(name)}/")
+
+
+def _directory_url(base_url: str) -> str:
+    return base_url if base_url.endswith("/") else base_url + "/"
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from crawler.plan import CrawlPlan
@@ -14,6 +14,8 @@ from extraction.version import EXTRACTOR_VERSION
 from feeds import write_feeds
 from scheduler.config import Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
+from scheduler.site_feeds import every_feed_set
+from scheduler.sites import BUILT_IN, WatchedSite
 from storage.page_bodies import StoredBody
 from storage.store import CrawlSummary, Store
 
@@ -25,15 +27,38 @@ SITE_MODES = ("live", "full")
 ABANDONED = "interrupted: the crawl's process ended before the crawl did"
 
 
-def publish_feeds(store: Store, config: Config) -> dict[str, Path]:
-    """Rewrite the feeds in the data directory from the store (unchanged bytes are kept)."""
-    return write_feeds(
-        config.data_dir,
-        store.latest_entries(config.feed_limit),
-        store.changes(limit=CHANGES_FEED_LIMIT),
-        site_url=config.site_url,
-        base_url=config.base_url,
-    )
+def publish_feeds(
+    store: Store,
+    config: Config,
+    sites: Sequence[WatchedSite] = (BUILT_IN,),
+    *,
+    only: Collection[str] | None = None,
+) -> dict[str, Path]:
+    """Rewrite every feed from the store (unchanged bytes are kept): the combined feeds of
+    ``sites`` at the top of the data directory, each site's own in ``sites/NAME/`` (with
+    ``only``, the own feeds of those sites alone: the others have not changed).
+
+    Returns the combined feeds' paths by kind (``rss``, ``atom``, ``changes``) and, when there
+    is more than one site, each site's as ``NAME rss`` and so on: with one site its own feeds
+    hold what the combined ones do, and a report need not name them twice.
+    """
+    written: dict[str, Path] = {}
+    for feeds in every_feed_set(sites, data_dir=config.data_dir, base_url=config.base_url):
+        if only is not None and feeds.site is not None and feeds.site not in only:
+            continue
+        paths = write_feeds(
+            feeds.directory,
+            store.latest_entries(config.feed_limit, site=feeds.site),
+            store.changes(limit=CHANGES_FEED_LIMIT, site=feeds.site),
+            channel=feeds.channel,
+            base_url=feeds.base_url,
+            labels=feeds.labels,
+        )
+        if feeds.site is None:
+            written.update(paths)
+        elif len(sites) > 1:
+            written.update({f"{feeds.site} {kind}": path for kind, path in paths.items()})
+    return written
 
 
 def read_stored(stored: StoredBody) -> ParsedPage:
@@ -69,10 +94,16 @@ def resume_after_cut_short(store: Store, plan: CrawlPlan) -> CrawlPlan:
 
 
 def crawl_and_publish(
-    store: Store, config: Config, plans: Sequence[CrawlPlan], *, lock_wait: float = DEFAULT_WAIT_SECONDS
+    store: Store,
+    config: Config,
+    plans: Sequence[CrawlPlan],
+    *,
+    sites: Sequence[WatchedSite] = (BUILT_IN,),
+    lock_wait: float = DEFAULT_WAIT_SECONDS,
 ) -> tuple[list[CrawlSummary], dict[str, Path]]:
     """One crawl of each plan's site, all at once through Scrapy (once per process, see
-    crawler.runner), and the feeds: each site's are written as soon as it is done.
+    crawler.runner), and the feeds of ``sites`` (every watched site, crawled or not: the
+    combined feeds name them all): a site's own, and the combined ones, as soon as it is done.
 
     Never two at once: the crawl lock (scheduler.crawl_lock) is held throughout, waiting up
     to ``lock_wait`` seconds for another crawl; raises CrawlBusy if it is still running.
@@ -85,10 +116,10 @@ def crawl_and_publish(
         plans = [resume_after_cut_short(store, plan) for plan in plans]
         feeds: dict[str, Path] = {}
 
-        def publish(_plan: CrawlPlan) -> None:
-            feeds.update(publish_feeds(store, config))
+        def publish(plan: CrawlPlan) -> None:
+            feeds.update(publish_feeds(store, config, sites, only=(plan.site,)))
 
         summaries = run_crawls(store, plans, before_finish=publish)
         if not feeds:  # every site failed before its feeds: publish what the store holds
-            feeds = publish_feeds(store, config)
+            feeds = publish_feeds(store, config, sites)
         return summaries, feeds

@@ -88,4 +88,5 @@ class ChangeRecord:
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
             "diff": self.diff,
+            "site": self.site,
         }

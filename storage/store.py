@@ -419,9 +419,12 @@ class Store:
         with self._sessions() as session:
             return session.scalar(query) or 0
 
-    def event_count(self) -> int:
+    def event_count(self, site: str | None = None) -> int:
+        query = select(func.count()).select_from(ChangeEvent)
+        if site is not None:
+            query = query.join(Entry, Entry.id == ChangeEvent.entry_id).where(Entry.site == site)
         with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(ChangeEvent)) or 0
+            return session.scalar(query) or 0
 
     def page_validators(self, url: str) -> PageFetch | None:
         """The ETag and Last-Modified remembered for a page, for a conditional GET."""

@@ -117,7 +117,7 @@ def test_changes_json_has_the_documented_shape(crawled):
     changes = result.json()
     assert len(changes) == SEED_ITEMS
     assert {tuple(sorted(change)) for change in changes} == {
-        ("at", "diff", "entry_id", "kind", "published", "title", "url")
+        ("at", "diff", "entry_id", "kind", "published", "site", "title", "url")
     }
     assert {change["kind"] for change in changes} == {"new"}
     assert sorted(c["published"] for c in changes if c["published"])[0] == "2019-12-25"

@@ -12,7 +12,7 @@ import sys
 import feedparser
 import pytest
 
-from feeds import build_changes_feed, build_entries_feed
+from feeds import BUILT_IN_CHANNEL, build_changes_feed, build_entries_feed
 from feeds.text import ENTRY_TEXT_LIMIT, capped
 from scheduler.web.changes_page import ChangesQuery, render_changes_page
 from scheduler.web.entry_page import render_entry_page
@@ -46,7 +46,7 @@ def build(fmt: str, entry: StoredEntry) -> bytes:
         [entry],
         fmt,
         self_url=f"http://127.0.0.1:8080/feed.{fmt}",
-        site_url=SITE,
+        channel=BUILT_IN_CHANNEL,
         generated_at=dt.datetime(2030, 1, 1, tzinfo=UTC),
     )
 
@@ -95,7 +95,7 @@ def test_a_huge_diff_is_cut_in_the_change_log():
     data = build_changes_feed(
         [huge_change()],
         self_url="http://127.0.0.1:8080/changes.atom",
-        site_url=SITE,
+        channel=BUILT_IN_CHANNEL,
         generated_at=dt.datetime(2030, 1, 1, tzinfo=UTC),
     )
     assert len(data) < 2 * ENTRY_TEXT_LIMIT, len(data)
@@ -141,7 +141,7 @@ def test_capped_feeds_pass_the_w3c_validator(tmp_path, fmt):
         data = build_changes_feed(
             [huge_change()],
             self_url="http://127.0.0.1:8080/changes.atom",
-            site_url=SITE,
+            channel=BUILT_IN_CHANNEL,
             generated_at=dt.datetime(2030, 1, 1, tzinfo=UTC),
         )
     else:

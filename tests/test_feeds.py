@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from feeds import (
+    BUILT_IN_CHANNEL,
     DEFAULT_BASE_URL,
     FEED_FILES,
     build_changes_feed,
@@ -182,7 +183,7 @@ def build(fmt: str, entries: list[StoredEntry] | None = None, **kwargs) -> bytes
         make_entries() if entries is None else entries,
         fmt,
         self_url=SELF[fmt],
-        site_url=SITE,
+        channel=BUILT_IN_CHANNEL,
         generated_at=kwargs.pop("generated_at", GENERATED),
         **kwargs,
     )
@@ -192,7 +193,7 @@ def build_changes(changes: list[ChangeRecord] | None = None, **kwargs) -> bytes:
     return build_changes_feed(
         make_changes() if changes is None else changes,
         self_url=CHANGES_SELF,
-        site_url=SITE,
+        channel=BUILT_IN_CHANNEL,
         generated_at=kwargs.pop("generated_at", GENERATED),
     )
 
@@ -317,7 +318,7 @@ def test_naive_datetimes_are_read_as_utc() -> None:
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError):
         build_entries_feed(
-            make_entries(), "json", self_url=SELF["rss"], site_url=SITE, generated_at=GENERATED
+            make_entries(), "json", self_url=SELF["rss"], channel=BUILT_IN_CHANNEL, generated_at=GENERATED
         )  # type: ignore[arg-type]
 
 
@@ -541,7 +542,7 @@ def test_write_feeds_writes_four_feeds_once(tmp_path: Path) -> None:
         directory,
         make_entries(),
         make_changes(),
-        site_url=SITE,
+        channel=BUILT_IN_CHANNEL,
         base_url="https://example.org/newswatch",
         generated_at=at(1),
     )
@@ -568,7 +569,7 @@ def test_write_feeds_writes_four_feeds_once(tmp_path: Path) -> None:
         directory,
         make_entries(),
         make_changes(),
-        site_url=SITE,
+        channel=BUILT_IN_CHANNEL,
         base_url="https://example.org/newswatch/",
         generated_at=at(2),
     )
@@ -582,7 +583,7 @@ def test_write_feeds_writes_four_feeds_once(tmp_path: Path) -> None:
 
 
 def test_write_feeds_default_base_url_is_the_local_server(tmp_path: Path) -> None:
-    paths = write_feeds(tmp_path, [], [], site_url=SITE)
+    paths = write_feeds(tmp_path, [], [])
     parsed = feedparser.parse(paths["atom"].read_bytes())
     assert [link.href for link in parsed.feed.links if link.rel == "self"] == [DEFAULT_BASE_URL + "feed.atom"]
     assert parsed.entries == []

@@ -15,7 +15,7 @@ import re
 import feedparser
 import pytest
 
-from feeds import build_entries_feed, build_json_feed
+from feeds import BUILT_IN_CHANNEL, build_entries_feed, build_json_feed
 from tests.test_feeds import GENERATED, HOSTILE_TITLE, SELF, SITE, make_entries
 
 JSON_SELF = "http://127.0.0.1:8080/feed.json"
@@ -131,7 +131,7 @@ def test_the_checker_finds_what_the_specification_forbids():
 
 @pytest.fixture
 def document() -> dict:
-    return json.loads(build_json_feed(make_entries(), self_url=JSON_SELF, site_url=SITE))
+    return json.loads(build_json_feed(make_entries(), self_url=JSON_SELF, channel=BUILT_IN_CHANNEL))
 
 
 def test_the_json_feed_follows_the_specification(document):
@@ -140,14 +140,16 @@ def test_the_json_feed_follows_the_specification(document):
 
 
 def test_an_empty_json_feed_follows_the_specification():
-    empty = json.loads(build_json_feed([], self_url=JSON_SELF, site_url=SITE))
+    empty = json.loads(build_json_feed([], self_url=JSON_SELF, channel=BUILT_IN_CHANNEL))
     assert spec_problems(empty) == [] and empty["items"] == []
 
 
 def test_the_json_feed_has_the_rss_and_atom_items_in_their_order_with_their_ids(document):
     entries = make_entries()
     for fmt in ("rss", "atom"):
-        xml = build_entries_feed(entries, fmt, self_url=SELF[fmt], site_url=SITE, generated_at=GENERATED)
+        xml = build_entries_feed(
+            entries, fmt, self_url=SELF[fmt], channel=BUILT_IN_CHANNEL, generated_at=GENERATED
+        )
         assert [item["id"] for item in document["items"]] == [e.id for e in feedparser.parse(xml).entries]
     assert [item["id"] for item in document["items"]] == [entry.entry_id for entry in entries]
 
@@ -160,5 +162,5 @@ def test_scraped_text_stays_text_outside_content_html(document):
 
 
 def test_the_same_entries_give_the_same_bytes():
-    once = build_json_feed(make_entries(), self_url=JSON_SELF, site_url=SITE)
-    assert build_json_feed(make_entries(), self_url=JSON_SELF, site_url=SITE) == once
+    once = build_json_feed(make_entries(), self_url=JSON_SELF, channel=BUILT_IN_CHANNEL)
+    assert build_json_feed(make_entries(), self_url=JSON_SELF, channel=BUILT_IN_CHANNEL) == once

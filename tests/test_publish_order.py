@@ -28,9 +28,9 @@ def test_feeds_are_written_before_the_crawl_is_marked_finished(tmp_path, store, 
     statuses_while_publishing = []
     real_publish = scheduler.crawl_job.publish_feeds
 
-    def publish_and_look(store_, config):
+    def publish_and_look(store_, config, *args, **kwargs):
         statuses_while_publishing.append(store_.last_crawl().status)
-        return real_publish(store_, config)
+        return real_publish(store_, config, *args, **kwargs)
 
     monkeypatch.setattr(scheduler.crawl_job, "publish_feeds", publish_and_look)
     config = Config(data_dir=tmp_path, database_url="unused: the store is given")

@@ -46,8 +46,10 @@ def command_crawl(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import crawl_and_publish
 
     sources = settings_sources(args)
-    sites = SitesFile.load(sites_file_path(sources)).select(args.site)
-    plans = site_plans(sources, sites, full=args.full, verbose=getattr(args, "verbose", False))
+    watched = SitesFile.load(sites_file_path(sources))
+    plans = site_plans(
+        sources, watched.select(args.site), full=args.full, verbose=getattr(args, "verbose", False)
+    )
     if plans[0].offline:
         directory = sources.value("fixtures", BUNDLED_FIXTURES)
         if not directory.is_dir():
@@ -59,7 +61,7 @@ def command_crawl(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
-    summaries, feeds = crawl_and_publish(store, config, plans, lock_wait=lock_wait)
+    summaries, feeds = crawl_and_publish(store, config, plans, sites=watched.sites, lock_wait=lock_wait)
     print(crawl_report(summaries, feeds, config.database_url))
     stopped_by = next((summary.stopped_by for summary in summaries if summary.stopped_by), None)
     if stopped_by:
@@ -70,10 +72,11 @@ def command_crawl(args: argparse.Namespace) -> int:
 def command_reparse(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import publish_feeds, reread_stored_pages
 
+    sites = _watched_sites(args).sites
     store, config = _open_store(args)
     with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
         summary = reread_stored_pages(store, every_page=args.all)
-        publish_feeds(store, config)
+        publish_feeds(store, config, sites)
     if summary is None:
         print("no stored page to read again: every one was read by this extractor (--all reads them all)")
         return 0
@@ -86,8 +89,9 @@ def command_reparse(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
+    site = _watched_sites(args).named(args.site).name if args.site else None
     store, _ = _open_store(args)
-    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit)
+    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit, site=site)
     if args.json:
         json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -117,19 +121,23 @@ def command_show(args: argparse.Namespace) -> int:
 
 def command_feed(args: argparse.Namespace) -> int:
     from feeds import build_entries_feed, build_json_feed, write_atomically
-    from feeds.writer import feed_url
+    from scheduler.site_feeds import combined_feeds, site_feeds
 
+    sites = _watched_sites(args)
+    chosen = sites.named(args.site) if args.site else None
     store, config = _open_store(args)
-    entries = store.latest_entries(args.limit or FEED_LIMIT)
-    self_url = feed_url(config.base_url, args.format)
+    places = {"data_dir": config.data_dir, "base_url": config.base_url}
+    feeds = site_feeds(chosen, **places) if chosen else combined_feeds(sites.sites, **places)
+    entries = store.latest_entries(args.limit or FEED_LIMIT, site=feeds.site)
     if args.format == "json":
-        data = build_json_feed(entries, self_url=self_url, site_url=config.site_url)
+        data = build_json_feed(entries, self_url=feeds.url(args.format), channel=feeds.channel)
     else:
         data = build_entries_feed(
             entries,
             args.format,
-            self_url=self_url,
-            site_url=config.site_url,
+            self_url=feeds.url(args.format),
+            channel=feeds.channel,
+            labels=feeds.labels,
             generated_at=dt.datetime.now(dt.UTC),
         )
     if args.out:
@@ -139,6 +147,12 @@ def command_feed(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(data)
     return 0
+
+
+def _watched_sites(args: argparse.Namespace) -> SitesFile:
+    """The sites file (--sites, $NEWSWATCH_SITES, the config's ``sites``), or the built-in
+    site alone; a bad file or an unknown ``--site`` is a usage error (exit code 2)."""
+    return SitesFile.load(sites_file_path(settings_sources(args)))
 
 
 def command_parse(args: argparse.Namespace) -> int:

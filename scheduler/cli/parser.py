@@ -138,6 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=limit_option, metavar="N", help=f"at most N changes ({limit.span}; default: all)"
     )
     changes.add_argument(
+        "--site", metavar="NAME", help="only the changes of this site (a name from the sites file)"
+    )
+    changes.add_argument(
         "--json", action="store_true", help="print a JSON array (the shape is in the README)"
     )
     changes.set_defaults(handler=command_changes)
@@ -169,6 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=("rss", "atom", "json"),
         default="rss",
         help="feed format: RSS 2.0, Atom 1.0 or JSON Feed 1.1, all with the same ids (default rss)",
+    )
+    feed.add_argument(
+        "--site",
+        metavar="NAME",
+        help="this site's own feed (a name from the sites file); default: the feed of every site",
     )
     feed.add_argument(
         "--out", metavar="PATH", type=Path, help="write to PATH (atomically) instead of printing"

@@ -20,7 +20,8 @@ from scheduler.sites import SitesFile, sites_file_path
 DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
 serve them over HTTP with the change log: /feed.rss /feed.atom /changes.atom /changes.json
-/changes (an HTML page) /healthz. Stop it with SIGTERM or Ctrl-C.
+/changes (an HTML page) /healthz, each site's feeds under /sites/NAME/, and every feed at
+once in /feeds.opml. Stop it with SIGTERM or Ctrl-C.
 
 Each option can also be set by an environment variable or in a TOML config file (--config,
 env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under $XDG_CONFIG_HOME if set): the
@@ -91,11 +92,15 @@ def command_run(args: argparse.Namespace) -> int:
         raise SettingsError(f"no such fixtures directory: {settings.fixtures}")
     config = Config.from_sources(sources)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
-    sites = SitesFile.load(sites_file_path(sources)).select(getattr(args, "site", None))
-    live_plans = tuple(site_plans(sources, sites, full=False, verbose=verbose))
+    watched = SitesFile.load(sites_file_path(sources))
+    chosen = watched.select(getattr(args, "site", None))
+    live_plans = tuple(site_plans(sources, chosen, full=False, verbose=verbose))
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, live_plans, quiet=quiet, verbose=verbose).run()
+        service = Service(
+            settings, config, store, live_plans, quiet=quiet, verbose=verbose, sites=watched.sites
+        )
+        return service.run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

@@ -19,6 +19,7 @@ from scheduler.config import Config
 from scheduler.crawl_lock import CrawlBusy
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import crawl_summary_line
+from scheduler.sites import BUILT_IN, WatchedSite
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ class CrawlRequest:
     config: Config
     plans: tuple[CrawlPlan, ...]
     """One per site crawled: they are crawled together, each site at its own pace."""
+    sites: tuple[WatchedSite, ...] = (BUILT_IN,)
+    """Every watched site: the combined feeds name them all."""
     quiet: bool = False
     verbose: bool = False
 
@@ -69,7 +72,9 @@ def _crawl(request: CrawlRequest) -> int:
         log.error("%s", error)
         return EXIT_FAILED
     try:
-        summaries, _ = crawl_and_publish(store, request.config, request.plans, lock_wait=0)
+        summaries, _ = crawl_and_publish(
+            store, request.config, request.plans, sites=request.sites, lock_wait=0
+        )
     except CrawlBusy as busy:
         log.warning("%s; this scheduled crawl is skipped", busy)
         return EXIT_BUSY

@@ -31,6 +31,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from types import FrameType
 
@@ -44,6 +45,7 @@ from scheduler.service.crawl_child import CrawlRequest
 from scheduler.service.health import health_report
 from scheduler.service.settings import ServiceSettings, http_url
 from scheduler.service.supervisor import CrawlAttempt, CrawlSupervisor
+from scheduler.sites import BUILT_IN, WatchedSite
 from scheduler.web.app import ServiceApp
 from scheduler.web.server import HttpServer
 from storage.database import DatabaseError, error_line, redacted_url
@@ -71,6 +73,7 @@ class Service:
         *,
         quiet: bool,
         verbose: bool,
+        sites: Sequence[WatchedSite] = (BUILT_IN,),
     ) -> None:
         self.settings = settings
         self.live_plans = live_plans
@@ -78,6 +81,8 @@ class Service:
         (offline crawls read files)."""
         self.config = config
         self.store = store
+        self.sites = tuple(sites)
+        """Every watched site, crawled now or not: the feeds name them all."""
         self.quiet = quiet
         self.verbose = verbose
         self.stop = threading.Event()
@@ -85,9 +90,11 @@ class Service:
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=1)}, job_defaults=JOB_DEFAULTS
         )
-        app = ServiceApp(store, config.data_dir, config.site_url, self.health)
-        self.server = HttpServer(app, settings.host, settings.port)
-        self.supervisor = CrawlSupervisor(store, config, settings.timeout.total_seconds(), self.stop)
+        self.app = ServiceApp(store, config.data_dir, config.site_url, self.health, sites)
+        self.server = HttpServer(self.app, settings.host, settings.port)
+        self.supervisor = CrawlSupervisor(
+            store, config, settings.timeout.total_seconds(), self.stop, sites=sites
+        )
 
     def run(self) -> int:
         """Serve and crawl until a stop signal; returns the exit code (0).
@@ -112,8 +119,10 @@ class Service:
             raise DatabaseError(self.supervisor.store_problem)
         self._schedule_crawls()
         log.info(
-            "listening on %s; feeds: %s{feed.rss,feed.atom,changes.atom}, change log: %schanges",
+            "listening on %s; feeds: %s{feed.rss,feed.atom,changes.atom}, every feed: %sfeeds.opml, "
+            "change log: %schanges",
             http_url(host, port),
+            self.config.base_url,
             self.config.base_url,
             self.config.base_url,
         )
@@ -153,6 +162,7 @@ class Service:
         """The feeds' self links point where they are served (known once the port is bound)."""
         self.config = replace(self.config, base_url=base_url)
         self.supervisor.config = self.config
+        self.app.base_url = base_url
 
     def _schedule_crawls(self) -> None:
         trigger = self.settings.schedule.trigger(jitter=not self.settings.offline)
@@ -163,7 +173,9 @@ class Service:
     def _crawl(self) -> None:
         """The scheduled job: one crawl in a child; nothing it does may end the scheduler."""
         try:
-            request = CrawlRequest(self.config, self._plans(), quiet=self.quiet, verbose=self.verbose)
+            request = CrawlRequest(
+                self.config, self._plans(), self.sites, quiet=self.quiet, verbose=self.verbose
+            )
             self.last_attempt = self.supervisor.run(request)
         except Exception:
             log.exception("the scheduled crawl could not run")

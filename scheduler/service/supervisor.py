@@ -33,6 +33,7 @@ import multiprocessing
 import signal
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -46,6 +47,7 @@ from scheduler.service.crawl_child import (
     CrawlRequest,
     crawl_in_child,
 )
+from scheduler.sites import BUILT_IN, WatchedSite
 from storage.database import error_line
 from storage.store import Store
 
@@ -75,9 +77,19 @@ class CrawlAttempt:
 class CrawlSupervisor:
     """Starts a crawl child, waits for it within a timeout, and cleans up after a bad end."""
 
-    def __init__(self, store: Store, config: Config, timeout: float, stop: threading.Event) -> None:
+    def __init__(
+        self,
+        store: Store,
+        config: Config,
+        timeout: float,
+        stop: threading.Event,
+        *,
+        sites: Sequence[WatchedSite] = (BUILT_IN,),
+    ) -> None:
         self.store = store
         self.config = config
+        self.sites = tuple(sites)
+        """The watched sites, whose feeds :meth:`settle` rewrites."""
         self.timeout = timeout
         self.stop = stop
         self.running = threading.Event()
@@ -121,7 +133,7 @@ class CrawlSupervisor:
             with crawl_lock(self.config.data_dir, wait=0):
                 for crawl_id in self.store.close_abandoned_crawls(reason):
                     log.warning("crawl %d closed as failed (%s)", crawl_id, reason)
-                publish_feeds(self.store, self.config)
+                publish_feeds(self.store, self.config, self.sites)
         except CrawlBusy:
             log.info("another crawl is running; it will rewrite the feeds")
         except SQLAlchemyError as error:

@@ -1,13 +1,14 @@
-"""The service's WSGI application: the feeds, the change log (JSON and HTML), each entry's
-history (HTML), and /healthz.
+"""The service's WSGI application: the feeds (combined and per site), the list of them all
+(/feeds.opml), the change log (JSON and HTML, of every site or of one), each entry's history
+(HTML), and /healthz.
 
 Werkzeug does the HTTP details that are easy to get subtly wrong: routing (an unknown path
 is 404; another method than GET or HEAD is 405 with ``Allow``), HEAD (headers without a
 body), and conditional requests (``If-None-Match`` / ``If-Modified-Since`` -> 304).
 
 The feeds are served from the files the crawl writes into the data directory, by a fixed
-table of names: no part of a request path ever becomes a file path, so no traversal is
-possible. The files are replaced by rename (feeds.writer), so the open file is one whole
+table of names: no part of a request path becomes a file path unless it is the name of a
+watched site (looked up, not trusted), so no traversal is possible. The files are replaced by rename (feeds.writer), so the open file is one whole
 version; its ETag is a hash of its bytes, its Last-Modified its mtime, which the writer
 keeps when a crawl changes nothing. Feeds and pages go gzip-compressed to clients that ask
 for it (scheduler.web.compression). Errors are short plain text; a failure is logged with
@@ -21,14 +22,17 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, NotFound, ServiceUnavailable
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from feeds import FEED_FILES, JSON_FEED_TYPE
+from feeds import FEED_FILES, JSON_FEED_TYPE, SITES_DIRECTORY, site_directory
+from scheduler.site_feeds import feeds_opml
+from scheduler.sites import BUILT_IN, WatchedSite
 from scheduler.web.changes_page import PAGE_SIZE, changes_query, render_changes_page
 from scheduler.web.compression import compress_for
 from scheduler.web.entry_page import ENTRIES_PREFIX, render_entry_page
@@ -43,6 +47,7 @@ FEED_TYPES = {
     "json": f"{JSON_FEED_TYPE}; charset=utf-8",
     "changes": "application/atom+xml; charset=utf-8",
 }
+OPML_TYPE = "text/x-opml; charset=utf-8"
 PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 ENTRY_ROUTE = f"/{ENTRIES_PREFIX}<entry_id>"
@@ -51,15 +56,35 @@ Handler = Callable[..., Response]
 
 class ServiceApp:
     """``GET`` (and ``HEAD``) of the feed files, the change log, the entry pages and the
-    health report."""
+    health report.
 
-    def __init__(self, store: Store, data_dir: Path, site_url: str, health: Callable[[], dict]) -> None:
+    ``sites`` are the watched sites: each has its feeds under ``/sites/NAME/`` and its change
+    log at ``/changes?site=NAME``; a name not among them is 404. ``base_url`` is where the
+    service is reached (set by the service once it listens; else the request's own host),
+    for the feed list ``/feeds.opml``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        data_dir: Path,
+        site_url: str,
+        health: Callable[[], dict],
+        sites: Sequence[WatchedSite] = (BUILT_IN,),
+    ) -> None:
         self.store = store
         self.data_dir = data_dir
         self.site_url = site_url
         self.health = health
+        self.sites = tuple(sites)
+        self.base_url: str | None = None
         self.handlers: dict[str, Handler] = {
-            **{f"/{FEED_FILES[kind]}": self._feed_file_handler(kind) for kind in FEED_TYPES},
+            **{f"/{FEED_FILES[kind]}": partial(self.feed_file, kind=kind) for kind in FEED_TYPES},
+            **{
+                f"/{SITES_DIRECTORY}/<name>/{FEED_FILES[kind]}": partial(self.site_feed_file, kind=kind)
+                for kind in FEED_TYPES
+            },
+            "/feeds.opml": self.feeds_opml,
             "/changes.json": self.changes_json,
             "/changes": self.changes_page,
             ENTRY_ROUTE: self.entry_page,
@@ -85,12 +110,9 @@ class ServiceApp:
             log.exception("%s %s failed", request.method, request.path)
             return _error_response(InternalServerError())
 
-    def _feed_file_handler(self, kind: str) -> Handler:
-        return lambda request: self.feed_file(request, kind)
-
-    def feed_file(self, request: Request, kind: str) -> Response:
+    def feed_file(self, request: Request, kind: str, directory: Path | None = None) -> Response:
         try:
-            with open(self.data_dir / FEED_FILES[kind], "rb") as handle:
+            with open((directory or self.data_dir) / FEED_FILES[kind], "rb") as handle:
                 data = handle.read()
                 modified = os.fstat(handle.fileno()).st_mtime
         except FileNotFoundError:
@@ -101,24 +123,39 @@ class ServiceApp:
         when = dt.datetime.fromtimestamp(modified, dt.UTC)
         return _conditional(request, Response(data, content_type=FEED_TYPES[kind]), when)
 
+    def site_feed_file(self, request: Request, kind: str, name: str) -> Response:
+        """One site's own feed: the name is looked up among the sites, never used as a path
+        before it is found there."""
+        site = self._site(name)
+        return self.feed_file(request, kind, site_directory(self.data_dir, site.name))
+
+    def feeds_opml(self, request: Request) -> Response:
+        """Every feed, combined and per site, as an OPML list a reader imports in one step."""
+        document = feeds_opml(self.sites, data_dir=self.data_dir, base_url=self.base_url or request.host_url)
+        return _conditional(request, Response(document, content_type=OPML_TYPE), None)
+
     def changes_json(self, request: Request) -> Response:
-        """The same array as ``newswatch changes --json``."""
-        changes = self.store.changes()
+        """The same array as ``newswatch changes --json`` (``?site=NAME``: ``--site NAME``)."""
+        site = self._chosen_site(request)
+        changes = self.store.changes(site=site.name if site else None)
         body = json.dumps([change.as_json() for change in changes], ensure_ascii=False, indent=2)
         response = Response(body + "\n", content_type="application/json; charset=utf-8")
         return _conditional(request, response, changes[0].at if changes else None)
 
     def changes_page(self, request: Request) -> Response:
-        """The change log for people: a page of 50, filtered by kind and searched by words."""
+        """The change log for people: a page of 50, filtered by site and kind and searched
+        by words."""
         try:
             query = changes_query(request.args)
         except ValueError as error:
             raise BadRequest(str(error)) from None
+        site = self._site(query.site) if query.site else None
+        name = site.name if site else None
         changes = self.store.changes(
-            kinds=query.kinds, limit=PAGE_SIZE, offset=query.offset, search=query.search
+            kinds=query.kinds, limit=PAGE_SIZE, offset=query.offset, search=query.search, site=name
         )
-        matching = self.store.change_count(kinds=query.kinds, search=query.search)
-        page = render_changes_page(changes, matching, query, self.site_url)
+        matching = self.store.change_count(kinds=query.kinds, search=query.search, site=name)
+        page = render_changes_page(changes, matching, query, self.site_url, sites=self.sites, chosen=site)
         return _conditional(request, _html(page), self._newest_change())
 
     def entry_page(self, request: Request, entry_id: str) -> Response:
@@ -133,6 +170,17 @@ class ServiceApp:
         """When the log last changed: every page of it, filtered or not, is as new as that."""
         newest = self.store.changes(limit=1)
         return newest[0].at if newest else None
+
+    def _chosen_site(self, request: Request) -> WatchedSite | None:
+        """The site of ``?site=NAME``, or None for every site."""
+        name = request.args.get("site")
+        return self._site(name) if name else None
+
+    def _site(self, name: str) -> WatchedSite:
+        for site in self.sites:
+            if site.name == name:
+                return site
+        raise NotFound(f"No site named {name!r} is watched here; every feed is listed at /feeds.opml.")
 
     def healthz(self, request: Request) -> Response:
         """The health report; 503 when it is not ok (scheduler.service.health)."""

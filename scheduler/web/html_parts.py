@@ -37,6 +37,7 @@ form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin:.75rem 0}
 label{display:flex;flex-direction:column;font-size:.9rem}
 input,select,button{font:inherit;max-width:100%}
 input[type=search]{width:14rem}
+.site{font-weight:600}
 nav.pages{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin:1rem 0}
 .text p{margin:.5rem 0;overflow-wrap:anywhere}
 """)
