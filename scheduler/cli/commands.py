@@ -41,7 +41,10 @@ def command_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import fixture_urls
     from crawler.stop_signals import exit_code
     from scheduler.cli.crawl_options import crawl_plan
+    from scheduler.cli.notify_command import SEND_WITHIN_SECONDS, report_delivery
     from scheduler.crawl_job import crawl_and_publish
+    from scheduler.notify.messages import notify_through
+    from scheduler.notify.sender import send_pending
 
     sources = settings_sources(args)
     plan = crawl_plan(sources, full=args.full, verbose=getattr(args, "verbose", False))
@@ -56,8 +59,10 @@ def command_crawl(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
+    notify_through(store, sources.value("notify", ()), config.base_url)
     summary, feeds = crawl_and_publish(store, config, plan, lock_wait=lock_wait)
     print(crawl_report(summary, feeds, config.database_url))
+    report_delivery(send_pending(store, config.data_dir, within=SEND_WITHIN_SECONDS))
     if summary.stopped_by:
         return exit_code(summary.stopped_by)
     return 0 if summary.status == "finished" else 1
@@ -65,9 +70,12 @@ def command_crawl(args: argparse.Namespace) -> int:
 
 def command_reparse(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import publish_feeds, reread_stored_pages
+    from scheduler.notify.messages import notify_through
 
+    sources = settings_sources(args)
     store, config = _open_store(args)
-    with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
+    notify_through(store, sources.value("notify", ()), config.base_url)
+    with crawl_lock(config.data_dir, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
         summary = reread_stored_pages(store, every_page=args.all)
         publish_feeds(store, config)
     if summary is None:

@@ -10,7 +10,12 @@ import argparse
 import os
 import sys
 
-from scheduler.cli.crawl_options import add_politeness_options, add_source_options, crawl_plan
+from scheduler.cli.crawl_options import (
+    add_notify_option,
+    add_politeness_options,
+    add_source_options,
+    crawl_plan,
+)
 from scheduler.config import Config
 from scheduler.service.schedule import DEFAULT_EVERY, MAX_DURATION, format_duration
 from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
@@ -19,7 +24,8 @@ from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
 DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
 serve them over HTTP with the change log: /feed.rss /feed.atom /changes.atom /changes.json
-/changes (an HTML page) /healthz. Stop it with SIGTERM or Ctrl-C.
+/changes (an HTML page) /healthz; with --notify, tell of each crawl's changes as soon as it
+ends, and keep retrying what a channel did not accept. Stop it with SIGTERM or Ctrl-C.
 
 Each option can also be set by an environment variable or in a TOML config file (--config,
 env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under $XDG_CONFIG_HOME if set): the
@@ -76,6 +82,7 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
     crawls = run.add_argument_group("crawls", "what each scheduled crawl reads and how it treats the site")
     add_source_options(crawls)
     add_politeness_options(crawls)
+    add_notify_option(crawls)
     run.set_defaults(handler=command_run)
 
 
@@ -91,9 +98,11 @@ def command_run(args: argparse.Namespace) -> int:
     config = Config.from_sources(sources)
     quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", False)
     live_plan = crawl_plan(sources, full=False, verbose=verbose)
+    destinations = sources.value("notify", ())
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, live_plan, quiet=quiet, verbose=verbose).run()
+        service = Service(settings, config, store, live_plan, quiet=quiet, verbose=verbose)
+        return service.notifying(destinations).run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

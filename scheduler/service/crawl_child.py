@@ -41,6 +41,9 @@ class CrawlRequest:
     plan: CrawlPlan
     quiet: bool = False
     verbose: bool = False
+    destinations: tuple = ()
+    """Who is told of the crawl's changes (scheduler.notify.destinations): the child writes
+    the messages with the crawl's closing; the service sends them."""
 
 
 def crawl_in_child(request: CrawlRequest) -> None:
@@ -59,6 +62,7 @@ def _crawl(request: CrawlRequest) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from scheduler.crawl_job import crawl_and_publish
+    from scheduler.notify.messages import notify_through
     from storage.database import DatabaseError, error_line
     from storage.store import Store
 
@@ -67,6 +71,7 @@ def _crawl(request: CrawlRequest) -> int:
     except DatabaseError as error:
         log.error("%s", error)
         return EXIT_FAILED
+    notify_through(store, request.destinations, request.config.base_url)
     try:
         summary, _ = crawl_and_publish(store, request.config, request.plan, lock_wait=0)
     except CrawlBusy as busy:

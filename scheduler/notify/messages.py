@@ -1,0 +1,135 @@
+"""What a notification says: one crawl's changes for one destination, in the form the
+channel takes (plain text, Markdown or HTML).
+
+Each change is listed with its kind, title, date and link, and an update with a short diff
+(the lines it removed and added, a few at most). A long batch is cut after ``MAX_LISTED``
+changes with "and N more" and a link to the change log, so that a first crawl of a large
+site makes one readable message, not a wall of text a channel refuses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from markupsafe import escape
+
+from scheduler.notify.destinations import KINDS, Destination
+from storage.outbox import CrawlChange, NewMessage
+from storage.store import Store
+
+MAX_LISTED = 20
+DIFF_LINES = 6
+DIFF_LINE_LENGTH = 200
+
+
+class MessageComposer:
+    """The storage.outbox Composer of the configured destinations."""
+
+    def __init__(self, destinations: Sequence[Destination], base_url: str) -> None:
+        self.destinations = tuple(destinations)
+        self.changes_url = base_url.rstrip("/") + "/changes"
+        self._formats = {destination: destination.body_format for destination in self.destinations}
+
+    def __call__(self, crawl_id: int, changes: list[CrawlChange]) -> list[NewMessage]:
+        messages = []
+        for destination in self.destinations:
+            chosen = [change for change in changes if destination.filter.admits(change)]
+            if chosen:
+                body_format = self._formats[destination]
+                body = render(chosen, body_format, self.changes_url)
+                messages.append(
+                    NewMessage(destination.spec, message_title(chosen), body, body_format, len(chosen))
+                )
+        return messages
+
+
+def message_title(changes: Sequence[CrawlChange]) -> str:
+    """``newswatch: 2 new, 1 updated``."""
+    counts = Counter(change.kind for change in changes)
+    return "newswatch: " + ", ".join(f"{counts[kind]} {kind}" for kind in KINDS if counts[kind])
+
+
+def render(changes: Sequence[CrawlChange], body_format: str, changes_url: str) -> str:
+    listed, rest = changes[:MAX_LISTED], len(changes) - MAX_LISTED
+    if body_format == "html":
+        return _html(listed, rest, changes_url)
+    if body_format == "markdown":
+        return _markdown(listed, rest, changes_url)
+    return _text(listed, rest, changes_url)
+
+
+def _text(changes: Sequence[CrawlChange], rest: int, changes_url: str) -> str:
+    blocks = []
+    for change in changes:
+        lines = [f"{change.kind}: {change.title}", f"  {_date(change.published)} · {change.url or 'no link'}"]
+        lines += [f"  {line}" for line in short_diff(change)]
+        blocks.append("\n".join(lines))
+    if rest > 0:
+        blocks.append(f"and {rest} more: {changes_url}")
+    return "\n\n".join(blocks)
+
+
+def _markdown(changes: Sequence[CrawlChange], rest: int, changes_url: str) -> str:
+    blocks = []
+    for change in changes:
+        title = _md_escape(change.title)
+        linked = f"[{title}]({change.url})" if change.url else title
+        lines = [f"- **{change.kind}** {linked} · {_date(change.published)}"]
+        diff = short_diff(change)
+        if diff:
+            lines += ["", "  ```diff", *(f"  {line}" for line in diff), "  ```"]
+        blocks.append("\n".join(lines))
+    if rest > 0:
+        blocks.append(f"and {rest} more: [the change log]({changes_url})")
+    return "\n".join(blocks)
+
+
+def _html(changes: Sequence[CrawlChange], rest: int, changes_url: str) -> str:
+    items = []
+    for change in changes:
+        title = escape(change.title)
+        linked = f'<a href="{escape(change.url)}">{title}</a>' if change.url else title
+        diff = short_diff(change)
+        shown = f"<pre>{escape(chr(10).join(diff))}</pre>" if diff else ""
+        items.append(f"<li><b>{change.kind}</b> {linked} · {_date(change.published)}{shown}</li>")
+    more = f'<p>and {rest} more: <a href="{escape(changes_url)}">the change log</a></p>' if rest > 0 else ""
+    return f"<ul>{''.join(items)}</ul>{more}"
+
+
+def short_diff(change: CrawlChange) -> list[str]:
+    """An update's removed and added lines, at most DIFF_LINES of them, each cut short."""
+    if change.kind != "updated" or not change.diff:
+        return []
+    lines = [
+        line
+        for line in change.diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
+    ]
+    shown = [_cut(line) for line in lines[:DIFF_LINES]]
+    if len(lines) > DIFF_LINES:
+        shown.append(f"… {len(lines) - DIFF_LINES} more lines")
+    return shown
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= DIFF_LINE_LENGTH else line[: DIFF_LINE_LENGTH - 1] + "…"
+
+
+def _date(published: dt.date | None) -> str:
+    return published.isoformat() if published else "no date"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def notify_through(store: Store, destinations: Sequence[Destination], base_url: str) -> None:
+    """Make the store write each closed crawl's messages for ``destinations`` (none: no
+    messages); ``base_url`` is where the service serves the change log, for "and N more"."""
+    store.notify_with(MessageComposer(destinations, base_url) if destinations else None)
