@@ -83,7 +83,9 @@ def two_crawls(tmp_path_factory):
         second = crawl(site, data, *destinations)
         updated = run_cli("changes", "--kind", "updated", "--json", data_dir=data).json()
         third = crawl(site, data, *destinations)
-        status = run_cli("notify", "status", "--json", *(f"--notify={d}" for d in destinations), data_dir=data)
+        status = run_cli(
+            "notify", "status", "--json", *(f"--notify={d}" for d in destinations), data_dir=data
+        )
         yield {
             "hook": hook.received,
             "updates": updates.received,
@@ -103,7 +105,10 @@ def test_each_crawl_with_changes_gives_one_message_per_destination(two_crawls):
     assert len({posted.message_id for posted in hook}) == 2
     assert len({message["X-Newswatch-Message-Id"] for message in mail}) == 2
     titles = [posted.payload["title"] for posted in hook]
-    assert titles == [f"newswatch: {two_crawls['new_count']} new", f"newswatch: {len(two_crawls['updated'])} updated"]
+    assert titles == [
+        f"newswatch: {two_crawls['new_count']} new",
+        f"newswatch: {len(two_crawls['updated'])} updated",
+    ]
     assert [message["Subject"] for message in mail] == titles
 
 
@@ -131,7 +136,9 @@ def test_an_update_lists_title_date_link_and_its_diff(two_crawls):
         assert f"updated: {change['title']}" in body
         assert change["published"] in body
         removed_or_added = [
-            line for line in change["diff"].splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+            line
+            for line in change["diff"].splitlines()
+            if line[:1] in "+-" and line[:3] not in ("+++", "---")
         ]
         assert removed_or_added[0][:60] in body
 
@@ -146,7 +153,11 @@ def test_e_mail_goes_as_html_with_a_text_part(two_crawls):
 
 def test_status_counts_what_was_sent(two_crawls):
     status = two_crawls["status"]
-    assert [(row["sent"], row["pending"], row["failed"]) for row in status] == [(2, 0, 0), (1, 0, 0), (2, 0, 0)]
+    assert [(row["sent"], row["pending"], row["failed"]) for row in status] == [
+        (2, 0, 0),
+        (1, 0, 0),
+        (2, 0, 0),
+    ]
     assert all(row["last_error"] is None for row in status)
 
 

@@ -16,6 +16,7 @@ today; a site's own list (a sites file) will hold the same values.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -161,17 +162,45 @@ def _filter(found: dict[str, str]) -> ChangeFilter:
 
 def _checked(url: str, change_filter: ChangeFilter) -> Destination:
     if _plugin(url) is None:
-        raise ValueError(f"not a notification URL Apprise knows (https://appriseit.com/services/): {url!r}")
+        why = "; ".join(_refusals.get(url, [])) or "no such kind of URL"
+        raise ValueError(
+            f"not a notification URL Apprise can use ({why}; https://appriseit.com/services/): {url!r}"
+        )
     return Destination(url, change_filter)
+
+
+_refusals: dict[str, list[str]] = {}
+"""What Apprise said when it refused a URL, for the one-line error."""
 
 
 @functools.cache
 def _plugin(url: str):
-    """Apprise's plugin for the URL (None: no channel of that form), loaded when first needed:
-    importing Apprise costs commands that send nothing."""
+    """Apprise's plugin for the URL (None: it cannot use it), loaded when first needed:
+    importing Apprise costs commands that send nothing. What Apprise logs about a URL it
+    refuses goes into the error, not onto the terminal as well."""
     import apprise
 
-    return apprise.Apprise.instantiate(url)
+    said = _Collect()
+    logger = logging.getLogger("apprise")
+    logger.addHandler(said)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        plugin = apprise.Apprise.instantiate(url)
+    finally:
+        logger.removeHandler(said)
+        logger.propagate = propagate
+    if plugin is None:
+        _refusals[url] = said.messages
+    return plugin
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 @functools.cache
