@@ -154,3 +154,13 @@ def test_an_update_shows_the_lines_it_removed_and_added_at_most_a_few():
     shown = short_diff(large)
     assert len(shown) == DIFF_LINES + 1 and shown[-1] == f"… {20 - DIFF_LINES} more lines"
     assert short_diff(change("new", diff=None)) == []
+
+
+def test_a_long_line_changed_in_one_word_is_narrowed_to_that_word():
+    words = [f"word{number}" for number in range(60)]
+    before = " ".join(words) + "."
+    after = before.replace("word30 ", "changed ")
+    removed, added = short_diff(change("updated", diff=edit(before, after)))
+    assert removed.startswith("-…") and removed.endswith("…") and "word30" in removed
+    assert added.startswith("+…") and "changed" in added and "word30" not in added
+    assert "word0 " not in removed and "word59" not in removed

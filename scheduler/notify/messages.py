@@ -2,7 +2,7 @@
 channel takes (plain text, Markdown or HTML).
 
 Each change is listed with its kind, title, date and link, and an update with a short diff
-(the lines it removed and added, a few at most). A long batch is cut after ``MAX_LISTED``
+(the lines it removed and added, a few at most, a long line narrowed to what changed in it). A long batch is cut after ``MAX_LISTED``
 changes with "and N more" and a link to the change log, so that a first crawl of a large
 site makes one readable message, not a wall of text a channel refuses.
 """
@@ -23,6 +23,8 @@ from storage.store import Store
 MAX_LISTED = 20
 DIFF_LINES = 6
 DIFF_LINE_LENGTH = 200
+CONTEXT_CHARACTERS = 40
+"""Around a change inside a long line: about this much of the unchanged text either side."""
 
 
 class MessageComposer:
@@ -108,10 +110,39 @@ def short_diff(change: CrawlChange) -> list[str]:
         for line in change.diff.splitlines()
         if line[:1] in "+-" and not line.startswith(("+++", "---")) and line[1:].strip()
     ]
-    shown = [_cut(line) for line in lines[:DIFF_LINES]]
+    shown = [_cut(line) for line in _narrowed(lines[:DIFF_LINES])]
     if len(lines) > DIFF_LINES:
         shown.append(f"… {len(lines) - DIFF_LINES} more lines")
     return shown
+
+
+def _narrowed(lines: list[str]) -> list[str]:
+    """A long sentence changed in one word shows that word: a removed line followed by its
+    added line keeps only what differs between them, with a few words around it."""
+    result = list(lines)
+    for index in range(len(result) - 1):
+        old, new = result[index], result[index + 1]
+        if old.startswith("-") and new.startswith("+"):
+            result[index], result[index + 1] = _around_difference(old[1:], new[1:])
+    return result
+
+
+def _around_difference(old: str, new: str) -> tuple[str, str]:
+    prefix = 0
+    while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(old), len(new)) - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    start = old.rfind(" ", 0, max(0, prefix - CONTEXT_CHARACTERS)) + 1
+    end_old = old.find(" ", len(old) - suffix + CONTEXT_CHARACTERS)
+    end_new = new.find(" ", len(new) - suffix + CONTEXT_CHARACTERS)
+    return "-" + _slice(old, start, end_old), "+" + _slice(new, start, end_new)
+
+
+def _slice(text: str, start: int, end: int) -> str:
+    end = len(text) if end < 0 else end
+    return ("…" if start > 0 else "") + text[start:end] + ("…" if end < len(text) else "")
 
 
 def _cut(line: str) -> str:
