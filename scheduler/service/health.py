@@ -18,6 +18,7 @@ accepted again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from scheduler.notify.destinations import shown_spec
 from scheduler.service.supervisor import CrawlAttempt
@@ -33,7 +34,7 @@ def health_report(
     next_run: dt.datetime | None,
     schedule: str,
     store_problem: str | None = None,
-    notifications: list[DestinationStatus] = (),
+    notifications: Sequence[DestinationStatus] = (),
 ) -> dict:
     """``ok`` is false when the store cannot be used, the latest crawl failed, or the
     service's latest attempt ended badly without any crawl record after it (a crash before

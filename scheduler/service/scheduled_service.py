@@ -116,6 +116,7 @@ class Service:
         self._use_base_url(self.settings.public_base_url(host, port))
         self.sender.start()
         self.supervisor.settle(STALE_CRAWL_NOTE)
+        self.sender.wake()  # a killed crawl closed just now has its messages now
         if self.supervisor.store_problem:
             raise DatabaseError(self.supervisor.store_problem)
         self._schedule_crawls()
