@@ -11,14 +11,20 @@ import sys
 
 
 class ThirdPartyFilter(logging.Filter):
-    """Scrapy, Twisted and the scheduler speak only at warning level and above, unless --verbose.
+    """Scrapy, Twisted and the scheduler speak only at warning level and above (Apprise at error
+    level), unless --verbose.
 
     A filter on our handler, not logger levels: Scrapy resets its loggers when it starts.
     """
 
     PREFIXES = ("scrapy", "twisted", "py.warnings", "alembic", "filelock", "asyncio", "apscheduler")
+    REPEATED = "apprise"
+    """Apprise's warnings say why a channel refused a message: newswatch's own line repeats
+    them with the message and what happens next, so Apprise speaks at error level only."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(self.REPEATED):
+            return record.levelno >= logging.ERROR
         return record.levelno >= logging.WARNING or not record.name.startswith(self.PREFIXES)
 
 

@@ -3,7 +3,7 @@
 One rule for all of them, highest first: a command-line option, an environment variable, the
 TOML config file, the default. The config file is ``--config PATH``, else ``$NEWSWATCH_CONFIG``,
 else ``~/.config/newswatch/config.toml`` (under ``$XDG_CONFIG_HOME`` if set; ignored when
-absent). Its top-level keys are the store's settings; the ``[crawl]`` table holds how crawls
+absent). Its top-level keys are the store's settings and the notification destinations; the ``[crawl]`` table holds how crawls
 treat the site, the ``[run]`` table the service's settings.
 
 A value is checked when a command asks for it, so a bad crawl delay stops ``crawl`` and
@@ -137,6 +137,13 @@ def http_urls(value: Any) -> tuple[str, ...]:
     return tuple(http_url(item) for item in items)
 
 
+def destinations(value: Any) -> tuple:
+    """Notification destinations (scheduler.notify.destinations), imported only when given."""
+    from scheduler.notify.destinations import parse_destinations
+
+    return parse_destinations(value)
+
+
 def flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -162,6 +169,8 @@ SETTINGS = {
         Setting("db", "", "NEWSWATCH_DB", text),
         Setting("db_busy_timeout", "", "NEWSWATCH_DB_BUSY_TIMEOUT", busy_wait),
         Setting("sites", "", "NEWSWATCH_SITES", path),
+        # Who is told of each crawl's changes: `crawl`, `run`, `reparse`, `notify`.
+        Setting("notify", "", "NEWSWATCH_NOTIFY", destinations),
         # How crawls treat the site: `crawl` and `run`.
         Setting("url", "crawl", "NEWSWATCH_URL", http_urls),
         Setting("offline", "crawl", "NEWSWATCH_OFFLINE", flag),

@@ -1,4 +1,5 @@
-"""The SQLAlchemy schema: entries, their identity keys, versions, change events, crawl runs.
+"""The SQLAlchemy schema: entries, their identity keys, versions, change events, crawl runs,
+the notification outbox.
 
 Invariants kept by unique constraints (so that two crawls at once cannot break them):
 * an identity key (canonical URL, text fingerprint) names at most one entry;
@@ -194,3 +195,35 @@ class PageBody(Base):
     fetched_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     extractor: Mapped[int] = mapped_column(Integer)
     """The extractor version that last read these bytes."""
+
+
+class OutboxMessage(Base):
+    """One notification: a crawl's changes for one destination, written in the transaction
+    that closes the crawl run, and sent from here until the channel accepts it
+    (storage.outbox, docs/architecture.md "Notifications")."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("crawl_id", "destination"),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    """Sent with every attempt (a header for webhooks and e-mail): a receiver drops a repeat."""
+    crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    destination: Mapped[str] = mapped_column(String(2000))
+    """The destination as configured (an Apprise URL and newswatch's filter)."""
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    body_format: Mapped[str] = mapped_column(String(10))
+    """``text``, ``markdown`` or ``html``: what the channel takes."""
+    changes: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    """``pending``, ``sent`` or ``failed`` (given up)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_attempt_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from extraction.parsed import DateEvidence, ParsedPage
 from extraction.version import EXTRACTOR_VERSION
-from storage import change_log, fetch_failures, history, page_bodies
+from storage import change_log, fetch_failures, history, outbox, page_bodies
 from storage.change_log import ChangeFilter
 from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, damage_found, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
@@ -42,6 +42,7 @@ from storage.models import (
     Page,
     PageBody,
 )
+from storage.outbox import Composer, DestinationStatus, QueuedMessage
 from storage.page_bodies import StoredBody
 from storage.records import ChangeRecord, StoredEntry
 
@@ -117,6 +118,12 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._sites: dict[int, str] = {}
         """The site of each crawl run met: a run's site never changes."""
+        self._compose: Composer | None = None
+
+    def notify_with(self, compose: Composer | None) -> None:
+        """Who is told of each crawl's changes: ``compose`` makes the messages a crawl run's
+        closing writes into the outbox (storage.outbox); None: nobody."""
+        self._compose = compose
 
     @classmethod
     def open(cls, url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Store:
@@ -168,7 +175,13 @@ class Store:
             run.finished_at = utcnow()
             run.status, run.pages, run.items_seen = status, pages, items_seen
             run.errors, run.warnings, run.notes = errors, warnings, notes
+            self._write_messages(session, run)
         return self.crawl_summary(crawl_id)
+
+    def _write_messages(self, session: Session, run: CrawlRun) -> None:
+        """The run's messages, in the transaction that closes it (storage.outbox)."""
+        if self._compose is not None:
+            outbox.write_for_crawl(session, run.id, self._compose, run.finished_at)
 
     def close_abandoned_crawls(self, reason: str) -> list[int]:
         """Mark crawl runs still "running" as failed; call only while holding the crawl lock.
@@ -182,6 +195,7 @@ class Store:
             for run in runs:
                 run.status, run.finished_at, run.notes = "failed", utcnow(), reason
                 run.pages, run.items_seen, run.errors = _stored_by(session, run)
+                self._write_messages(session, run)
             return [run.id for run in runs]
 
     def crawl_summary(self, crawl_id: int) -> CrawlSummary:
@@ -506,6 +520,32 @@ class Store:
             page = session.get(Page, url)
             if page is not None:
                 page.links = json.dumps([list(link) for link in links], ensure_ascii=False)
+
+    # -- the notification outbox (storage.outbox) -------------------------------------------
+
+    def due_messages(self, now: dt.datetime | None = None) -> list[QueuedMessage]:
+        with self._sessions() as session:
+            return outbox.due(session, now or utcnow())
+
+    def next_message_due(self) -> dt.datetime | None:
+        with self._sessions() as session:
+            return outbox.next_due(session)
+
+    def pending_message_count(self) -> int:
+        with self._sessions() as session:
+            return outbox.pending_count(session)
+
+    def mark_message_sent(self, message_id: int) -> None:
+        with self._transaction() as session:
+            outbox.mark_sent(session, message_id, utcnow())
+
+    def mark_message_failed(self, message_id: int, error: str, retry_at: dt.datetime | None) -> None:
+        with self._transaction() as session:
+            outbox.mark_failed(session, message_id, utcnow(), error, retry_at)
+
+    def notification_statuses(self) -> list[DestinationStatus]:
+        with self._sessions() as session:
+            return outbox.statuses(session)
 
     # -- fetch failures: kept with the crawl run, retried by the next crawl ---------------
 

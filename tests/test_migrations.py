@@ -19,6 +19,7 @@ TABLES = {
     "pages",
     "fetch_failures",
     "page_bodies",
+    "outbox",
 }
 
 

@@ -43,7 +43,10 @@ def command_crawl(args: argparse.Namespace) -> int:
     from crawler.runner import fixture_urls
     from crawler.stop_signals import exit_code
     from scheduler.cli.crawl_options import site_plans
+    from scheduler.cli.notify_command import SEND_WITHIN_SECONDS, report_delivery
     from scheduler.crawl_job import crawl_and_publish
+    from scheduler.notify.messages import notify_through
+    from scheduler.notify.sender import send_pending
 
     sources = settings_sources(args)
     watched = SitesFile.load(sites_file_path(sources))
@@ -61,8 +64,10 @@ def command_crawl(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
+    notify_through(store, sources.value("notify", ()), config.base_url)
     summaries, feeds = crawl_and_publish(store, config, plans, sites=watched.sites, lock_wait=lock_wait)
     print(crawl_report(summaries, feeds, config.database_url))
+    report_delivery(send_pending(store, config.data_dir, within=SEND_WITHIN_SECONDS))
     stopped_by = next((summary.stopped_by for summary in summaries if summary.stopped_by), None)
     if stopped_by:
         return exit_code(stopped_by)
@@ -71,10 +76,13 @@ def command_crawl(args: argparse.Namespace) -> int:
 
 def command_reparse(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import publish_feeds, reread_stored_pages
+    from scheduler.notify.messages import notify_through
 
     sites = _watched_sites(args).sites
+    sources = settings_sources(args)
     store, config = _open_store(args)
-    with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
+    notify_through(store, sources.value("notify", ()), config.base_url)
+    with crawl_lock(config.data_dir, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
         summary = reread_stored_pages(store, every_page=args.all)
         publish_feeds(store, config, sites)
     if summary is None:

@@ -54,6 +54,18 @@ def add_source_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup
     )
 
 
+def add_notify_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--notify URL``: where each crawl's changes are told (scheduler.notify)."""
+    parser.add_argument(
+        "--notify",
+        metavar="URL",
+        action="append",
+        help=f"tell of each crawl's changes at this Apprise URL (mailto://, json://, tgram://, ...; "
+        f"repeatable; {_env('notify')}, separated by spaces); filter with ?newswatch-kinds=new,updated, "
+        "newswatch-keywords=WORD,WORD or newswatch-match=REGEX",
+    )
+
+
 def add_politeness_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--recheck-days``, ``--max-pages``, ``--delay``, ``--download-timeout``, ``--contact``:
     how every crawl treats the site, the service's scheduled ones included."""

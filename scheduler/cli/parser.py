@@ -20,8 +20,9 @@ from scheduler.cli.commands import (
     command_reparse,
     command_show,
 )
-from scheduler.cli.crawl_options import add_politeness_options, add_source_options
+from scheduler.cli.crawl_options import add_notify_option, add_politeness_options, add_source_options
 from scheduler.cli.exit_codes import EXIT_USAGE
+from scheduler.cli.notify_command import add_notify_parser
 from scheduler.cli.run_command import add_run_parser
 from scheduler.cli.sites_command import add_sites_parser
 from scheduler.config import FEED_LIMIT
@@ -107,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         "by default a crawl stops paginating at the first listing page with nothing new",
     )
     add_politeness_options(crawl)
+    add_notify_option(crawl)
     crawl.add_argument(
         "--wait",
         metavar="SECONDS",
@@ -215,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_run_parser(commands, common)
     add_sites_parser(commands, common)
+    add_notify_parser(commands, common)
     return parser
 
 

@@ -10,7 +10,12 @@ import argparse
 import os
 import sys
 
-from scheduler.cli.crawl_options import add_politeness_options, add_source_options, site_plans
+from scheduler.cli.crawl_options import (
+    add_notify_option,
+    add_politeness_options,
+    add_source_options,
+    site_plans,
+)
 from scheduler.config import Config
 from scheduler.service.schedule import DEFAULT_EVERY, MAX_DURATION, format_duration
 from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
@@ -21,7 +26,8 @@ DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
 serve them over HTTP with the change log: /feed.rss /feed.atom /changes.atom /changes.json
 /changes (an HTML page) /healthz, each site's feeds under /sites/NAME/, and every feed at
-once in /feeds.opml. Stop it with SIGTERM or Ctrl-C.
+once in /feeds.opml; with --notify, tell of each crawl's changes as soon as it ends, and keep
+retrying what a channel did not accept. Stop it with SIGTERM or Ctrl-C.
 
 Each option can also be set by an environment variable or in a TOML config file (--config,
 env {CONFIG_ENV}, default ~/.config/newswatch/config.toml, under $XDG_CONFIG_HOME if set): the
@@ -78,6 +84,7 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
     crawls = run.add_argument_group("crawls", "what each scheduled crawl reads and how it treats the site")
     add_source_options(crawls)
     add_politeness_options(crawls)
+    add_notify_option(crawls)
     run.set_defaults(handler=command_run)
 
 
@@ -95,12 +102,13 @@ def command_run(args: argparse.Namespace) -> int:
     watched = SitesFile.load(sites_file_path(sources))
     chosen = watched.select(getattr(args, "site", None))
     live_plans = tuple(site_plans(sources, chosen, full=False, verbose=verbose))
+    destinations = sources.value("notify", ())
     store = Store.open(config.database_url, config.busy_timeout)
     try:
         service = Service(
             settings, config, store, live_plans, quiet=quiet, verbose=verbose, sites=watched.sites
         )
-        return service.run()
+        return service.notifying(destinations).run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1

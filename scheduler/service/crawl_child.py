@@ -45,6 +45,9 @@ class CrawlRequest:
     """Every watched site: the combined feeds name them all."""
     quiet: bool = False
     verbose: bool = False
+    destinations: tuple = ()
+    """Who is told of the crawl's changes (scheduler.notify.destinations): the child writes
+    the messages with the crawl's closing; the service sends them."""
 
 
 def crawl_in_child(request: CrawlRequest) -> None:
@@ -63,6 +66,7 @@ def _crawl(request: CrawlRequest) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from scheduler.crawl_job import crawl_and_publish
+    from scheduler.notify.messages import notify_through
     from storage.database import DatabaseError, error_line
     from storage.store import Store
 
@@ -71,6 +75,7 @@ def _crawl(request: CrawlRequest) -> int:
     except DatabaseError as error:
         log.error("%s", error)
         return EXIT_FAILED
+    notify_through(store, request.destinations, request.config.base_url)
     try:
         summaries, _ = crawl_and_publish(
             store, request.config, request.plans, sites=request.sites, lock_wait=0

@@ -9,13 +9,20 @@ one is due. When ``ok`` is false, ``reason`` says why in one line and the answer
 A store that breaks while the service runs does not stop the service: the feed files it
 serves are still whole, and a passing fault (a full disk, a database server restarting)
 heals by itself. It is reported here instead, until a crawl finishes again.
+
+Notifications are reported per destination (pending, sent, failed, the last error); a
+destination whose latest attempt failed makes ``ok`` false, until a message to it is
+accepted again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+from scheduler.notify.destinations import shown_spec
 from scheduler.service.supervisor import CrawlAttempt
+from storage.outbox import DestinationStatus
 from storage.store import CrawlSummary
 
 
@@ -27,6 +34,7 @@ def health_report(
     next_run: dt.datetime | None,
     schedule: str,
     store_problem: str | None = None,
+    notifications: Sequence[DestinationStatus] = (),
 ) -> dict:
     """``ok`` is false when the store cannot be used, the latest crawl failed, or the
     service's latest attempt ended badly without any crawl record after it (a crash before
@@ -40,6 +48,10 @@ def health_report(
         and (last_crawl is None or last_crawl.started_at < last_attempt.started_at)
     ):
         reason = f"the last crawl {last_attempt.outcome}: {last_attempt.detail}"
+    failing = [status for status in notifications if status.last_error is not None]
+    if reason is None and failing:
+        first = failing[0]
+        reason = f"notifications to {shown_spec(first.destination)} fail: {first.last_error}"
     return {
         "ok": reason is None,
         "reason": reason,
@@ -48,6 +60,18 @@ def health_report(
         "next_run": next_run.isoformat() if next_run else None,
         "last_crawl": _crawl_json(last_crawl) if last_crawl else None,
         "last_attempt": last_attempt.as_json() if last_attempt else None,
+        "notifications": [_notification_json(status) for status in notifications],
+    }
+
+
+def _notification_json(status: DestinationStatus) -> dict:
+    return {
+        "destination": shown_spec(status.destination),
+        "pending": status.pending,
+        "sent": status.sent,
+        "failed": status.failed,
+        "last_attempt": status.last_attempt_at.isoformat() if status.last_attempt_at else None,
+        "last_error": status.last_error,
     }
 
 

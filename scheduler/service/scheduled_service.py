@@ -41,8 +41,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.plan import CrawlPlan
 from scheduler.config import Config
+from scheduler.notify.messages import notify_through
 from scheduler.service.crawl_child import CrawlRequest
 from scheduler.service.health import health_report
+from scheduler.service.notifier import BackgroundSender
 from scheduler.service.settings import ServiceSettings, http_url
 from scheduler.service.supervisor import CrawlAttempt, CrawlSupervisor
 from scheduler.sites import BUILT_IN, WatchedSite
@@ -95,6 +97,13 @@ class Service:
         self.supervisor = CrawlSupervisor(
             store, config, settings.timeout.total_seconds(), self.stop, sites=sites
         )
+        self.destinations: tuple = ()
+        self.sender = BackgroundSender(store, config.data_dir)
+
+    def notifying(self, destinations: tuple) -> Service:
+        """Tell ``destinations`` of each crawl's changes (scheduler.notify)."""
+        self.destinations = tuple(destinations)
+        return self
 
     def run(self) -> int:
         """Serve and crawl until a stop signal; returns the exit code (0).
@@ -114,7 +123,9 @@ class Service:
         self._refuse_unusable_store()
         host, port = self.server.start()
         self._use_base_url(self.settings.public_base_url(host, port))
+        self.sender.start()
         self.supervisor.settle(STALE_CRAWL_NOTE)
+        self.sender.wake()  # a killed crawl closed just now has its messages now
         if self.supervisor.store_problem:
             raise DatabaseError(self.supervisor.store_problem)
         self._schedule_crawls()
@@ -147,8 +158,9 @@ class Service:
         problem = self.supervisor.store_problem
         try:
             last_crawl = self.store.last_crawl()
+            notifications = self.store.notification_statuses()
         except SQLAlchemyError as error:
-            last_crawl, problem = None, f"database error: {error_line(error)}"
+            last_crawl, notifications, problem = None, [], f"database error: {error_line(error)}"
         return health_report(
             last_crawl=last_crawl,
             last_attempt=self.last_attempt,
@@ -156,6 +168,7 @@ class Service:
             next_run=job.next_run_time if job else None,
             schedule=self.settings.schedule.describe(),
             store_problem=problem,
+            notifications=notifications,
         )
 
     def _use_base_url(self, base_url: str) -> None:
@@ -163,6 +176,7 @@ class Service:
         self.config = replace(self.config, base_url=base_url)
         self.supervisor.config = self.config
         self.app.base_url = base_url
+        notify_through(self.store, self.destinations, base_url)
 
     def _schedule_crawls(self) -> None:
         trigger = self.settings.schedule.trigger(jitter=not self.settings.offline)
@@ -174,11 +188,17 @@ class Service:
         """The scheduled job: one crawl in a child; nothing it does may end the scheduler."""
         try:
             request = CrawlRequest(
-                self.config, self._plans(), self.sites, quiet=self.quiet, verbose=self.verbose
+                self.config,
+                self._plans(),
+                self.sites,
+                quiet=self.quiet,
+                verbose=self.verbose,
+                destinations=self.destinations,
             )
             self.last_attempt = self.supervisor.run(request)
         except Exception:
             log.exception("the scheduled crawl could not run")
+        self.sender.wake()
 
     def _plans(self) -> tuple[CrawlPlan, ...]:
         """What to crawl, decided anew each time (a page file added to the fixtures counts)."""
@@ -200,6 +220,7 @@ class Service:
         if started:
             log.info("stopping: no new crawls; a crawl in progress is stopped within seconds")
         self.stop.set()
+        self.sender.stop()
         if started:
             self.scheduler.shutdown(wait=True)
         self.server.stop()
