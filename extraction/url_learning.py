@@ -29,9 +29,9 @@ HEADLINE_SHARE = 1 / 3
 """The share of the page's headline links that the best shape must hold: a listing's stories
 share one shape; headlines scattered over many shapes are a page of widgets."""
 RIVAL_SHARE = 3
-RIVAL_LINKS = 3
-"""Another shape is kept beside the best one when it has at least a third of its links and
-six at least (the site's documents beside its news); a smaller group is a widget's."""
+"""Another shape is kept beside the best one when it has at least a third of its links (the
+site's documents beside its news); a smaller group is a widget's, and is never the rule, not
+even when the best shape is refused."""
 STRAY_SHARE = 0.25
 """How many of the links a shape matches may be no headline (a menu entry, a section, a tag)
 before the shape is too loose: at most a quarter of its headline links."""
@@ -87,12 +87,14 @@ def learn_article_urls(
     if best < MIN_LINKS:
         return _refused(f"only {best} headline links share a URL shape ({MIN_LINKS} needed)")
     if best < HEADLINE_SHARE * len(headlines):
-        return _refused(f"no URL shape is shared by most headline links ({best} of {len(headlines)} at most)")
+        return _refused(
+            f"no URL shape is shared by a third of the {len(headlines)} headline links ({best} at most)"
+        )
     not_articles = {*listings, *(url for url, _ in local if is_numbered_listing_page(url))}
     kept: list[tuple[ArticleUrls, int]] = []
     refusals: list[str] = []
     for rule, count in sorted(candidates, key=lambda candidate: -candidate[1]):
-        if count < MIN_LINKS or kept and count < max(RIVAL_LINKS, best / RIVAL_SHARE):
+        if count < max(MIN_LINKS, best / RIVAL_SHARE):
             break
         refusal = _refusal(rule, count, local, set(headlines), not_articles)
         if refusal:
