@@ -21,6 +21,7 @@ from pathlib import Path
 
 from benchmarks.child_process import ROOT, ChildRun, run_child
 from benchmarks.mirror_crawls import _without_newswatch_variables, served_mirror
+from extraction.urls import CSTO_ARTICLES
 
 
 @contextmanager
@@ -43,7 +44,11 @@ def cli_module(tree: Path) -> str:
 def crawl(tree: Path, origin: str, data_dir: Path) -> ChildRun:
     command = [sys.executable, "-m", cli_module(tree), "--data-dir", str(data_dir), "crawl", "--url",
                f"{origin}/news/", "--full", "--delay", "0", "--max-pages", "0"]  # fmt: skip
-    env = _without_newswatch_variables() | {"PYTHONPATH": str(tree)}
+    # the mirror is the built-in site on loopback (an older revision ignores the variable)
+    env = _without_newswatch_variables() | {
+        "PYTHONPATH": str(tree),
+        "NEWSWATCH_ARTICLE_PATTERN": CSTO_ARTICLES.pattern,
+    }
     return run_child(command, env=env, cwd=tree)
 
 

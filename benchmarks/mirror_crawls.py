@@ -19,6 +19,7 @@ from pathlib import Path
 
 from benchmarks import peer_urlwatch
 from benchmarks.child_process import ChildRun, run_child
+from extraction.urls import CSTO_ARTICLES
 from tests.support.loopback import HOST, LoopbackServer
 from tests.support.mirror import Mirror, build_mirror
 
@@ -109,6 +110,8 @@ def newswatch_crawl(server: LoopbackServer, data_dir: Path) -> tuple[ChildRun, i
         "0",
         "--max-pages",
         "0",
+        "--article-pattern",  # the mirror is the built-in site on loopback
+        CSTO_ARTICLES.pattern,
     ]
     run = run_child(command, env=_without_newswatch_variables())
     found = _FETCHED.search(run.stderr)

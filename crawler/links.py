@@ -4,8 +4,10 @@ The live site's markup is unknown to us (docs/architecture.md, "The pages"), so 
 they point and what they say, never by CSS classes or their place in the markup; a new
 layout then cannot silently hide the news from the crawler:
 
-* an **article** is ``/news/<section>/<slug>/`` or ``/documents/<section>/<slug>/``
-  (:func:`extraction.urls.is_article_url`);
+* an **article** is a URL the site's rule matches (:class:`extraction.urls.ArticleUrls`):
+  the built-in site's ``/news/<section>/<slug>/`` and ``/documents/<section>/<slug>/``, a
+  pattern the user gave, or one learnt from a listing page (:mod:`extraction.url_learning`);
+  while a site's rule is not known, no link is an article;
 * a **listing** is a start URL's section (``/news/``) or a subsection right below it
   (``/news/news_odkb/``);
 * **pagination** is any common pager's (:mod:`crawler.pagination`): the same listing with a
@@ -21,11 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.pagination import is_page_of, page_mark, read_pager
-from extraction.urls import canonical, is_article_url
+from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls, canonical
 
 Link = tuple[str, str]
 """``(absolute URL, visible link text)``, as :func:`extraction.html_text.extract_links` gives."""
@@ -33,19 +35,34 @@ Link = tuple[str, str]
 
 @dataclass(frozen=True)
 class Site:
-    """Where a crawl may go: the start URLs' hosts, and their sections for listings."""
+    """Where a crawl may go: the start URLs' hosts, their sections for listings, and which
+    of their URLs are articles."""
 
     origins: tuple[str, ...]
     """``scheme://host[:port]`` of each start URL."""
     sections: tuple[str, ...]
     """The path of each start URL's section, e.g. ``/news/``."""
+    articles: ArticleUrls | None = CSTO_ARTICLES
+    """The site's article URLs; None while they are not known (nothing is followed as one)."""
 
     @classmethod
-    def of(cls, start_urls: Sequence[str]) -> Site:
+    def of(cls, start_urls: Sequence[str], articles: ArticleUrls | None = CSTO_ARTICLES) -> Site:
         parts = [urlsplit(url) for url in start_urls]
         origins = tuple(dict.fromkeys(f"{part.scheme}://{part.netloc.lower()}" for part in parts))
         sections = tuple(dict.fromkeys(part.path.rsplit("/", 1)[0] + "/" for part in parts))
-        return cls(origins, sections)
+        return cls(origins, sections, articles)
+
+    def with_articles(self, articles: ArticleUrls) -> Site:
+        """The same site, its article URLs now known."""
+        return replace(self, articles=articles)
+
+    def is_article(self, url: str | None) -> bool:
+        return (self.articles or NO_ARTICLES).matches(url)
+
+    @property
+    def host(self) -> str:
+        """The site's name in the log: its first start URL's host."""
+        return urlsplit(self.origins[0]).netloc if self.origins else ""
 
     @property
     def domains(self) -> list[str]:
@@ -94,11 +111,11 @@ def page_links(page_url: str, links: Iterable[Link], site: Site) -> PageLinks:
     for url, _ in local:
         if url in pages or is_page_of(url, page_url):
             continue
-        if is_article_url(url):
+        if site.is_article(url):
             articles[url] = None
         elif site.is_section(url):
             listings[url] = None
-    next_page = None if pager.next_page and is_article_url(pager.next_page) else pager.next_page
+    next_page = None if pager.next_page and site.is_article(pager.next_page) else pager.next_page
     return PageLinks(tuple(articles), tuple(listings), pager.pages, next_page)
 
 

@@ -45,6 +45,11 @@ class CrawlPlan:
     recheck_after: dt.timedelta = DEFAULT_RECHECK_AFTER
     """An incremental crawl re-checks a known article fetched longer ago than this."""
     politeness: Politeness = field(default_factory=Politeness)
+    article_pattern: str | None = None
+    """Which URLs of the site are articles, as the user wrote it (``/news/<number>-<slug>.html``,
+    :class:`extraction.urls.ArticleUrls`); None: the built-in site's rule on that site and
+    offline, elsewhere the rule the first listing pages teach (docs/architecture.md, "Which
+    links are articles")."""
 
     @property
     def mode(self) -> str:

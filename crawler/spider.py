@@ -13,10 +13,13 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from itertools import islice
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.python.failure import Failure
 
 from crawler.counters import CrawlCounters
@@ -27,8 +30,8 @@ from crawler.middlewares.conditional import KNOWN_PAGE
 from crawler.plan import CrawlPlan
 from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
 from crawler.start_pages import START_PAGE, StartPages
-from extraction.page_reader import read_page_and_links
-from extraction.urls import is_article_url
+from extraction.page_reader import learn_articles_of_page, read_page_and_links
+from extraction.urls import CSTO_ARTICLES, CSTO_HOST, ArticleUrls
 from storage.fetch_failures import FailedFetch
 from storage.store import GONE_STATUSES, KnownPage, Store
 
@@ -39,6 +42,9 @@ LISTING_PRIORITY = 20
 ARTICLE_PRIORITY = 10
 RECHECK_PRIORITY = 0
 RECHECK_BATCH = 100
+LEARNING_PAGES = 3
+"""Listing pages the spider learns the site's article URLs from before it gives up: the first
+may be a front page of sections, the next a section's own listing."""
 
 
 class SiteSpider(scrapy.Spider):
@@ -55,7 +61,12 @@ class SiteSpider(scrapy.Spider):
         self.crawl_id = crawl_id
         self.counters = counters
         self.start_pages = StartPages(plan.start_urls)
-        self.site = Site.of(plan.start_urls)
+        self.site = Site.of(plan.start_urls, given_articles(plan))
+        self._learning_pages = 0 if self.site.articles else LEARNING_PAGES
+        self._start_pages_left = set(plan.start_urls)
+        self._start_pages_answered: Deferred[None] = Deferred()
+        """Fired once every start page is answered: the site's article rule, if it is to be
+        learnt, is learnt by then or from no start page."""
         # OffsiteMiddleware drops requests to other hosts, redirects included.
         self.allowed_domains = [] if plan.offline else self.site.domains
         self._found_new: set[str] = set()
@@ -72,8 +83,10 @@ class SiteSpider(scrapy.Spider):
             yield self._request(url, LISTING_PRIORITY, start=True)
         if self.plan.offline:
             return
+        if self.site.articles is None:  # which known pages are articles is not known yet
+            await maybe_deferred_to_future(self._start_pages_answered)
         for url in self._failed_before():
-            yield self._request(url, ARTICLE_PRIORITY if is_article_url(url) else LISTING_PRIORITY)
+            yield self._request(url, ARTICLE_PRIORITY if self.site.is_article(url) else LISTING_PRIORITY)
         due = self._due_for_recheck()
         while batch := list(islice(due, RECHECK_BATCH)):
             await self._scheduler_drained()
@@ -101,7 +114,7 @@ class SiteSpider(scrapy.Spider):
         cutoff = recheck_cutoff(now, self.plan.recheck_after, full=self.plan.full)
         for origin in self.site.origins:
             pages = self.store.pages_to_recheck(f"{origin}/", cutoff, include_gone=self.plan.full)
-            yield from filter(is_article_url, pages)
+            yield from filter(self.site.is_article, pages)
 
     def _request(
         self, url: str, priority: int, known: KnownPage | None = None, *, start: bool = False
@@ -129,6 +142,7 @@ class SiteSpider(scrapy.Spider):
             failed = FailedFetch(response.url, f"could not be read: {type(error).__name__}: {error}")
             if start is not None:
                 self.start_pages.failed(start, failed.reason)
+                self._start_page_answered(start)
             yield failed
 
     def _note_start_page(self, url: str, result) -> None:
@@ -136,6 +150,12 @@ class SiteSpider(scrapy.Spider):
             self.start_pages.failed(url, result.reason)
         elif isinstance(result, (PageItem, PageUnchanged, PageGone)):
             self.start_pages.reached(url)
+        self._start_page_answered(url)
+
+    def _start_page_answered(self, url: str) -> None:
+        self._start_pages_left.discard(url)
+        if not self._start_pages_left and not self._start_pages_answered.called:
+            self._start_pages_answered.callback(None)
 
     def _answer(self, response: Response):
         known: KnownPage | None = response.meta.get(KNOWN_PAGE)
@@ -149,7 +169,11 @@ class SiteSpider(scrapy.Spider):
 
     def _fetched(self, response: Response, known: KnownPage | None):
         content_type = _header(response, b"Content-Type")
-        page, links = read_page_and_links(response.body, url=response.url, content_type=content_type)
+        if self.site.articles is None and self._learning_pages:
+            self._learn_articles(response, content_type)
+        page, links = read_page_and_links(
+            response.body, url=response.url, content_type=content_type, articles=self.site.articles
+        )
         if self.plan.offline:
             links = []  # fixture files: each is crawled, none is followed
         elif page.next_page:  # rel="next": followed (and remembered for a 304) as a "Next" link
@@ -161,11 +185,36 @@ class SiteSpider(scrapy.Spider):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
             items_before=known.item_count if known else 0,
-            links=() if is_article_url(response.url) else tuple(followable(links, self.site)),
+            links=() if self.site.is_article(response.url) else tuple(followable(links, self.site)),
             body=response.body,
             content_type=content_type,
         )
         yield from self._follow(response.url, links)
+
+    def _learn_articles(self, response: Response, content_type: str | None) -> None:
+        """Learn which of the site's URLs are articles from a listing page (until its article
+        rule is known, every page fetched is one: no link has been followed as an article)."""
+        self._learning_pages -= 1
+        learnt = learn_articles_of_page(response.body, url=response.url, content_type=content_type)
+        host = self.site.host
+        if learnt.articles is not None:
+            self.site = self.site.with_articles(learnt.articles)
+            log.info("articles of %s: %s", host, learnt.reason)
+        elif self._learning_pages:
+            log.info(
+                "articles of %s: %s on %s; learning from the next listing page",
+                host,
+                learnt.reason,
+                response.url,
+            )
+        else:
+            log.warning(
+                "articles of %s: %s on %s; no article is followed: give the pattern of its article "
+                "URLs with --article-pattern",
+                host,
+                learnt.reason,
+                response.url,
+            )
 
     def _follow(self, page_url: str, links: Iterable[Link]) -> Iterator[scrapy.Request]:
         if self.plan.offline:
@@ -201,7 +250,7 @@ class SiteSpider(scrapy.Spider):
         return {url for url in articles if url in self._known_before}
 
     def _gone(self, response: Response) -> Iterator[PageGone | FailedFetch]:
-        if is_article_url(response.url):
+        if self.site.is_article(response.url):
             yield PageGone(response.url, response.status)
             return
         yield FailedFetch(response.url, f"HTTP {response.status}: not an article, so nothing is removed")
@@ -211,12 +260,23 @@ class SiteSpider(scrapy.Spider):
         page not fetched on purpose (robots.txt) is a failure too: the crawl needed it."""
         start = failure.request.meta.get(START_PAGE)
         failed = failed_fetch(failure, failure.request, start_page=start is not None)
+        if start is not None:
+            self._start_page_answered(start)
         if failed is None:
             log.debug("page %s: not fetched: %s", failure.request.url, failure.getErrorMessage())
             return
         if start is not None:
             self.start_pages.failed(start, failed.reason)
         yield failed
+
+
+def given_articles(plan: CrawlPlan) -> ArticleUrls | None:
+    """The site's article rule as the plan gives it: the user's pattern, else the built-in
+    site's rule on that site and offline (the bundled pages are its); None: to be learnt."""
+    if plan.article_pattern:
+        return ArticleUrls.from_pattern(plan.article_pattern)
+    hosts = {urlsplit(url).hostname for url in plan.start_urls}
+    return CSTO_ARTICLES if plan.offline or hosts == {CSTO_HOST} else None
 
 
 def _header(response: Response, name: bytes) -> str | None:

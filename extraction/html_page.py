@@ -23,7 +23,7 @@ from extraction.metadata import read_metadata
 from extraction.normalize import fold
 from extraction.parsed import ParsedPage, ParsedTeaser
 from extraction.text_page import parse_page
-from extraction.urls import is_article_url, is_numbered_listing_page
+from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls, is_numbered_listing_page
 
 # Shorter link texts or teaser starts ("More", "CSTO") would tie a teaser to any link.
 MIN_MATCH_LENGTH = 16
@@ -37,44 +37,50 @@ class _Link:
     folded_text: str
 
 
-def parse_html_page(body: bytes, url: str, encoding: str | None = None) -> ParsedPage:
+def parse_html_page(
+    body: bytes, url: str, encoding: str | None = None, articles: ArticleUrls | None = CSTO_ARTICLES
+) -> ParsedPage:
     """Parse an HTML page fetched from ``url`` (a web address or a ``file://`` fixture).
 
     ``encoding`` is the charset the server declared, if any; the page's own ``<meta>``
     declaration and a byte-order mark are weighed as in :func:`extraction.html_text.read_html`.
+    ``articles`` says which of the site's URLs are articles (None: none is known, so no
+    teaser is tied to one and the page's own URL promises no article).
     """
-    return read_html_page(body, url, encoding)[0]
+    return read_html_page(body, url, encoding, articles)[0]
 
 
 def read_html_page(
-    body: bytes, url: str, encoding: str | None = None
+    body: bytes, url: str, encoding: str | None = None, articles: ArticleUrls | None = CSTO_ARTICLES
 ) -> tuple[ParsedPage, list[tuple[str, str]]]:
     """:func:`parse_html_page`, and every link of the page (menus and pager included) for a
     crawl to follow, from one parse of the markup."""
     reading = read_html(body, url, encoding=encoding)
     if reading.root is None:
         return ParsedPage(url=url, warning="empty page: no visible text"), reading.every_link
+    articles = articles or NO_ARTICLES
     page_url = reading.canonical or url
-    text_page = parse_page(reading.text, url=page_url)
+    text_page = parse_page(reading.text, url=page_url, articles=articles)
     web_address = _web_address(url, reading.canonical)
-    links = _article_links(reading.links, web_address)
+    links = _article_links(reading.links, web_address, articles)
     teasers = tuple(linked for t in text_page.teasers if (linked := _with_url(t, links)).url)
     found = read_article(
         reading.root,
         read_metadata(reading.root),
         text_page.article,
         page_url=web_address,
-        article_url=page_url if is_article_url(page_url) else None,
+        article_url=page_url if articles.matches(page_url) else None,
         page_text=reading.text,
     )
-    article = None if is_numbered_listing_page(url) or is_numbered_listing_page(page_url) else found.article
+    listing_page = is_numbered_listing_page(url, articles) or is_numbered_listing_page(page_url, articles)
+    article = None if listing_page else found.article
     if article is not None:
         teasers = tuple(t for t in teasers if t.url != page_url)
     followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
     warning = (
         None
         if found.listing
-        else _unsure(found.reason, text_page, teasers, expected_article=is_article_url(page_url))
+        else _unsure(found.reason, text_page, teasers, expected_article=articles.matches(page_url))
     )
     page = ParsedPage(
         url=page_url,
@@ -105,7 +111,9 @@ def _unsure(
     return None if teasers else (text_page.warning or reason)
 
 
-def _article_links(links: Sequence[tuple[str, str]], web_address: str | None) -> list[_Link]:
+def _article_links(
+    links: Sequence[tuple[str, str]], web_address: str | None, articles: ArticleUrls
+) -> list[_Link]:
     """The page's links to articles of its own site, never the navigation links.
 
     Another site's URL can have an article's shape (a source link
@@ -116,7 +124,7 @@ def _article_links(links: Sequence[tuple[str, str]], web_address: str | None) ->
     return [
         _Link(link_url, fold(text))
         for link_url, text in links
-        if is_article_url(link_url)
+        if articles.matches(link_url)
         and (host is None or urlsplit(link_url).netloc.lower() == host)
         and not is_navigation(text)
     ]

@@ -42,7 +42,7 @@ from extraction.parsed import (
     ParsedPage,
     ParsedTeaser,
 )
-from extraction.urls import is_article_url
+from extraction.urls import CSTO_ARTICLES, ArticleUrls
 
 MAX_TITLE_LENGTH = 400
 # A sentence ends in punctuation, perhaps inside closing quotes or brackets: 'he said."'.
@@ -74,8 +74,9 @@ class _TitleMatch:
     """Indices of lines that carry only the date (repeated title, date line, download line)."""
 
 
-def parse_page(text: str, url: str | None = None) -> ParsedPage:
-    """Parse one page's block text; ``url`` is the page's (canonical) address, if known."""
+def parse_page(text: str, url: str | None = None, articles: ArticleUrls = CSTO_ARTICLES) -> ParsedPage:
+    """Parse one page's block text; ``url`` is the page's (canonical) address, if known, and
+    the article's too when ``articles`` (the site's article URLs) says it is one."""
     lines = _separate_leading_dates(split_lines(text))
     if not lines:
         return ParsedPage(url=url, warning="empty page: no visible text")
@@ -86,7 +87,7 @@ def parse_page(text: str, url: str | None = None) -> ParsedPage:
         title = _title_after_overlong_last_teaser(lines)
     sidebar = lines[: title.index] if title else lines
     teasers = _split_teasers(sidebar, dates_close_items=closed_until is not None)
-    article = _build_article(lines, title, url) if title else None
+    article = _build_article(lines, title, url if articles.matches(url) else None) if title else None
     if article is None and not any(t.published for t in teasers):
         return ParsedPage(url=url, warning="no recognizable structure: no article title, no dated teaser")
     return ParsedPage(url=url, teasers=tuple(teasers), article=article)
@@ -477,7 +478,7 @@ def _build_article(lines: Sequence[Line], title: _TitleMatch, url: str | None) -
         title=lines[title.index].text,
         body=body,
         published=title.published or _date_of_lead(body),
-        url=url if is_article_url(url) else None,
+        url=url,
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from extraction.urls import ArticleUrls
 from scheduler.http_urls import http_url
 from scheduler.service.schedule import parse_cron, parse_duration
 
@@ -144,6 +145,12 @@ def destinations(value: Any) -> tuple:
     return parse_destinations(value)
 
 
+def article_pattern(value: Any) -> str | None:
+    """A site's article URLs as a pattern (extraction.urls.ArticleUrls), in its one spelling;
+    blank: none given, so they are learnt."""
+    return ArticleUrls.from_pattern(text(value)).pattern if str(value).strip() else None
+
+
 def flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -180,6 +187,7 @@ SETTINGS = {
         Setting("delay", "crawl", "NEWSWATCH_CRAWL_DELAY", delay),
         Setting("download_timeout", "crawl", "NEWSWATCH_DOWNLOAD_TIMEOUT", timeout),
         Setting("contact", "crawl", "NEWSWATCH_CONTACT", http_url),
+        Setting("article_pattern", "crawl", "NEWSWATCH_ARTICLE_PATTERN", article_pattern),
         Setting("wait", "crawl", "NEWSWATCH_CRAWL_WAIT", lock_wait),
         # The service: `run` (base_url is also the self link of `feed`).
         Setting("every", "run", "NEWSWATCH_EVERY", duration),

@@ -28,7 +28,7 @@ def test_every_crawl_setting_is_read_from_the_crawl_table(tmp_path):
         tmp_path,
         '[crawl]\nurl = ["https://example.org/news/"]\ndelay = 0.25\ndownload_timeout = 7\n'
         'max_pages = 12\nrecheck_days = 3\ncontact = "https://example.org/me"\noffline = true\n'
-        'fixtures = "/tmp/pages"\nwait = 4\n',
+        'fixtures = "/tmp/pages"\nwait = 4\narticle_pattern = "/news/<number>-<slug>.html"\n',
     )
     sources = Sources({}, environ)
     plan = crawl_plan(sources, full=False, verbose=False)
@@ -37,10 +37,11 @@ def test_every_crawl_setting_is_read_from_the_crawl_table(tmp_path):
     assert plan.recheck_after == dt.timedelta(days=3)
     assert plan.politeness.user_agent == user_agent("https://example.org/me")
     assert plan.offline is True
+    assert plan.article_pattern == "/news/<number>-<slug>.html"
     assert str(sources.value("fixtures")) == "/tmp/pages" and sources.value("wait") == 4
     assert set(CRAWL_KEYS) == {
         "url", "delay", "download_timeout", "max_pages", "recheck_days", "contact", "offline",
-        "fixtures", "wait",
+        "fixtures", "wait", "article_pattern",
     }  # fmt: skip
 
 
@@ -186,3 +187,11 @@ def test_the_config_file_option_stands_after_the_command_too(tmp_path):
     done = run_cli("crawl", "--offline", "--config", str(config), "-q")
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "from-file" / "feed.atom").is_file()
+
+
+def test_a_malformed_article_pattern_is_refused_and_a_blank_one_means_learnt(tmp_path):
+    environ = config_home(tmp_path, "")
+    with pytest.raises(SettingsError, match="unknown <id>"):
+        crawl_plan(Sources({"article_pattern": "/news/<id>"}, environ), full=False, verbose=False)
+    blank = crawl_plan(Sources({}, environ | {"NEWSWATCH_ARTICLE_PATTERN": " "}), full=False, verbose=False)
+    assert blank.article_pattern is None

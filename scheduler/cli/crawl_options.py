@@ -52,6 +52,15 @@ def add_source_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup
         help=f"start page of a live crawl (repeatable; {_env('url')}, separated by spaces; "
         f"default {' '.join(NEWS_START_URLS)})",
     )
+    parser.add_argument(
+        "--article-pattern",
+        metavar="PATTERN",
+        help="which URLs of the site are its articles, as their path with placeholders, e.g. "
+        "'/news/<number>-<slug>.html' or '/view.aspx?ID=<number>' (<number>, <year>, <month>, "
+        "<day>, <slug> or * for any text in a segment; alternatives joined by ' | '; "
+        f"{_env('article_pattern')}; default: the CSTO site's own rule there and offline, "
+        "elsewhere learnt from the first listing pages)",
+    )
 
 
 def add_notify_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -120,6 +129,7 @@ def crawl_plan(sources: Sources, *, full: bool, verbose: bool, site: WatchedSite
         verbose=verbose,
         recheck_after=dt.timedelta(days=recheck_days),
         politeness=politeness,
+        article_pattern=sources.value("article_pattern", None),
     )
 
 

@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from extraction.urls import CSTO_ARTICLES
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 SEEDS = FIXTURES / "seeds"
@@ -28,9 +30,14 @@ class CliResult:
 
 
 def cli_environment(env: dict | None = None) -> dict[str, str]:
-    """This process's environment without newswatch's settings and config file, plus ``env``."""
+    """This process's environment without newswatch's settings and config file, plus ``env``.
+
+    The synthetic mirror is the built-in site served on loopback, so its crawls use that
+    site's article URLs, as a crawl of the site itself does; a test of a site of its own
+    sets ``NEWSWATCH_ARTICLE_PATTERN`` (blank: learnt from its listing pages)."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSWATCH_")}
     full_env["XDG_CONFIG_HOME"] = str(NO_CONFIG_HOME)  # the user's own config file stays out
+    full_env["NEWSWATCH_ARTICLE_PATTERN"] = CSTO_ARTICLES.pattern
     full_env.update(env or {})
     return full_env
 
