@@ -28,7 +28,12 @@ def fetch(url: str, timeout: float = 30.0) -> bytes:
     """The page's body, read to one byte past the page size limit and no further: a longer
     body comes back longer than ``MAX_PAGE_BYTES``, for the caller to refuse, without the
     rest of an endless answer being read."""
+    return fetch_page(url, timeout)[0]
+
+
+def fetch_page(url: str, timeout: float = 30.0) -> tuple[bytes, str | None]:
+    """:func:`fetch`, and the ``Content-Type`` the server declared (its charset counts)."""
     request = urllib.request.Request(url, headers={"User-Agent": DEFAULT_USER_AGENT})
     opener = urllib.request.build_opener(_WebRedirectsOnly)
     with opener.open(request, timeout=timeout) as response:
-        return response.read(MAX_PAGE_BYTES + 1)
+        return response.read(MAX_PAGE_BYTES + 1), response.headers.get("Content-Type")

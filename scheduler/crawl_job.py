@@ -10,12 +10,14 @@ from pathlib import Path
 from crawler.plan import CrawlPlan
 from extraction.page_reader import read_page
 from extraction.parsed import ParsedPage
+from extraction.urls import CSTO_ARTICLES, ArticleUrls
 from extraction.version import EXTRACTOR_VERSION
 from feeds import write_feeds
 from scheduler.config import Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
 from scheduler.site_feeds import every_feed_set
 from scheduler.sites import BUILT_IN, WatchedSite
+from storage.models import BUILT_IN_SITE
 from storage.page_bodies import StoredBody
 from storage.store import CrawlSummary, Store
 
@@ -61,15 +63,32 @@ def publish_feeds(
     return written
 
 
-def read_stored(stored: StoredBody) -> ParsedPage:
-    """A stored page read by the current extractor."""
-    return read_page(stored.body, url=stored.url, content_type=stored.content_type)
+def known_article_rules(sites: Sequence[WatchedSite]) -> dict[str, ArticleUrls]:
+    """Each site's article rule where it is known without a crawl: the sites file's pattern
+    (``sites add`` writes the one it learnt), else the built-in site's own rule."""
+    rules = {
+        site.name: ArticleUrls.from_pattern(site.article_pattern) for site in sites if site.article_pattern
+    }
+    if any(site.name == BUILT_IN_SITE for site in sites):
+        rules.setdefault(BUILT_IN_SITE, CSTO_ARTICLES)
+    return rules
 
 
-def reread_stored_pages(store: Store, *, every_page: bool = False) -> CrawlSummary | None:
+def reread_stored_pages(
+    store: Store, sites: Sequence[WatchedSite] = (BUILT_IN,), *, every_page: bool = False
+) -> CrawlSummary | None:
     """Read again, silently, the stored pages an older extractor read (or ``every_page``):
-    after an upgrade, before the crawl, so that the crawl compares like with like."""
-    summary = store.reread_pages(read_stored, EXTRACTOR_VERSION, every_page=every_page)
+    after an upgrade, before the crawl, so that the crawl compares like with like. A page is
+    read with its site's article rule; the pages of a site whose rule is not known (one
+    learnt by each crawl) wait to be fetched again: read with another rule, their teasers
+    would lose their links to articles and every entry would look corrected."""
+    rules = known_article_rules(sites)
+
+    def read(stored: StoredBody) -> ParsedPage:
+        articles = rules[stored.site]
+        return read_page(stored.body, url=stored.url, content_type=stored.content_type, articles=articles)
+
+    summary = store.reread_pages(read, EXTRACTOR_VERSION, every_page=every_page, sites=tuple(rules))
     if summary is not None:
         log.info(
             "read %d stored pages again with extractor %d: entries corrected silently, %d new",
@@ -112,7 +131,7 @@ def crawl_and_publish(
 
     with crawl_lock(config.data_dir, wait=lock_wait):
         store.close_abandoned_crawls(ABANDONED)
-        reread_stored_pages(store)
+        reread_stored_pages(store, sites)
         plans = [resume_after_cut_short(store, plan) for plan in plans]
         feeds: dict[str, Path] = {}
 

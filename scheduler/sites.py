@@ -34,6 +34,7 @@ from scheduler.service.schedule import parse_cron
 from scheduler.settings import (
     SettingsError,
     Sources,
+    article_pattern,
     default_config_path,
     delay,
     duration,
@@ -97,7 +98,7 @@ _HINTS = {
     "cron": parse_cron,
     "delay": delay,
     "max_pages": pages,
-    "article_pattern": lambda value: _text(value, "article_pattern"),
+    "article_pattern": article_pattern,
 }
 _FIELDS = {"url": "start_urls"}
 

@@ -302,10 +302,16 @@ class Store:
         session.add(page)
 
     def reread_pages(
-        self, read: Callable[[StoredBody], ParsedPage], extractor: int, *, every_page: bool = False
+        self,
+        read: Callable[[StoredBody], ParsedPage],
+        extractor: int,
+        *,
+        every_page: bool = False,
+        sites: Collection[str] = (BUILT_IN_SITE,),
     ) -> CrawlSummary | None:
-        """Read the stored pages again with ``read`` (the extractor ``extractor``), silently:
-        those last read by another version, or ``every_page``. None when there was none."""
+        """Read the stored pages of ``sites`` again with ``read`` (the extractor
+        ``extractor``), silently: those last read by another version, or ``every_page``. None
+        when there was none."""
         with self._sessions() as session:
             urls = (
                 page_bodies.every_page(session)
@@ -315,6 +321,7 @@ class Store:
         summaries = [
             self._reread_site(site, [url for url, of in urls if of == site], read, extractor)
             for site in dict.fromkeys(of for _, of in urls)
+            if site in sites
         ]
         return _totals(summaries) if summaries else None
 

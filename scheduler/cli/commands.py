@@ -83,7 +83,7 @@ def command_reparse(args: argparse.Namespace) -> int:
     store, config = _open_store(args)
     notify_through(store, sources.value("notify", ()), config.base_url)
     with crawl_lock(config.data_dir, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
-        summary = reread_stored_pages(store, every_page=args.all)
+        summary = reread_stored_pages(store, sites, every_page=args.all)
         publish_feeds(store, config, sites)
     if summary is None:
         print("no stored page to read again: every one was read by this extractor (--all reads them all)")

@@ -129,7 +129,7 @@ def crawl_plan(sources: Sources, *, full: bool, verbose: bool, site: WatchedSite
         verbose=verbose,
         recheck_after=dt.timedelta(days=recheck_days),
         politeness=politeness,
-        article_pattern=sources.value("article_pattern", None),
+        article_pattern=_site_first(sources, "article_pattern", site.article_pattern, None),
     )
 
 

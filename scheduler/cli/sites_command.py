@@ -19,7 +19,6 @@ from scheduler.reports import printable
 from scheduler.settings import SETTINGS, Sources
 from scheduler.sites import SitesFile, WatchedSite, name_from_url, new_site, sites_file_path
 
-EXAMPLES_SHOWN = 3
 MIN_ITEMS = 2
 """A start page is a list of news: one item alone is a page of another kind (an article, an
 "About us" page), whose site would publish it and nothing else."""
@@ -93,47 +92,42 @@ def command_sites_add(args: argparse.Namespace) -> int:
     urls = (args.url, *(args.more_urls or ()))
     hints = {key: getattr(args, key) for key in HINT_OPTIONS}
     site = new_site(args.name or name_from_url(args.url), urls, **hints)
-    sites = sites.with_site(site)  # a repeated name is refused before anything is fetched
-    preview = _preview(site)
-    if preview is None:
+    sites.with_site(site)  # a repeated name is refused before anything is fetched
+    pattern = _preview(site)
+    if pattern is None:
         return EXIT_FAILED
+    if not site.article_pattern:  # what the crawl will follow is what the user was shown
+        site = new_site(site.name, urls, **(hints | {"article_pattern": pattern}))
+    sites = sites.with_site(site)
     sites.save()
     print(f"added site {site.name} to {sites.path}")
     return 0
 
 
-def _preview(site: WatchedSite) -> bool | None:
-    """Fetch the first start page, say what it holds; None (and why) when it holds no items."""
-    from crawler.fetch_one import fetch
-    from extraction.page_reader import read_page
+def _preview(site: WatchedSite) -> str | None:
+    """Fetch the first start page and say what a crawl would take from it: its items and
+    which URLs are articles. Returns that article pattern; None (and why) when the page
+    holds no news items."""
+    from crawler.fetch_one import fetch_page
+    from extraction.site_preview import preview_site
 
     url = site.start_urls[0]
     try:
-        body = fetch(url)
+        body, content_type = fetch_page(url)
     except OSError as error:
         print(f"newswatch: cannot fetch {url}: {error}", file=sys.stderr)
         return None
-    page = read_page(body, url=url)
-    items = list(page.teasers)
-    if len(items) + len(page.links) < MIN_ITEMS:
-        reason = (
-            "it reads as one article, not a list of news"
-            if page.article
-            else page.warning or "no teasers and no links to articles"
-        )
-        print(f"newswatch: {url} holds no news items ({reason}); the site is not added", file=sys.stderr)
+    preview = preview_site(body, url=url, content_type=content_type, article_pattern=site.article_pattern)
+    if preview.refusal is not None or len(preview.items) < MIN_ITEMS:
+        reason = preview.refusal or f"no news items: only {len(preview.items)} linked"
+        print(f"newswatch: {url} holds {reason}; the site is not added", file=sys.stderr)
         return None
-    if items:
-        print(f"{url}: {len(items)} items, for example:")
-        for item in items[:EXAMPLES_SHOWN]:
-            title = getattr(item, "title", None) or item.text.split("\n", 1)[0]
-            date = item.published.value.isoformat() if item.published else "no date"
-            print(f"  {date:<10}  {printable(title)[:90]}  {item.url or ''}")
-    else:
-        print(f"{url}: links to {len(page.links)} articles, for example:")
-        for link in page.links[:EXAMPLES_SHOWN]:
-            print(f"  {printable(link)}")
-    return True
+    print(f"{url}: {len(preview.items)} items, for example:")
+    for item in preview.examples:
+        date = item.published.isoformat() if item.published else "no date"
+        print(f"  {date:<10}  {printable(item.title)[:90]}  {printable(item.url)}")
+    print(f"articles: {preview.how}")
+    return preview.articles.pattern
 
 
 def command_sites_list(args: argparse.Namespace) -> int:
