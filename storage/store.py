@@ -168,15 +168,18 @@ class Store:
             run.errors, run.warnings, run.notes = errors, warnings, notes
         return self.crawl_summary(crawl_id)
 
-    def close_abandoned_crawls(self, reason: str) -> list[int]:
-        """Mark crawl runs still "running" as failed; call only while holding the crawl lock.
+    def close_abandoned_crawls(self, reason: str, sites: Collection[str]) -> list[int]:
+        """Mark the crawl runs of ``sites`` still "running" as failed; call only while
+        holding those sites' crawl locks (scheduler.crawl_lock).
 
-        Under the lock nobody else is crawling, so such a run belongs to a process that was
-        killed: its pages are whole (one transaction each), only its record was left open,
-        with none of its counts. They are counted now from what it stored.
+        Under a site's lock nobody else is crawling it, so such a run belongs to a process
+        that was killed: its pages are whole (one transaction each), only its record was
+        left open, with none of its counts. They are counted now from what it stored. The
+        runs of other sites may be very much alive, in another process.
         """
         with self._transaction() as session:
-            runs = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
+            query = select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.site.in_(list(sites)))
+            runs = session.scalars(query).all()
             for run in runs:
                 run.status, run.finished_at, run.notes = "failed", utcnow(), reason
                 run.pages, run.items_seen, run.errors = _stored_by(session, run)
@@ -286,16 +289,23 @@ class Store:
         session.add(page)
 
     def reread_pages(
-        self, read: Callable[[StoredBody], ParsedPage], extractor: int, *, every_page: bool = False
+        self,
+        read: Callable[[StoredBody], ParsedPage],
+        extractor: int,
+        *,
+        every_page: bool = False,
+        sites: Collection[str] | None = None,
     ) -> CrawlSummary | None:
         """Read the stored pages again with ``read`` (the extractor ``extractor``), silently:
-        those last read by another version, or ``every_page``. None when there was none."""
+        those last read by another version, or ``every_page``; only those of ``sites`` if
+        given (the sites whose crawl locks the caller holds). None when there was none."""
         with self._sessions() as session:
             urls = (
                 page_bodies.every_page(session)
                 if every_page
                 else page_bodies.read_by_other_extractors(session, extractor)
             )
+        urls = [(url, of) for url, of in urls if sites is None or of in sites]
         summaries = [
             self._reread_site(site, [url for url, of in urls if of == site], read, extractor)
             for site in dict.fromkeys(of for _, of in urls)

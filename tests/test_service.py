@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 
 from scheduler.service.crawl_child import HOOK_ENV
+from storage.models import BUILT_IN_SITE
 from tests.support.helpers import run_cli
 from tests.support.service_harness import ServiceProcess, copy_seeds, wait_for
 from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
@@ -79,7 +80,7 @@ def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(
             "crawl", "--offline", "--fixtures", str(fixtures), "--wait", "60", data_dir=service.data_dir
         )
         assert on_demand.returncode == 0, on_demand.stderr
-        assert "another crawl is running (pid" in on_demand.stderr
+        assert f"another crawl of site {BUILT_IN_SITE} is running (pid" in on_demand.stderr
         assert "waiting up to 60s" in on_demand.stderr
         assert service.stop() == 0
 
@@ -112,7 +113,7 @@ def test_a_failing_crawl_does_not_stop_the_service(tmp_path, hook, outcome, note
         assert health["ok"] is True and health["next_run"]
         assert service.get("/feed.rss").status == 200
         assert service.stop() == 0
-    assert f"crawl {outcome}: " in service.log()
+    assert f"crawl of {BUILT_IN_SITE} {outcome}: " in service.log()
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])

@@ -70,8 +70,10 @@ def command_reparse(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import publish_feeds, reread_stored_pages
 
     store, config = _open_store(args)
-    with crawl_lock(config.data_dir, wait=settings_sources(args).value("wait", DEFAULT_WAIT_SECONDS)):
-        summary = reread_stored_pages(store, every_page=args.all)
+    sources = settings_sources(args)
+    sites = [site.name for site in SitesFile.load(sites_file_path(sources)).sites]
+    with crawl_lock(config.data_dir, sites, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
+        summary = reread_stored_pages(store, sites, every_page=args.all)
         publish_feeds(store, config)
     if summary is None:
         print("no stored page to read again: every one was read by this extractor (--all reads them all)")

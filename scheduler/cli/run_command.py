@@ -82,6 +82,7 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
 
 def command_run(args: argparse.Namespace) -> int:
     from scheduler.service.scheduled_service import Service
+    from scheduler.service.site_groups import own_schedules
     from scheduler.web.server import ListenError
     from storage.store import Store
 
@@ -95,7 +96,16 @@ def command_run(args: argparse.Namespace) -> int:
     live_plans = tuple(site_plans(sources, sites, full=False, verbose=verbose))
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        return Service(settings, config, store, live_plans, quiet=quiet, verbose=verbose).run()
+        service = Service(
+            settings,
+            config,
+            store,
+            live_plans,
+            quiet=quiet,
+            verbose=verbose,
+            site_schedules=own_schedules(sites),
+        )
+        return service.run()
     except ListenError as error:
         print(f"newswatch run: {error}", file=sys.stderr)
         return 1
