@@ -19,6 +19,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 SEED_ITEMS = 24
 EDITED_SEED = "001_fc7659276f95b503.txt"
+SLOW_SECONDS = "5"
+"""How much longer each crawl of the slow service takes: longer than an on-demand
+``newswatch crawl`` takes to start on a busy machine, so that it finds the crawl running."""
 
 
 def hook_env(tmp_path, hook: str, **extra: str) -> dict[str, str]:
@@ -71,7 +74,7 @@ def test_an_edited_page_shows_in_the_feed_and_the_change_log(tmp_path):
 
 def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(tmp_path):
     fixtures = copy_seeds(tmp_path / "pages")
-    env = hook_env(tmp_path, "slow_crawl", **{SLOW_SECONDS_ENV: "2"})
+    env = hook_env(tmp_path, "slow_crawl", **{SLOW_SECONDS_ENV: SLOW_SECONDS})
     with ServiceProcess(tmp_path, fixtures, env=env) as service:
         wait_for(lambda: hook_log(tmp_path).count("end") >= 2, "two slow crawls")
         assert "crawl skipped" not in service.log()  # the scheduler never started a second one

@@ -12,6 +12,7 @@ import sqlite3
 import pytest
 import tomli_w
 
+from scheduler.crawl_lock import crawl_lock
 from tests.support.loopback import LoopbackServer
 from tests.support.loopback_faults import Hang
 from tests.support.markups import EDIT_SENTENCE, MARKUPS, MarkupSite
@@ -112,3 +113,16 @@ def test_a_hanging_site_leaves_the_others_crawls_and_feeds_fresh(tmp_path, serve
         assert service.get("/healthz").status == 503
         assert service.stop() == 0
     assert runs(service, "hanging") == ["failed"]
+
+
+def test_a_site_another_process_is_crawling_is_left_out_and_the_others_crawled(tmp_path, servers):
+    """As if ``newswatch crawl --site other`` were running: the service's crawl of both sites
+    (one schedule, so one child) crawls the free one and leaves the held one alone."""
+    sites = write_sites(tmp_path / "sites.toml", fast=site(servers["fast"]), other=site(servers["other"]))
+    held = crawl_lock(tmp_path / "data", ["other"], wait=0)
+    with held, ServiceProcess(tmp_path, None, "--sites", sites, "--every", FAST_EVERY) as service:
+        wait_for(lambda: runs(service, "fast").count("finished") >= 2, "two crawls of the free site")
+        assert runs(service, "other") == []
+        assert "being crawled by another process: other" in service.log()
+        assert service.stop() == 0
+    assert [request for request in servers["other"].requests if request.path == "/news/"] == []

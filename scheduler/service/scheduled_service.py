@@ -18,11 +18,11 @@ cannot crawl has nothing to do. A store that breaks later is reported by ``/heal
 instead (scheduler.service.health).
 
 Scheduling: the first crawl of each schedule starts at once; then every interval (or by
-cron). A site that comes due while its previous crawl is still running is left out of this
-one (the service knows which sites its children crawl; an on-demand ``newswatch crawl``
-holds the site's lock, and the child leaves it out), runs missed while the machine slept
-are coalesced into one, however late (``misfire_grace_time=None``), and live crawls are
-jittered a little (scheduler.service.schedule).
+cron). A run that comes due while the schedule's previous crawl is still running is skipped
+(``max_instances=1``); a site an on-demand ``newswatch crawl`` holds is left out by the
+child (its lock, scheduler.crawl_lock); runs missed while the machine slept are coalesced
+into one, however late (``misfire_grace_time=None``), and live crawls are jittered a little
+(scheduler.service.schedule).
 """
 
 from __future__ import annotations
@@ -59,8 +59,8 @@ log = logging.getLogger(__name__)
 
 MAX_CHILDREN = 4
 """Crawl children at most at once (a child crawls many sites; this bounds the memory)."""
-JOB_DEFAULTS = {"max_instances": MAX_CHILDREN, "coalesce": True, "misfire_grace_time": None}
-"""A job may run again while its last child still runs: for the sites that child is done with."""
+JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+"""A schedule's sites are crawled by one child at a time: due again while it runs, they wait."""
 STALE_CRAWL_NOTE = "interrupted: the process running it ended before it finished"
 STOP_DEADLINE_SECONDS = 15.0
 """A stop signal ends the process within this, however stuck (a crawl child gets 3 s)."""
@@ -95,8 +95,8 @@ class Service:
         self.last_attempts: dict[str, CrawlAttempt] = {}
         """How the service's latest crawl of each site went."""
         self.crawling: set[str] = set()
-        """The sites a child of the service is crawling now."""
-        self._crawling_guard = threading.Lock()
+        """The sites a child of the service is crawling now (each in one group, whose job
+        runs one child at a time: no two jobs touch one site)."""
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=MAX_CHILDREN)}, job_defaults=JOB_DEFAULTS
         )
@@ -191,32 +191,20 @@ class Service:
         self.scheduler.start()
 
     def _crawl(self, group: ScheduleGroup) -> None:
-        """The scheduled job: one crawl of the group's sites that no child is crawling now,
-        in a child of its own; nothing it does may end the scheduler."""
+        """The scheduled job: one crawl of the group's sites in a child of its own; nothing
+        it does may end the scheduler."""
         if self.stop.is_set():  # queued behind other crawls while the service began to stop
             return
-        plans = self._claim(self._plans(group))
-        if not plans:
-            return
+        plans = self._plans(group)
+        self.crawling.update(group.sites)
         try:
-            request = CrawlRequest(self.config, tuple(plans), quiet=self.quiet, verbose=self.verbose)
+            request = CrawlRequest(self.config, plans, quiet=self.quiet, verbose=self.verbose)
             attempt = self.supervisor.run(request)
             self.last_attempts.update((plan.site, attempt) for plan in plans)
         except Exception:
             log.exception("the scheduled crawl could not run")
         finally:
-            with self._crawling_guard:
-                self.crawling.difference_update(plan.site for plan in plans)
-
-    def _claim(self, plans: list[CrawlPlan]) -> list[CrawlPlan]:
-        """The plans of the sites no child crawls now, marked as being crawled."""
-        with self._crawling_guard:
-            busy = [plan.site for plan in plans if plan.site in self.crawling]
-            free = [plan for plan in plans if plan.site not in self.crawling]
-            self.crawling.update(plan.site for plan in free)
-        if busy:
-            log.info("still crawling %s since its last time; not crawled again now", ", ".join(busy))
-        return free
+            self.crawling.difference_update(group.sites)
 
     def _plans(self, group: ScheduleGroup) -> tuple[CrawlPlan, ...]:
         """What to crawl, decided anew each time (a page file added to the fixtures counts)."""
