@@ -14,7 +14,7 @@ from extraction.urls import CSTO_ARTICLES, ArticleUrls
 from extraction.version import EXTRACTOR_VERSION
 from feeds import write_feeds
 from scheduler.config import Config
-from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
+from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock, feeds_lock
 from scheduler.site_feeds import every_feed_set
 from scheduler.sites import BUILT_IN, WatchedSite
 from storage.models import BUILT_IN_SITE
@@ -40,10 +40,20 @@ def publish_feeds(
     ``sites`` at the top of the data directory, each site's own in ``sites/NAME/`` (with
     ``only``, the own feeds of those sites alone: the others have not changed).
 
-    Returns the combined feeds' paths by kind (``rss``, ``atom``, ``changes``) and, when there
-    is more than one site, each site's as ``NAME rss`` and so on: with one site its own feeds
-    hold what the combined ones do, and a report need not name them twice.
+    Under the feeds lock (scheduler.crawl_lock): crawls of different sites publish side by
+    side, and one that read the store earlier must not overwrite the feeds of a later one.
+
+    Returns the combined feeds' paths by kind (``rss``, ``atom``, ``json``, ``changes``) and,
+    when there is more than one site, each site's as ``NAME rss`` and so on: with one site
+    its own feeds hold what the combined ones do, and a report need not name them twice.
     """
+    with feeds_lock(config.data_dir):
+        return _write_feeds(store, config, sites, only)
+
+
+def _write_feeds(
+    store: Store, config: Config, sites: Sequence[WatchedSite], only: Collection[str] | None
+) -> dict[str, Path]:
     written: dict[str, Path] = {}
     for feeds in every_feed_set(sites, data_dir=config.data_dir, base_url=config.base_url):
         if only is not None and feeds.site is not None and feeds.site not in only:
@@ -77,11 +87,13 @@ def known_article_rules(sites: Sequence[WatchedSite]) -> dict[str, ArticleUrls]:
 def reread_stored_pages(
     store: Store, sites: Sequence[WatchedSite] = (BUILT_IN,), *, every_page: bool = False
 ) -> CrawlSummary | None:
-    """Read again, silently, the stored pages an older extractor read (or ``every_page``):
-    after an upgrade, before the crawl, so that the crawl compares like with like. A page is
-    read with its site's article rule; the pages of a site whose rule is not known (one
-    learnt by each crawl) wait to be fetched again: read with another rule, their teasers
-    would lose their links to articles and every entry would look corrected."""
+    """Read again, silently, the stored pages of ``sites`` an older extractor read (or
+    ``every_page``): after an upgrade, before the crawl, so that the crawl compares like
+    with like. Call it holding those sites' crawl locks: a crawl of another site may be
+    storing its own pages meanwhile, never these. A page is read with its site's article
+    rule; the pages of a site whose rule is not known (one learnt by each crawl) wait to be
+    fetched again: read with another rule, their teasers would lose their links to articles
+    and every entry would look corrected."""
     rules = known_article_rules(sites)
 
     def read(stored: StoredBody) -> ParsedPage:
@@ -124,21 +136,30 @@ def crawl_and_publish(
     crawler.runner), and the feeds of ``sites`` (every watched site, crawled or not: the
     combined feeds name them all): a site's own, and the combined ones, as soon as it is done.
 
-    Never two at once: the crawl lock (scheduler.crawl_lock) is held throughout, waiting up
-    to ``lock_wait`` seconds for another crawl; raises CrawlBusy if it is still running.
+    Never two crawls of one site at once: the locks of the plans' sites (scheduler.crawl_lock)
+    are held throughout, waiting up to ``lock_wait`` seconds for another crawl of one of
+    them; raises CrawlBusy if it is still running. Crawls of other sites may run meanwhile.
     """
+    with crawl_lock(config.data_dir, [plan.site for plan in plans], wait=lock_wait):
+        return crawl_locked_sites(store, config, plans, sites)
+
+
+def crawl_locked_sites(
+    store: Store, config: Config, plans: Sequence[CrawlPlan], sites: Sequence[WatchedSite] = (BUILT_IN,)
+) -> tuple[list[CrawlSummary], dict[str, Path]]:
+    """:func:`crawl_and_publish` for a caller that holds the plans' sites' locks already."""
     from crawler.runner import run_crawls
 
-    with crawl_lock(config.data_dir, wait=lock_wait):
-        store.close_abandoned_crawls(ABANDONED)
-        reread_stored_pages(store, sites)
-        plans = [resume_after_cut_short(store, plan) for plan in plans]
-        feeds: dict[str, Path] = {}
+    crawled = [plan.site for plan in plans]
+    store.close_abandoned_crawls(ABANDONED, crawled)
+    reread_stored_pages(store, [site for site in sites if site.name in crawled])
+    plans = [resume_after_cut_short(store, plan) for plan in plans]
+    feeds: dict[str, Path] = {}
 
-        def publish(plan: CrawlPlan) -> None:
-            feeds.update(publish_feeds(store, config, sites, only=(plan.site,)))
+    def publish(plan: CrawlPlan) -> None:
+        feeds.update(publish_feeds(store, config, sites, only=(plan.site,)))
 
-        summaries = run_crawls(store, plans, before_finish=publish)
-        if not feeds:  # every site failed before its feeds: publish what the store holds
-            feeds = publish_feeds(store, config, sites)
-        return summaries, feeds
+    summaries = run_crawls(store, plans, before_finish=publish)
+    if not feeds:  # every site failed before its feeds: publish what the store holds
+        feeds = publish_feeds(store, config, sites)
+    return summaries, feeds

@@ -1,15 +1,21 @@
-"""One crawl at a time, across processes: an exclusive lock on a file in the data directory.
+"""Never two crawls of the same site at once, across processes: one lock file per site.
 
-The service's scheduled crawls and an on-demand ``newswatch crawl`` both take it around
-crawl -> store -> feeds (scheduler.crawl_job), so two crawls never interleave their pages or
-rewrite the feeds under each other.
+The service's scheduled crawls and an on-demand ``newswatch crawl`` both hold the locks of
+the sites they crawl around crawl -> store -> feeds (scheduler.crawl_job), so two crawls of
+one site never interleave its pages, while crawls of different sites run side by side: a
+site that hangs holds its own lock only. A crawl of sites A and B holds A's and B's locks.
 
-It is an advisory ``flock`` on ``DATA_DIR/crawl.lock``, not a pid file: the kernel releases
-it when its holder exits however it exits (a crash, a SIGKILL after a timeout), so a dead
-crawl never leaves a stale lock behind. The holder writes its pid and start time into the
-file only to tell a waiting user whom they wait for. It serialises the processes of one
-machine that share a data directory; crawls on different machines sharing one PostgreSQL
-database are kept consistent by the store's unique constraints instead. POSIX only.
+One short lock guards what crawls of different sites share, the feed files: each crawl
+rewrites the combined feeds from the store, and the last writer must have read the newest
+store. It is held for a moment, never for a crawl.
+
+Each is an advisory ``flock`` on a file in the data directory (``crawl-SITE.lock``,
+``feeds.lock``), not a pid file: the kernel releases it when its holder exits however it
+exits (a crash, a SIGKILL after a timeout), so a dead crawl never leaves a stale lock
+behind. A crawl's holder writes its pid and start time into the file only to tell a waiting
+user whom they wait for. The locks serialise the processes of one machine that share a data
+directory; crawls on different machines sharing one PostgreSQL database are kept consistent
+by the store's unique constraints instead. POSIX only.
 """
 
 from __future__ import annotations
@@ -19,34 +25,79 @@ import fcntl
 import logging
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import TextIO
 
 log = logging.getLogger(__name__)
 
-LOCK_FILENAME = "crawl.lock"
 DEFAULT_WAIT_SECONDS = 600.0
 """How long an on-demand crawl waits for a running one (``newswatch crawl --wait``)."""
 POLL_SECONDS = 0.2
+FEEDS_LOCK = "feeds"
 
 
 class CrawlBusy(RuntimeError):
-    """Another crawl holds the lock, and it was not released within the wait."""
+    """Another crawl of a site holds its lock, and it was not released within the wait."""
+
+
+def lock_path(data_dir: Path, site: str) -> Path:
+    """The lock file of ``site``'s crawls (site names are slugs: safe in a file name)."""
+    return data_dir / f"crawl-{site}.lock"
 
 
 @contextmanager
-def crawl_lock(data_dir: Path, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[None]:
-    """Hold the crawl lock for the ``with`` block, waiting up to ``wait`` seconds for it.
+def crawl_lock(data_dir: Path, sites: Collection[str], wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the lock of every site in ``sites`` for the ``with`` block, waiting up to
+    ``wait`` seconds in all for them.
 
-    Raises :class:`CrawlBusy` when another crawl still holds it after ``wait`` seconds
-    (at once when ``wait`` is 0). Waiting is announced with a warning, so a person who runs
-    ``newswatch crawl`` while the service crawls knows why nothing happens yet.
+    Raises :class:`CrawlBusy` when another crawl still holds one after ``wait`` seconds
+    (at once when ``wait`` is 0); none is held then. Waiting is announced with a warning,
+    so a person who runs ``newswatch crawl`` while the service crawls knows why nothing
+    happens yet. The locks are taken in name order, so two crawls waiting for each
+    other's sites cannot deadlock.
     """
+    deadline = time.monotonic() + wait
+    with ExitStack() as held:
+        for site in sorted(set(sites)):
+            held.enter_context(_one_lock(data_dir, site, max(0.0, deadline - time.monotonic()), wait))
+        yield
+
+
+@contextmanager
+def free_sites_locked(data_dir: Path, sites: Collection[str]) -> Iterator[tuple[str, ...]]:
+    """Hold the locks of those of ``sites`` that no other crawl holds now; yields their
+    names (in name order). The others are being crawled: their crawl will do the work."""
+    with ExitStack() as held:
+        taken = []
+        for site in sorted(set(sites)):
+            try:
+                held.enter_context(_one_lock(data_dir, site, 0.0, 0.0))
+            except CrawlBusy as busy:
+                log.info("%s", busy)
+                continue
+            taken.append(site)
+        yield tuple(taken)
+
+
+@contextmanager
+def feeds_lock(data_dir: Path) -> Iterator[None]:
+    """The short lock around reading the store and writing the feed files from it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    with open(data_dir / LOCK_FILENAME, "a+", encoding="utf-8") as handle:
-        _acquire(handle, wait)
+    with open(data_dir / f"{FEEDS_LOCK}.lock", "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _one_lock(data_dir: Path, site: str, wait: float, announced_wait: float) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(lock_path(data_dir, site), "a+", encoding="utf-8") as handle:
+        _acquire(handle, site, wait, announced_wait)
         try:
             _write_holder(handle)
             yield
@@ -55,12 +106,17 @@ def crawl_lock(data_dir: Path, wait: float = DEFAULT_WAIT_SECONDS) -> Iterator[N
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _acquire(handle: TextIO, wait: float) -> None:
+def _acquire(handle: TextIO, site: str, wait: float, announced_wait: float) -> None:
     if _try_lock(handle):
         return
     holder = _holder(handle)
     if wait > 0:
-        log.warning("another crawl is running (%s); waiting up to %.0fs for it to finish", holder, wait)
+        log.warning(
+            "another crawl of site %s is running (%s); waiting up to %.0fs for it to finish",
+            site,
+            holder,
+            announced_wait,
+        )
         began = time.monotonic()
         deadline = began + wait
         while time.monotonic() < deadline:
@@ -69,8 +125,10 @@ def _acquire(handle: TextIO, wait: float) -> None:
                 waited = time.monotonic() - began
                 log.info("the other crawl has finished after %.1fs of waiting; starting this one", waited)
                 return
-        raise CrawlBusy(f"another crawl is still running ({holder}) after waiting {wait:.0f}s")
-    raise CrawlBusy(f"another crawl is running ({holder})")
+        raise CrawlBusy(
+            f"another crawl of site {site} is still running ({holder}) after waiting {announced_wait:.0f}s"
+        )
+    raise CrawlBusy(f"another crawl of site {site} is running ({holder})")
 
 
 def _try_lock(handle: TextIO) -> bool:

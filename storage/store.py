@@ -183,15 +183,18 @@ class Store:
         if self._compose is not None:
             outbox.write_for_crawl(session, run.id, self._compose, run.finished_at)
 
-    def close_abandoned_crawls(self, reason: str) -> list[int]:
-        """Mark crawl runs still "running" as failed; call only while holding the crawl lock.
+    def close_abandoned_crawls(self, reason: str, sites: Collection[str]) -> list[int]:
+        """Mark the crawl runs of ``sites`` still "running" as failed; call only while
+        holding those sites' crawl locks (scheduler.crawl_lock).
 
-        Under the lock nobody else is crawling, so such a run belongs to a process that was
-        killed: its pages are whole (one transaction each), only its record was left open,
-        with none of its counts. They are counted now from what it stored.
+        Under a site's lock nobody else is crawling it, so such a run belongs to a process
+        that was killed: its pages are whole (one transaction each), only its record was
+        left open, with none of its counts. They are counted now from what it stored. The
+        runs of other sites may be very much alive, in another process.
         """
         with self._transaction() as session:
-            runs = session.scalars(select(CrawlRun).where(CrawlRun.status == "running")).all()
+            query = select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.site.in_(list(sites)))
+            runs = session.scalars(query).all()
             for run in runs:
                 run.status, run.finished_at, run.notes = "failed", utcnow(), reason
                 run.pages, run.items_seen, run.errors = _stored_by(session, run)
@@ -310,14 +313,15 @@ class Store:
         sites: Collection[str] = (BUILT_IN_SITE,),
     ) -> CrawlSummary | None:
         """Read the stored pages of ``sites`` again with ``read`` (the extractor
-        ``extractor``), silently: those last read by another version, or ``every_page``. None
-        when there was none."""
+        ``extractor``), silently: those last read by another version, or ``every_page``
+        (the caller holds those sites' crawl locks). None when there was none."""
         with self._sessions() as session:
             urls = (
                 page_bodies.every_page(session)
                 if every_page
                 else page_bodies.read_by_other_extractors(session, extractor)
             )
+        urls = [(url, of) for url, of in urls if sites is None or of in sites]
         summaries = [
             self._reread_site(site, [url for url, of in urls if of == site], read, extractor)
             for site in dict.fromkeys(of for _, of in urls)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from extraction.parsed import ParsedPage
 from storage.fetch_failures import FailedFetch
+from storage.models import BUILT_IN_SITE
 from storage.store import PageFetch
 
 SITE = "http://127.0.0.1:8000/"
@@ -45,7 +46,7 @@ def test_a_crawl_killed_before_retrying_leaves_them_outstanding(store):
     finished_crawl(store, FailedFetch(ARTICLE, "HTTP 503"))
     killed = store.begin_crawl("live")
     store.record_failure(killed, FailedFetch(LISTING, "reset"))
-    store.close_abandoned_crawls("killed")
+    store.close_abandoned_crawls("killed", [BUILT_IN_SITE])
     assert store.failures_to_retry(store.begin_crawl("live"), SITE) == [ARTICLE, LISTING]
 
 

@@ -12,7 +12,7 @@ from extraction.text_page import parse_page
 from scheduler.notify.destinations import parse_destination
 from scheduler.notify.messages import MessageComposer
 from scheduler.notify.sender import retry_at
-from storage.models import CrawlRun, OutboxMessage
+from storage.models import BUILT_IN_SITE, CrawlRun, OutboxMessage
 from tests.test_change_tracking import edited, page_url, seeds
 
 HOOK = "json://127.0.0.1:9/hook"
@@ -71,9 +71,9 @@ def test_a_crawl_without_changes_writes_no_message(notifying):
 
 def test_a_crawl_whose_process_died_gets_its_messages_when_it_is_closed(notifying):
     crawl_id = record(notifying, seeds())  # killed here: its run stays "running"
-    assert notifying.close_abandoned_crawls("interrupted") == [crawl_id]
+    assert notifying.close_abandoned_crawls("interrupted", [BUILT_IN_SITE]) == [crawl_id]
     assert {m.crawl_id for m in messages(notifying)} == {crawl_id}
-    assert notifying.close_abandoned_crawls("interrupted") == []
+    assert notifying.close_abandoned_crawls("interrupted", [BUILT_IN_SITE]) == []
     assert len(messages(notifying)) == 2
 
 

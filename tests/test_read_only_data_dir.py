@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from storage.models import BUILT_IN_SITE
 from tests.support.helpers import ROOT, CliResult, run_cli
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
@@ -124,7 +125,7 @@ def test_a_read_only_data_dir_with_the_store_elsewhere(base):
     read_only(data_dir)
     database = f"sqlite:///{store_dir / 'newswatch.sqlite3'}"
     crawled = run_unprivileged("--data-dir", str(data_dir), "--db", database, "crawl", "--offline")
-    assert_one_line_error(crawled, "cannot use", "crawl.lock", "Permission denied")
+    assert_one_line_error(crawled, "cannot use", f"crawl-{BUILT_IN_SITE}.lock", "Permission denied")
     written = run_unprivileged(
         "--data-dir", str(data_dir), "--db", database, "feed", "--out", str(data_dir / "feed.rss")
     )

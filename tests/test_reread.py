@@ -107,3 +107,17 @@ def test_a_stored_page_with_damaged_bytes_is_fetched_whole_again_not_a_traceback
     later = store.begin_crawl("live")
     store.record_page(later, article("The ministers met, read anew."), fetched(), extractor=2)
     assert kinds(store) == ["new"]  # the first whole reading after the damage is a silent baseline
+
+
+def test_only_the_pages_of_the_sites_named_are_read_again(store):
+    """A crawl re-reads the pages of the sites it holds the locks of; another site's are
+    left to that site's next crawl (it may be crawling them right now)."""
+    crawl = store.begin_crawl("live", "other-site")
+    store.record_page(crawl, article("The ministers met."), fetched(), extractor=1)
+    assert (
+        store.reread_pages(lambda stored: article("The ministers met."), extractor=2, sites=["alpha"]) is None
+    )
+    summary = store.reread_pages(
+        lambda stored: article("The ministers met."), extractor=2, sites=["other-site"]
+    )
+    assert summary.pages == 1

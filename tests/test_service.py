@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 
 from scheduler.service.crawl_child import HOOK_ENV
+from storage.models import BUILT_IN_SITE
 from tests.support.helpers import run_cli
 from tests.support.service_harness import ServiceProcess, copy_seeds, wait_for
 from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
@@ -18,6 +19,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
 SEED_ITEMS = 24
 EDITED_SEED = "001_fc7659276f95b503.txt"
+SLOW_SECONDS = "5"
+"""How much longer each crawl of the slow service takes: longer than an on-demand
+``newswatch crawl`` takes to start on a busy machine, so that it finds the crawl running."""
 
 
 def hook_env(tmp_path, hook: str, **extra: str) -> dict[str, str]:
@@ -70,7 +74,7 @@ def test_an_edited_page_shows_in_the_feed_and_the_change_log(tmp_path):
 
 def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(tmp_path):
     fixtures = copy_seeds(tmp_path / "pages")
-    env = hook_env(tmp_path, "slow_crawl", **{SLOW_SECONDS_ENV: "2"})
+    env = hook_env(tmp_path, "slow_crawl", **{SLOW_SECONDS_ENV: SLOW_SECONDS})
     with ServiceProcess(tmp_path, fixtures, env=env) as service:
         wait_for(lambda: hook_log(tmp_path).count("end") >= 2, "two slow crawls")
         assert "crawl skipped" not in service.log()  # the scheduler never started a second one
@@ -79,7 +83,7 @@ def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(
             "crawl", "--offline", "--fixtures", str(fixtures), "--wait", "60", data_dir=service.data_dir
         )
         assert on_demand.returncode == 0, on_demand.stderr
-        assert "another crawl is running (pid" in on_demand.stderr
+        assert f"another crawl of site {BUILT_IN_SITE} is running (pid" in on_demand.stderr
         assert "waiting up to 60s" in on_demand.stderr
         assert service.stop() == 0
 
@@ -112,7 +116,7 @@ def test_a_failing_crawl_does_not_stop_the_service(tmp_path, hook, outcome, note
         assert health["ok"] is True and health["next_run"]
         assert service.get("/feed.rss").status == 200
         assert service.stop() == 0
-    assert f"crawl {outcome}: " in service.log()
+    assert f"crawl of {BUILT_IN_SITE} {outcome}: " in service.log()
 
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGINT])

@@ -82,7 +82,8 @@ def command_reparse(args: argparse.Namespace) -> int:
     sources = settings_sources(args)
     store, config = _open_store(args)
     notify_through(store, sources.value("notify", ()), config.base_url)
-    with crawl_lock(config.data_dir, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
+    names = [site.name for site in sites]
+    with crawl_lock(config.data_dir, names, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
         summary = reread_stored_pages(store, sites, every_page=args.all)
         publish_feeds(store, config, sites)
     if summary is None:

@@ -85,7 +85,7 @@ def _database_error_line(error: SQLAlchemyError) -> str:
 
 
 def _os_error_line(error: OSError) -> str:
-    """``cannot use /data/crawl.lock: Permission denied`` rather than a traceback."""
+    """``cannot use /data/crawl-csto-en.lock: Permission denied`` rather than a traceback."""
     if error.filename is None:
         return error.strerror or str(error)
     return f"cannot use {error.filename}: {error.strerror or error}"

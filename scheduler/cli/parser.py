@@ -112,7 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument(
         "--wait",
         metavar="SECONDS",
-        help="if another crawl (e.g. the service's) is running, wait this long for it, then give up "
+        help="if another crawl of one of its sites (e.g. the service's) is running, wait this long "
+        "for it, then give up "
         f"(env {SETTINGS['wait'].env}; {SETTINGS['wait'].parse.span}; default {DEFAULT_WAIT_SECONDS:.0f})",
     )
     crawl.set_defaults(handler=command_crawl)
@@ -206,9 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
         "reparse",
         parents=[common],
         help="read the stored pages again with this version's extractor, silently",
-        description="Read the stored pages again with this version's extractor and correct their "
-        "entries without 'updated' events (a better reading is not an edit on the site); then "
-        "rewrite the feeds. Every crawl does this first for pages an older extractor read.",
+        description="Read the stored pages of the sites in the sites file again with this version's "
+        "extractor and correct their entries without 'updated' events (a better reading is not an "
+        "edit on the site); then rewrite the feeds. Every crawl does this first for pages an older extractor read.",
     )
     reparse.add_argument(
         "--all", action="store_true", help="every stored page, not only those an older extractor read"

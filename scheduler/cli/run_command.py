@@ -90,6 +90,7 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
 
 def command_run(args: argparse.Namespace) -> int:
     from scheduler.service.scheduled_service import Service
+    from scheduler.service.site_groups import own_schedules
     from scheduler.web.server import ListenError
     from storage.store import Store
 
@@ -106,7 +107,14 @@ def command_run(args: argparse.Namespace) -> int:
     store = Store.open(config.database_url, config.busy_timeout)
     try:
         service = Service(
-            settings, config, store, live_plans, quiet=quiet, verbose=verbose, sites=watched.sites
+            settings,
+            config,
+            store,
+            live_plans,
+            quiet=quiet,
+            verbose=verbose,
+            sites=watched.sites,
+            site_schedules=own_schedules(chosen),
         )
         return service.notifying(destinations).run()
     except ListenError as error:

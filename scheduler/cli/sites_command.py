@@ -10,12 +10,16 @@ readers, and the history cannot be fetched again.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 
 from scheduler.cli.exit_codes import EXIT_FAILED, EXIT_USAGE
 from scheduler.config import Config
 from scheduler.reports import printable
+from scheduler.service.schedule import Schedule
+from scheduler.service.settings import service_settings
+from scheduler.service.site_groups import own_schedule
 from scheduler.settings import SETTINGS, Sources
 from scheduler.sites import SitesFile, WatchedSite, name_from_url, new_site, sites_file_path
 
@@ -56,7 +60,15 @@ def add_sites_parser(commands: argparse._SubParsersAction, common: argparse.Argu
     )
     add.set_defaults(handler=command_sites_add)
 
-    listing = actions.add_parser("list", parents=[common], help="every site, with its last crawl")
+    listing = actions.add_parser(
+        "list",
+        parents=[common],
+        help="every site: its entries, last crawl, schedule, next crawl and last error",
+        description="Every site of the sites file. Its schedule is its own (every/cron in the "
+        "sites file) or the service's (newswatch run's every/cron, from the environment or the "
+        "config file); its next crawl is reckoned from that schedule and its last crawl. Times "
+        "are UTC.",
+    )
     listing.set_defaults(handler=command_sites_list)
 
     remove = actions.add_parser(
@@ -132,9 +144,11 @@ def _preview(site: WatchedSite) -> str | None:
 
 def command_sites_list(args: argparse.Namespace) -> int:
     sites = _sites_file(args)
+    service_schedule = service_settings(_sources(args)).schedule
+    now = dt.datetime.now(dt.UTC)
     store = _open_store(args)
     try:
-        rows = [_row(site, store) for site in sites.sites]
+        rows = [_row(site, store, own_schedule(site) or service_schedule, now) for site in sites.sites]
     finally:
         store.close()
     widths = [max(len(row[column]) for row in [HEADER, *rows]) for column in range(len(HEADER))]
@@ -145,15 +159,31 @@ def command_sites_list(args: argparse.Namespace) -> int:
     return 0
 
 
-HEADER = ("name", "url", "entries", "last crawl", "schedule", "last error")
+HEADER = ("name", "url", "entries", "last crawl", "schedule", "next crawl", "last error")
 
 
-def _row(site: WatchedSite, store) -> tuple[str, ...]:
+def _row(site: WatchedSite, store, schedule: Schedule, now: dt.datetime) -> tuple[str, ...]:
+    """One site's line; its next crawl reckoned from its schedule and its last crawl (the
+    site's own schedule in the sites file, else the service's, ``[run]`` every/cron)."""
     last = store.last_crawl(site=site.name)
-    when = f"{last.started_at:%Y-%m-%d %H:%M} {last.status}" if last else "never"
+    when = f"{_minute(last.started_at)} {last.status}" if last else "never"
     error = printable(last.notes) if last and last.status == "failed" else ""
-    schedule = f"every {site.hints.get('every')}" if site.every else site.hints.get("cron", "the service's")
-    return (site.name, site.start_urls[0], str(store.entry_count(site.name)), when, schedule, error)
+    due = schedule.next_after(last.started_at if last else None, now)
+    upcoming = "due now" if due <= now else _minute(due)
+    return (
+        site.name,
+        site.start_urls[0],
+        str(store.entry_count(site.name)),
+        when,
+        schedule.describe(),
+        upcoming,
+        error,
+    )
+
+
+def _minute(moment: dt.datetime) -> str:
+    """A moment to the minute, in UTC as the store keeps it."""
+    return f"{moment.astimezone(dt.UTC):%Y-%m-%d %H:%M}"
 
 
 def command_sites_remove(args: argparse.Namespace) -> int:

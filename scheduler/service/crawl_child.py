@@ -12,21 +12,25 @@ import logging
 import os
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crawler.plan import CrawlPlan
 from crawler.stop_signals import exit_code
 from scheduler.config import Config
-from scheduler.crawl_lock import CrawlBusy
+from scheduler.crawl_lock import free_sites_locked
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import crawl_summary_line
 from scheduler.sites import BUILT_IN, WatchedSite
+
+if TYPE_CHECKING:
+    from storage.store import CrawlSummary, Store
 
 log = logging.getLogger(__name__)
 
 EXIT_FINISHED = 0
 EXIT_FAILED = 1
 EXIT_BUSY = 75
-"""EX_TEMPFAIL: another crawl (an on-demand ``newswatch crawl``) held the lock; skipped."""
+"""EX_TEMPFAIL: other crawls (an on-demand ``newswatch crawl``) held every site's lock; skipped."""
 
 HOOK_ENV = "NEWSWATCH_CRAWL_CHILD_HOOK"
 """``module:function`` called in the child before it crawls. For tests and debugging: it
@@ -65,7 +69,6 @@ def crawl_in_child(request: CrawlRequest) -> None:
 def _crawl(request: CrawlRequest) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from scheduler.crawl_job import crawl_and_publish
     from scheduler.notify.messages import notify_through
     from storage.database import DatabaseError, error_line
     from storage.store import Store
@@ -77,17 +80,14 @@ def _crawl(request: CrawlRequest) -> int:
         return EXIT_FAILED
     notify_through(store, request.destinations, request.config.base_url)
     try:
-        summaries, _ = crawl_and_publish(
-            store, request.config, request.plans, sites=request.sites, lock_wait=0
-        )
-    except CrawlBusy as busy:
-        log.warning("%s; this scheduled crawl is skipped", busy)
-        return EXIT_BUSY
+        summaries = _crawl_free_sites(store, request)
     except (SQLAlchemyError, OSError) as error:  # the store or the data directory failed
         log.error("the crawl failed: %s", error_line(error))
         return EXIT_FAILED
     finally:
         store.close()
+    if not summaries:
+        return EXIT_BUSY
     for summary in summaries:
         finished = summary.status == "finished"
         named = f"{summary.site}: " if len(summaries) > 1 else ""
@@ -96,6 +96,25 @@ def _crawl(request: CrawlRequest) -> int:
     if stopped_by:
         return exit_code(stopped_by)
     return EXIT_FINISHED if all(summary.status == "finished" for summary in summaries) else EXIT_FAILED
+
+
+def _crawl_free_sites(store: Store, request: CrawlRequest) -> list[CrawlSummary]:
+    """Crawl the sites no other crawl holds (an on-demand ``newswatch crawl`` of one of them
+    skips that one only, until its next time); none at all: an empty list."""
+    from scheduler.crawl_job import crawl_locked_sites
+
+    with free_sites_locked(request.config.data_dir, [plan.site for plan in request.plans]) as free:
+        plans = [plan for plan in request.plans if plan.site in free]
+        if not plans:
+            return []
+        if len(plans) < len(request.plans):
+            log.warning("skipped this time, being crawled by another process: %s", _busy(request, free))
+        summaries, _ = crawl_locked_sites(store, request.config, plans, request.sites)
+        return summaries
+
+
+def _busy(request: CrawlRequest, free: tuple[str, ...]) -> str:
+    return ", ".join(plan.site for plan in request.plans if plan.site not in free)
 
 
 def _run_hook(spec: str | None) -> None:

@@ -78,6 +78,18 @@ class Schedule:
     def describe(self) -> str:
         return f"every {format_duration(self.every)}" if self.every else f"cron {self.cron!r}"
 
+    def next_after(self, last: dt.datetime | None, now: dt.datetime) -> dt.datetime:
+        """When a crawl last begun at ``last`` (None: never) is next due, by this schedule
+        alone: ``now`` when it is due already. What ``sites list`` shows without asking the
+        service, whose own timetable began when it started."""
+        if last is None:
+            return now
+        if self.every is not None:
+            return max(last + self.every, now)
+        trigger = CronTrigger.from_crontab(self.cron)
+        due = trigger.get_next_fire_time(None, last + dt.timedelta(seconds=1))
+        return max(due, now) if due is not None else now
+
     def trigger(self, *, jitter: bool) -> BaseTrigger:
         """The APScheduler trigger, with a random jitter when ``jitter`` (live crawls)."""
         if self.every is not None:

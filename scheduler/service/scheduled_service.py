@@ -1,11 +1,12 @@
 """``newswatch run``: crawl on a schedule, serve the feeds and the change log, stop cleanly.
 
 One process holds the HTTP server (its own threads), APScheduler's background scheduler
-(one worker thread, so crawls queue rather than overlap), and at most one crawl child at a
-time (scheduler.service.supervisor). The main thread only waits for SIGTERM or SIGINT, then
-stops everything in order: no new crawls; the crawl in progress is asked to stop and killed
-if it does not within a few seconds (its pages are whole or absent, never half-written);
-then the server closes.
+(one job per schedule, scheduler.service.site_groups) and up to ``MAX_CHILDREN`` crawl
+children at a time (scheduler.service.supervisor), each crawling sites no other child is
+crawling: a site that hangs holds up its own child only, never another site's crawls. The
+main thread only waits for SIGTERM or SIGINT, then stops everything in order: no new
+crawls; the crawls in progress are asked to stop and killed if they do not within a few
+seconds (their pages are whole or absent, never half-written); then the server closes.
 
 A stop signal always ends the process: whatever was started is stopped however the start-up
 ended (an error in it leaves no thread serving behind), and a stop that takes longer than
@@ -16,10 +17,12 @@ one line and exit code 1: the person starting it is there to see it, and a servi
 cannot crawl has nothing to do. A store that breaks later is reported by ``/healthz``
 instead (scheduler.service.health).
 
-Scheduling: the first crawl starts at once; then every interval (or by cron). A run that
-comes due while a crawl is still running is skipped (``max_instances=1``), runs missed
-while the machine slept are coalesced into one, however late (``misfire_grace_time=None``),
-and live crawls are jittered a little (scheduler.service.schedule).
+Scheduling: the first crawl of each schedule starts at once; then every interval (or by
+cron). A run that comes due while the schedule's previous crawl is still running is skipped
+(``max_instances=1``); a site an on-demand ``newswatch crawl`` holds is left out by the
+child (its lock, scheduler.crawl_lock); runs missed while the machine slept are coalesced
+into one, however late (``misfire_grace_time=None``), and live crawls are jittered a little
+(scheduler.service.schedule).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import FrameType
 
@@ -43,9 +46,11 @@ from crawler.plan import CrawlPlan
 from scheduler.config import Config
 from scheduler.notify.messages import notify_through
 from scheduler.service.crawl_child import CrawlRequest
-from scheduler.service.health import health_report
+from scheduler.service.health import health_report, site_health
 from scheduler.service.notifier import BackgroundSender
+from scheduler.service.schedule import Schedule
 from scheduler.service.settings import ServiceSettings, http_url
+from scheduler.service.site_groups import ScheduleGroup, schedule_groups
 from scheduler.service.supervisor import CrawlAttempt, CrawlSupervisor
 from scheduler.sites import BUILT_IN, WatchedSite
 from scheduler.web.app import ServiceApp
@@ -55,8 +60,10 @@ from storage.store import Store
 
 log = logging.getLogger(__name__)
 
-JOB_ID = "crawl"
+MAX_CHILDREN = 4
+"""Crawl children at most at once (a child crawls many sites; this bounds the memory)."""
 JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+"""A schedule's sites are crawled by one child at a time: due again while it runs, they wait."""
 STALE_CRAWL_NOTE = "interrupted: the process running it ended before it finished"
 STOP_DEADLINE_SECONDS = 15.0
 """A stop signal ends the process within this, however stuck (a crawl child gets 3 s)."""
@@ -76,11 +83,14 @@ class Service:
         quiet: bool,
         verbose: bool,
         sites: Sequence[WatchedSite] = (BUILT_IN,),
+        site_schedules: Mapping[str, Schedule] | None = None,
     ) -> None:
         self.settings = settings
         self.live_plans = live_plans
         """What each live crawl does, one plan per site: start pages and politeness
         (offline crawls read files)."""
+        plans = live_plans[:1] if settings.offline else live_plans  # offline: one site's files
+        self.groups = schedule_groups(plans, site_schedules or {}, settings.schedule)
         self.config = config
         self.store = store
         self.sites = tuple(sites)
@@ -88,9 +98,13 @@ class Service:
         self.quiet = quiet
         self.verbose = verbose
         self.stop = threading.Event()
-        self.last_attempt: CrawlAttempt | None = None
+        self.last_attempts: dict[str, CrawlAttempt] = {}
+        """How the service's latest crawl of each site went."""
+        self.crawling: set[str] = set()
+        """The sites a child of the service is crawling now (each in one group, whose job
+        runs one child at a time: no two jobs touch one site)."""
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=1)}, job_defaults=JOB_DEFAULTS
+            executors={"default": ThreadPoolExecutor(max_workers=MAX_CHILDREN)}, job_defaults=JOB_DEFAULTS
         )
         self.app = ServiceApp(store, config.data_dir, config.site_url, self.health, sites)
         self.server = HttpServer(self.app, settings.host, settings.port)
@@ -124,7 +138,7 @@ class Service:
         host, port = self.server.start()
         self._use_base_url(self.settings.public_base_url(host, port))
         self.sender.start()
-        self.supervisor.settle(STALE_CRAWL_NOTE)
+        self.supervisor.settle(STALE_CRAWL_NOTE, [plan.site for plan in self.live_plans])
         self.sender.wake()  # a killed crawl closed just now has its messages now
         if self.supervisor.store_problem:
             raise DatabaseError(self.supervisor.store_problem)
@@ -137,11 +151,13 @@ class Service:
             self.config.base_url,
             self.config.base_url,
         )
-        log.info(
-            "crawling %s%s; the first crawl starts now",
-            self.settings.schedule.describe(),
-            f", offline from {self.settings.fixtures}" if self.settings.offline else "",
-        )
+        for group in self.groups:
+            log.info(
+                "crawling %s %s%s; the first crawl starts now",
+                ", ".join(group.sites),
+                group.schedule.describe(),
+                f", offline from {self.settings.fixtures}" if self.settings.offline else "",
+            )
 
     def _refuse_unusable_store(self) -> None:
         """A damaged database file stops the start-up (storage.database.damage_found)."""
@@ -154,21 +170,32 @@ class Service:
 
     def health(self) -> dict:
         """The health report; a store that cannot even be read makes it not ok, with the reason."""
-        job = self.scheduler.get_job(JOB_ID)
         problem = self.supervisor.store_problem
         try:
             last_crawl = self.store.last_crawl()
+            sites = {name: self._site_health(name, group) for group in self.groups for name in group.sites}
             notifications = self.store.notification_statuses()
         except SQLAlchemyError as error:
-            last_crawl, notifications, problem = None, [], f"database error: {error_line(error)}"
+            last_crawl, sites, notifications = None, {}, []
+            problem = f"database error: {error_line(error)}"
+        attempts = sorted(self.last_attempts.values(), key=lambda attempt: attempt.started_at)
         return health_report(
+            sites=sites,
             last_crawl=last_crawl,
-            last_attempt=self.last_attempt,
-            crawling=self.supervisor.running.is_set(),
-            next_run=job.next_run_time if job else None,
+            last_attempt=attempts[-1] if attempts else None,
             schedule=self.settings.schedule.describe(),
             store_problem=problem,
             notifications=notifications,
+        )
+
+    def _site_health(self, name: str, group: ScheduleGroup) -> dict:
+        job = self.scheduler.get_job(group.job_id)
+        return site_health(
+            last_crawl=self.store.last_crawl(site=name),
+            last_attempt=self.last_attempts.get(name),
+            crawling=name in self.crawling,
+            next_run=job.next_run_time if job else None,
+            schedule=group.schedule.describe(),
         )
 
     def _use_base_url(self, base_url: str) -> None:
@@ -179,35 +206,46 @@ class Service:
         notify_through(self.store, self.destinations, base_url)
 
     def _schedule_crawls(self) -> None:
-        trigger = self.settings.schedule.trigger(jitter=not self.settings.offline)
         now = dt.datetime.now(dt.UTC)
-        self.scheduler.add_job(self._crawl, trigger, id=JOB_ID, name="crawl", next_run_time=now)
+        for group in self.groups:
+            trigger = group.schedule.trigger(jitter=not self.settings.offline)
+            self.scheduler.add_job(
+                self._crawl, trigger, args=(group,), id=group.job_id, name=group.job_id, next_run_time=now
+            )
         self.scheduler.start()
 
-    def _crawl(self) -> None:
-        """The scheduled job: one crawl in a child; nothing it does may end the scheduler."""
+    def _crawl(self, group: ScheduleGroup) -> None:
+        """The scheduled job: one crawl of the group's sites in a child of its own; nothing
+        it does may end the scheduler."""
+        if self.stop.is_set():  # queued behind other crawls while the service began to stop
+            return
+        plans = self._plans(group)
+        self.crawling.update(group.sites)
         try:
             request = CrawlRequest(
                 self.config,
-                self._plans(),
+                plans,
                 self.sites,
                 quiet=self.quiet,
                 verbose=self.verbose,
                 destinations=self.destinations,
             )
-            self.last_attempt = self.supervisor.run(request)
+            attempt = self.supervisor.run(request)
+            self.last_attempts.update((plan.site, attempt) for plan in plans)
         except Exception:
             log.exception("the scheduled crawl could not run")
+        finally:
+            self.crawling.difference_update(group.sites)
         self.sender.wake()
 
-    def _plans(self) -> tuple[CrawlPlan, ...]:
+    def _plans(self, group: ScheduleGroup) -> tuple[CrawlPlan, ...]:
         """What to crawl, decided anew each time (a page file added to the fixtures counts)."""
         if not self.settings.offline:
-            return self.live_plans
+            return group.plans
         from crawler.runner import fixture_urls
 
         urls = tuple(fixture_urls(self.settings.fixtures))
-        return (dataclasses.replace(self.live_plans[0], start_urls=urls),)
+        return (dataclasses.replace(group.plans[0], start_urls=urls),)
 
     def _on_stop_signal(self, number: int, _frame: FrameType | None) -> None:
         if not self.stop.is_set():

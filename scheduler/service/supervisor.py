@@ -16,8 +16,11 @@ The child is ``spawn``-ed, not forked: the service has threads (HTTP server, sch
 and a child forked from a threaded process can deadlock on a lock held at fork time.
 
 Killing a child is safe for the data: the store writes each page in one transaction, so a
-killed crawl leaves whole pages or nothing. Its crawl run, left "running", is then closed
-as failed here, and the feeds are rewritten from what it stored.
+killed crawl leaves whole pages or nothing. Its crawl runs, left "running", are then closed
+as failed here (under the locks of its sites only: other children may be crawling other
+sites), and the feeds are rewritten from what it stored. Several children may run at once,
+each with a supervisor's :meth:`CrawlSupervisor.run` of its own; nothing here is shared
+between them but the store problem, which any of them may learn.
 
 The store can break while the service runs (a damaged file, a full disk, a database server
 gone): the clean-up then fails with a database error, or a crawl fails and SQLite's quick
@@ -33,14 +36,14 @@ import multiprocessing
 import signal
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.config import Config
 from scheduler.crawl_job import publish_feeds
-from scheduler.crawl_lock import CrawlBusy, crawl_lock
+from scheduler.crawl_lock import free_sites_locked
 from scheduler.service.crawl_child import (
     EXIT_BUSY,
     EXIT_FINISHED,
@@ -66,7 +69,7 @@ class CrawlAttempt:
 
     started_at: dt.datetime
     outcome: str
-    """``finished``, ``failed``, ``skipped`` (another crawl was running), ``crashed``,
+    """``finished``, ``failed``, ``skipped`` (other crawls held its sites), ``crashed``,
     ``timed out`` or ``interrupted`` (the service was stopping)."""
     detail: str = ""
 
@@ -92,50 +95,50 @@ class CrawlSupervisor:
         """The watched sites, whose feeds :meth:`settle` rewrites."""
         self.timeout = timeout
         self.stop = stop
-        self.running = threading.Event()
         self.store_problem: str | None = None
         """Why the store cannot be used, as learnt from the last crawl (None: no known problem)."""
 
     def run(self, request: CrawlRequest) -> CrawlAttempt:
         """One crawl in a child process; returns when the child has ended, one way or another."""
         started = dt.datetime.now(dt.UTC)
-        child = _SPAWN.Process(target=crawl_in_child, args=(request,), name="newswatch-crawl")
-        self.running.set()
-        try:
-            child.start()
-            cut_short = self._wait(child)
-            if cut_short:
-                _end(child)
-        finally:
-            self.running.clear()
+        sites = [plan.site for plan in request.plans]
+        child = _SPAWN.Process(
+            target=crawl_in_child, args=(request,), name=f"newswatch-crawl {' '.join(sites)}"
+        )
+        child.start()
+        cut_short = self._wait(child)
+        if cut_short:
+            _end(child)
         outcome, detail = _exit_outcome(child.exitcode)
         if cut_short and outcome != "finished":
             outcome, detail = cut_short
         if outcome == "finished":
             self.store_problem = None
         elif outcome == "skipped":
-            log.info("crawl skipped: %s", detail)
+            log.info("crawl of %s skipped: %s", ", ".join(sites), detail)
         else:
-            log.warning("crawl %s: %s", outcome, detail)
-            self.settle(f"{outcome}: {detail}")
+            log.warning("crawl of %s %s: %s", ", ".join(sites), outcome, detail)
+            self.settle(f"{outcome}: {detail}", sites)
             if outcome in ("failed", "crashed") and not self.store_problem:
                 self._check_store()
         return CrawlAttempt(started, outcome, detail)
 
-    def settle(self, reason: str) -> None:
-        """After a crawl ended badly: close its run record as failed, rewrite the feeds.
+    def settle(self, reason: str, sites: Collection[str]) -> None:
+        """After a crawl of ``sites`` ended badly: close their run records as failed, rewrite
+        the feeds.
 
-        Under the crawl lock, nobody is crawling, so a run still marked "running" belongs to
-        a process that is gone. If another crawl holds the lock, it will publish the feeds.
-        A database error is logged on one line and kept in :attr:`store_problem`.
+        Under a site's lock, nobody is crawling it, so its run still marked "running"
+        belongs to a process that is gone. A site another crawl holds is left to that
+        crawl, which will publish the feeds. A database error is logged on one line and
+        kept in :attr:`store_problem`.
         """
         try:
-            with crawl_lock(self.config.data_dir, wait=0):
-                for crawl_id in self.store.close_abandoned_crawls(reason):
+            with free_sites_locked(self.config.data_dir, sites) as free:
+                if not free:
+                    return
+                for crawl_id in self.store.close_abandoned_crawls(reason, free):
                     log.warning("crawl %d closed as failed (%s)", crawl_id, reason)
                 publish_feeds(self.store, self.config, self.sites)
-        except CrawlBusy:
-            log.info("another crawl is running; it will rewrite the feeds")
         except SQLAlchemyError as error:
             self.store_problem = f"database error: {error_line(error)}"
             log.error("the database cannot be used: %s", error_line(error))
@@ -174,7 +177,7 @@ def _exit_outcome(code: int | None) -> tuple[str, str]:
     if code == EXIT_FINISHED:
         return "finished", ""
     if code == EXIT_BUSY:
-        return "skipped", "another crawl was running"
+        return "skipped", "other crawls of its sites were running"
     if code is not None and code < 0:
         return "crashed", f"the crawl process was killed by {_signal_name(-code)}"
     if code is not None and code > 128 and code - 128 in (signal.SIGINT, signal.SIGTERM):
