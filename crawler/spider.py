@@ -31,6 +31,7 @@ from crawler.plan import CrawlPlan
 from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
 from crawler.start_pages import START_PAGE, StartPages
 from extraction.page_reader import learn_articles_of_page, read_page_and_links
+from extraction.url_learning import LearntArticleUrls, learn_article_urls
 from extraction.urls import CSTO_ARTICLES, CSTO_HOST, ArticleUrls
 from storage.fetch_failures import FailedFetch
 from storage.store import GONE_STATUSES, KnownPage, Store
@@ -160,8 +161,12 @@ class SiteSpider(scrapy.Spider):
     def _answer(self, response: Response):
         known: KnownPage | None = response.meta.get(KNOWN_PAGE)
         if response.status == 304:
+            links = known.links if known else ()
+            if self.site.articles is None and self._learning_pages:
+                # unchanged, so learnt from what it linked when last fetched
+                self._learnt(learn_article_urls(response.url, links, listings=(response.url,)), response.url)
             yield PageUnchanged(response.url)
-            yield from self._follow(response.url, known.links if known else ())
+            yield from self._follow(response.url, links)
         elif response.status in GONE_STATUSES:
             yield from self._gone(response)
         else:
@@ -170,7 +175,8 @@ class SiteSpider(scrapy.Spider):
     def _fetched(self, response: Response, known: KnownPage | None):
         content_type = _header(response, b"Content-Type")
         if self.site.articles is None and self._learning_pages:
-            self._learn_articles(response, content_type)
+            learnt = learn_articles_of_page(response.body, url=response.url, content_type=content_type)
+            self._learnt(learnt, response.url)
         page, links = read_page_and_links(
             response.body, url=response.url, content_type=content_type, articles=self.site.articles
         )
@@ -191,11 +197,11 @@ class SiteSpider(scrapy.Spider):
         )
         yield from self._follow(response.url, links)
 
-    def _learn_articles(self, response: Response, content_type: str | None) -> None:
-        """Learn which of the site's URLs are articles from a listing page (until its article
-        rule is known, every page fetched is one: no link has been followed as an article)."""
+    def _learnt(self, learnt: LearntArticleUrls, page_url: str) -> None:
+        """Take what a listing page taught of which of the site's URLs are articles (until
+        its article rule is known, every page fetched is a listing: no link has been followed
+        as an article)."""
         self._learning_pages -= 1
-        learnt = learn_articles_of_page(response.body, url=response.url, content_type=content_type)
         host = self.site.host
         if learnt.articles is not None:
             self.site = self.site.with_articles(learnt.articles)
@@ -205,7 +211,7 @@ class SiteSpider(scrapy.Spider):
                 "articles of %s: %s on %s; learning from the next listing page",
                 host,
                 learnt.reason,
-                response.url,
+                page_url,
             )
         else:
             log.warning(
@@ -213,7 +219,7 @@ class SiteSpider(scrapy.Spider):
                 "URLs with --article-pattern",
                 host,
                 learnt.reason,
-                response.url,
+                page_url,
             )
 
     def _follow(self, page_url: str, links: Iterable[Link]) -> Iterator[scrapy.Request]:

@@ -56,6 +56,18 @@ def test_a_failed_crawl_or_attempt_says_why():
     assert one_site(last_attempt=attempt)["reason"] == "the last crawl crashed: killed by SIGKILL"
 
 
+def test_a_crawl_the_service_stopped_for_taking_too_long_says_so_not_its_signal():
+    stopped = crawl("failed", "interrupted by SIGTERM before it finished")
+    timed_out = CrawlAttempt(AT - dt.timedelta(seconds=1), "timed out", "still running after 60s, stopped")
+    assert one_site(last_crawl=stopped, last_attempt=timed_out)["reason"] == (
+        "crawl 7 timed out: still running after 60s, stopped"
+    )
+    earlier = CrawlAttempt(AT - dt.timedelta(hours=1), "finished")
+    assert one_site(last_crawl=stopped, last_attempt=earlier)["reason"] == (
+        "crawl 7 failed: interrupted by SIGTERM before it finished"
+    )
+
+
 def test_one_failing_site_makes_the_report_not_ok_and_is_named():
     failing = one_site(last_crawl=crawl("failed", "HTTP 500", site="beta"))
     later = (AT + dt.timedelta(minutes=5)).isoformat()

@@ -41,6 +41,8 @@ def site_health(
     reason = None
     if last_crawl is not None and last_crawl.status == "failed":
         reason = f"crawl {last_crawl.crawl_id} failed: {last_crawl.notes}"
+        if _ended_by_the_service(last_attempt, last_crawl):
+            reason = f"crawl {last_crawl.crawl_id} {last_attempt.outcome}: {last_attempt.detail}"
     elif (
         last_attempt is not None
         and last_attempt.outcome not in ("finished", "skipped")
@@ -56,6 +58,16 @@ def site_health(
         "last_crawl": _crawl_json(last_crawl) if last_crawl else None,
         "last_attempt": last_attempt.as_json() if last_attempt else None,
     }
+
+
+def _ended_by_the_service(attempt: CrawlAttempt | None, crawl: CrawlSummary) -> bool:
+    """The service stopped the attempt that ran this crawl (a timeout): that is why the crawl
+    failed, more than the signal its record names."""
+    return (
+        attempt is not None
+        and attempt.outcome in ("timed out", "crashed")
+        and attempt.started_at <= crawl.started_at
+    )
 
 
 def _notification_json(status: DestinationStatus) -> dict:
