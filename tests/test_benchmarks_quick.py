@@ -15,6 +15,7 @@ from benchmarks.bulk_store import build_store
 from benchmarks.mirror_items import article_page
 from storage.store import Store
 from tests.support.helpers import ROOT
+from tests.support.mirror import build_mirror
 
 MEASUREMENTS = set(range(1, 8))
 PEER = 6
@@ -64,3 +65,31 @@ def _rows(store: Store, table: str) -> list[tuple]:
         result = connection.execute(text(f"SELECT * FROM {table}"))
         kept = [index for index, name in enumerate(result.keys()) if name not in VOLATILE]
         return sorted(tuple(row[index] for index in kept) for row in result)
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_many_sites_benchmark_compares_the_same_fetches(tmp_path):
+    """benchmarks.many_sites at its smallest: two sites on their own addresses, crawled by
+    newswatch and by the bare spider over the same URLs; every figure reported."""
+    sites, articles = 2, 3
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.many_sites", "--sites", str(sites), "--few", "1",
+         "--articles", str(articles), "--rounds", "1", "--delay", "0", "--json", str(tmp_path / "out.json")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads((tmp_path / "out.json").read_text())
+    crawls = figures["crawls"]
+    newswatch, bare = crawls[f"newswatch, {sites} sites"], crawls[f"bare Scrapy, {sites} sites"]
+    assert newswatch["requests"] == bare["requests"]
+    assert newswatch["requests"] >= sites * len(build_mirror(articles).article_paths)
+    assert [check["name"] for check in figures["checks"]] == [
+        "total time, newswatch / bare Scrapy",
+        "CPU per page, newswatch / bare Scrapy",
+        "newswatch's peak RSS, 2 sites / 1",
+    ]
+    assert all(isinstance(check["value"], float) and check["value"] > 0 for check in figures["checks"])

@@ -98,14 +98,22 @@ class _Site:
 
 class LoopbackServer:
     """Serves a :class:`~tests.support.mirror.Mirror` (or any :class:`Content`) on 127.0.0.1
-    from a background thread."""
+    from a background thread.
 
-    def __init__(self, mirror: Content | None = None, port: int = 0) -> None:
+    ``host`` binds another loopback address instead (127.0.0.2, 127.0.0.3, ...: Linux routes
+    all of 127.0.0.0/8 to the loopback interface): to a crawler each address is a host of
+    its own, so per-site politeness applies to it as to a site on the internet
+    (benchmarks.many_sites). The alias host name still names 127.0.0.1, so under another
+    ``host`` it reaches nothing: it stays offsite, never to be fetched.
+    """
+
+    def __init__(self, mirror: Content | None = None, port: int = 0, host: str = HOST) -> None:
+        self.host = host
         self._lock = threading.Lock()
         self._site = _Site(mirror or build_mirror())
         self._log: list[LoggedRequest] = []
         self._stopping = threading.Event()
-        self._server = ThreadingHTTPServer((HOST, port), _handler_for(self))
+        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -132,8 +140,8 @@ class LoopbackServer:
 
     @property
     def origin(self) -> str:
-        """The site's address: ``http://127.0.0.1:PORT``."""
-        return f"http://{HOST}:{self.port}"
+        """The site's address: ``http://127.0.0.1:PORT`` (or its ``host``)."""
+        return f"http://{self.host}:{self.port}"
 
     @property
     def alias_origin(self) -> str:
