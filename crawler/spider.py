@@ -67,6 +67,10 @@ class SiteSpider(scrapy.Spider):
         """What the store knows of articles met but not yet requested: their validators
         travel with the request (crawler.middlewares.conditional), looked up with the others of a page."""
 
+    def site_of(self, request: scrapy.Request) -> Site:
+        """The site ``request`` is of: this crawl's (a worker's spider serves many)."""
+        return self.site
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.plan.start_urls:
             yield self._request(url, LISTING_PRIORITY, start=True)
