@@ -34,7 +34,11 @@ class Coordinator:
         if not self.board.claim_site(plan.site):
             log.info("site %s: its crawl cycle is still open; no new one", plan.site)
             return None
-        crawl_id = self.store.begin_crawl(plan.mode, plan.site)
+        try:
+            crawl_id = self.store.begin_crawl(plan.mode, plan.site)
+        except Exception:  # no run, no cycle: the site may be tried again next time
+            self.board.unclaim_site(plan.site)
+            raise
         cycle = CyclePlan(
             crawl_id=crawl_id,
             site=plan.site,

@@ -65,6 +65,11 @@ class Cluster:
     def start_worker(self, name: str, *args: str) -> subprocess.Popen:
         return self._start(name, "worker", "--redis", self.redis_url, *args)
 
+    def wait_for_workers(self, *names: str) -> None:
+        """Until each worker has opened its spider and takes requests."""
+        for name in names:
+            wait_for(lambda name=name: "taking requests" in self.log(name), f"{name} to start")
+
     def start_coordinator(self) -> subprocess.Popen:
         return self._start("coordinator", "run", "--port", "0", "--every", "1h", "--workers", self.redis_url)
 
@@ -78,7 +83,7 @@ class Cluster:
         )
         return http_request(int(port.group(1)), "/healthz").json()
 
-    def wait_for_cycles(self, count: int) -> None:
+    def wait_for_cycles(self, count: int, seconds: float = CYCLE_SECONDS) -> None:
         """Until the coordinator has closed ``count`` crawl cycles."""
         wait_for(
             lambda: (
@@ -86,7 +91,7 @@ class Cluster:
                 and len(re.findall(r"crawl cycle \d+ done", self.log("coordinator"))) >= count
             ),
             f"{count} crawl cycles to be done",
-            CYCLE_SECONDS,
+            seconds,
         )
 
     def stop(self) -> None:
