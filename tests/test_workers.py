@@ -153,3 +153,30 @@ def test_a_sites_delay_holds_across_workers(cluster, sites):
     gaps = [later - earlier for earlier, later in pairwise(times)]
     assert min(gaps) >= DELAY - TRANSIT, gaps
     assert sum(gaps) / len(gaps) >= DELAY, gaps
+
+
+def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):
+    """The coordinator is SIGKILLed while the worker crawls; the worker is paused until a new
+    coordinator has started, so the cycle is surely still open then. The new one opens no
+    second cycle for the site, and closes the open one, finished, when the worker is done."""
+    server = sites["alpha"]
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", DELAY)})
+    worker = cluster.start_worker("worker-1")
+    first = cluster.start_coordinator()
+    wait_for(lambda: len(server.requests) >= 3, "the crawl to be under way")
+    first.kill()
+    first.wait()
+    worker.send_signal(signal.SIGSTOP)
+    try:
+        cluster.start_coordinator()
+        wait_for(lambda: "still open; no new one" in cluster.log("coordinator"), "the new coordinator")
+    finally:
+        worker.send_signal(signal.SIGCONT)
+    cluster.wait_for_cycles(1)
+    stored_once(cluster, "alpha", server)
+    store = Store.open(cluster.database_url)
+    try:
+        last = store.last_crawl(site="alpha")
+    finally:
+        store.close()
+    assert (last.crawl_id, last.status) == (1, "finished")
