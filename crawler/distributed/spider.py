@@ -24,7 +24,7 @@ from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
 from crawler.counters import CrawlCounters
-from crawler.distributed.board import CycleBoard, decode
+from crawler.distributed.board import CycleBoard, CyclePlan, decode
 from crawler.distributed.queue import CRAWL_ID, DELAY, TAKEN
 from crawler.links import Site
 from crawler.plan import CrawlPlan, Politeness
@@ -115,7 +115,7 @@ class WorkerSpider(scrapy.Spider):
         self._cycles.move_to_end(crawl_id)
         return self._cycles[crawl_id]
 
-    def _site_spider(self, cycle) -> SiteSpider:
+    def _site_spider(self, cycle: CyclePlan) -> SiteSpider:
         plan = CrawlPlan(
             start_urls=cycle.start_urls,
             site=cycle.site,
