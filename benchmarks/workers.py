@@ -2,7 +2,7 @@
 
 Run it from the repository root, with Redis and PostgreSQL (the workers' extra installed)::
 
-    python -m benchmarks.workers [--sites 4] [--articles 120] [--redis URL] [--postgres URL]
+    python -m benchmarks.workers [--sites 4] [--articles 60] [--redis URL] [--postgres URL]
 
 Several loopback sites (the synthetic mirror, no politeness delay: the crawl is bound by the
 CPU that reading pages costs) are crawled by a coordinator and 1, then 2, workers, each time
@@ -61,6 +61,11 @@ def crawl_seconds(
     return (max(closed) - min(opened)).total_seconds(), _children_cpu() - before
 
 
+def _own_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
 def _children_cpu() -> float:
     used = resource.getrusage(resource.RUSAGE_CHILDREN)
     return used.ru_utime + used.ru_stime
@@ -92,7 +97,7 @@ def _forget(redis_url: str, prefix: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=4)
-    parser.add_argument("--articles", type=int, default=120, help="articles per site")
+    parser.add_argument("--articles", type=int, default=60, help="articles per site")
     parser.add_argument(
         "--redis", default=os.environ.get("NEWSWATCH_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     )
@@ -112,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = seconds[2][0] / seconds[1][0]
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{args.sites} sites x {args.articles} articles, no delay, on {os.cpu_count()} CPUs (load {load})")
+    print(f"the sites' servers (this process) used {_own_cpu():.1f} CPU seconds in all")
     print("| workers | seconds | CPU seconds |\n|---|---|---|")
     for count, (taken, cpu) in seconds.items():
         print(f"| {count} | {taken:.1f} | {cpu:.1f} |")
