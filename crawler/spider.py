@@ -76,9 +76,9 @@ class SiteSpider(scrapy.Spider):
             yield self._request(url, LISTING_PRIORITY, start=True)
         if self.plan.offline:
             return
-        for url in self._failed_before():
+        for url in self.failed_before():
             yield self._request(url, ARTICLE_PRIORITY if is_article_url(url) else LISTING_PRIORITY)
-        due = self._due_for_recheck()
+        due = self.due_for_recheck()
         while batch := list(islice(due, RECHECK_BATCH)):
             await self._scheduler_drained()
             known = self.store.known_pages(batch)  # one query, not one per request
@@ -93,14 +93,14 @@ class SiteSpider(scrapy.Spider):
         while scheduler.has_pending_requests():
             await self.crawler.signals.wait_for(signals.request_left_downloader)
 
-    def _failed_before(self) -> Iterator[str]:
+    def failed_before(self) -> Iterator[str]:
         """What earlier crawls failed to fetch (storage.fetch_failures): a failed listing page
         would otherwise never be walked again by an incremental crawl, which stops at the first
         listing page with nothing new, nor the new articles only it links."""
         for origin in self.site.origins:
             yield from self.store.failures_to_retry(self.crawl_id, f"{origin}/")
 
-    def _due_for_recheck(self) -> Iterator[str]:
+    def due_for_recheck(self) -> Iterator[str]:
         now = dt.datetime.now(dt.UTC)
         cutoff = recheck_cutoff(now, self.plan.recheck_after, full=self.plan.full)
         for origin in self.site.origins:

@@ -109,6 +109,33 @@ def last_site(cluster: Cluster, crawl_id: int) -> str:
         store.close()
 
 
+def test_the_next_cycle_rechecks_known_articles_and_sees_an_edit(cluster, sites):
+    """An article is edited on the site once the first cycle has fetched it; the next cycle,
+    which re-checks every known article (recheck days 0), finds the edit: one ``updated``
+    event for that article, none for the others."""
+    server = sites["beta"]
+    edited = MIRRORS["beta"].article_paths[2]
+    addition = b'<div class="news-detail__text">\n<p>The site added this paragraph later.</p>\n'
+
+    def edit() -> None:
+        server.put(edited, server.body(edited).replace(b'<div class="news-detail__text">\n', addition, 1))
+
+    server.after(edited, edit)
+    cluster.env["NEWSWATCH_RECHECK_DAYS"] = "0"
+    cluster.write_sites({"beta": (f"{server.origin}/news/", 0)})
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator(every="2s")
+    cluster.wait_for_cycles(2)
+    events = Store.open(cluster.database_url)
+    try:
+        changes = events.changes(site="beta")
+    finally:
+        events.close()
+    updated = [change.url for change in changes if change.kind == "updated"]
+    assert updated == [server.origin + edited]
+
+
 def test_a_worker_killed_mid_page_loses_nothing(cluster, sites):
     """The worker that holds a hanging page is SIGKILLed: its request goes back to the
     queue when its lease expires, another worker stores the page, and the cycle closes."""

@@ -17,6 +17,8 @@ from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed.board import decode, encode
+from crawler.middlewares.conditional import KNOWN_PAGE
+from storage.store import KnownPage
 
 log = logging.getLogger(__name__)
 
@@ -87,9 +89,13 @@ class WorkerScheduler(Scheduler):
         return queued
 
 
-def start_request(url: str, crawl_id: int, delay: float) -> tuple[str, bytes]:
-    """A cycle's start page as the coordinator queues it: its fingerprint and its bytes, the
-    spider's callbacks named (crawler.distributed.spider.WorkerSpider)."""
-    request = Request(url, meta={CRAWL_ID: crawl_id, DELAY: delay}, priority=20)
+def cycle_request(
+    url: str, crawl_id: int, delay: float, priority: int, known: KnownPage | None = None
+) -> tuple[str, bytes]:
+    """A request as the coordinator queues it: its fingerprint and its bytes, the spider's
+    callbacks named (crawler.distributed.spider.WorkerSpider), the validators of a page the
+    store knows carried along (crawler.middlewares.conditional)."""
+    meta = {CRAWL_ID: crawl_id, DELAY: delay} | ({KNOWN_PAGE: known} if known is not None else {})
+    request = Request(url, meta=meta, priority=priority)
     as_dict = request.to_dict() | {"callback": "parse", "errback": "on_error"}
     return fingerprint(request).hex(), encode(as_dict)

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 
 from crawler.distributed.board import CycleBoard, CyclePlan
-from crawler.distributed.queue import start_request
+from crawler.distributed.cycle_start import cycle_start
 from crawler.plan import CrawlPlan
 from storage.store import CrawlSummary, Store
 
@@ -48,9 +48,14 @@ class Coordinator:
             delay=plan.politeness.delay,
             recheck_days=plan.recheck_after.total_seconds() / 86400,
         )
-        start = [start_request(url, crawl_id, cycle.delay) for url in plan.start_urls]
+        start = list(cycle_start(self.store, plan, crawl_id))
         self.board.open_cycle(cycle, start)
-        log.info("site %s: crawl cycle %d opened, %d start pages queued", plan.site, crawl_id, len(start))
+        log.info(
+            "site %s: crawl cycle %d opened: %d requests queued (start pages, retries, re-checks)",
+            plan.site,
+            crawl_id,
+            len(start),
+        )
         return crawl_id
 
     def close_finished(self) -> list[CrawlSummary]:

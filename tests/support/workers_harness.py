@@ -40,6 +40,8 @@ class Cluster:
     database_url: str
     prefix: str = field(default_factory=lambda: f"nwtest-{uuid.uuid4().hex[:10]}")
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    """More settings for every process (NEWSWATCH_RECHECK_DAYS=0)."""
 
     def write_sites(self, sites: dict[str, tuple[str, float]]) -> None:
         """Sites by name: (start URL, delay)."""
@@ -54,7 +56,7 @@ class Cluster:
             "NEWSWATCH_DB": self.database_url,
             "NEWSWATCH_SITES": str(self.tmp / "sites.toml"),
             "NEWSWATCH_REDIS_PREFIX": self.prefix,
-        }
+        } | self.env
         log = (self.tmp / f"{name}.log").open("w")
         process = subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, env=cli_environment(env), cwd=ROOT
@@ -70,8 +72,8 @@ class Cluster:
         for name in names:
             wait_for(lambda name=name: "taking requests" in self.log(name), f"{name} to start")
 
-    def start_coordinator(self) -> subprocess.Popen:
-        return self._start("coordinator", "run", "--port", "0", "--every", "1h", "--workers", self.redis_url)
+    def start_coordinator(self, every: str = "1h") -> subprocess.Popen:
+        return self._start("coordinator", "run", "--port", "0", "--every", every, "--workers", self.redis_url)
 
     def log(self, name: str) -> str:
         return (self.tmp / f"{name}.log").read_text()
