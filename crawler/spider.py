@@ -79,6 +79,10 @@ class SiteSpider(scrapy.Spider):
         """What the store knows of articles met but not yet requested: their validators
         travel with the request (crawler.middlewares.conditional), looked up with the others of a page."""
 
+    def site_of(self, request: scrapy.Request) -> Site:
+        """The site ``request`` is of: this crawl's (a worker's spider serves many)."""
+        return self.site
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.plan.start_urls:
             yield self._request(url, LISTING_PRIORITY, start=True)
@@ -86,9 +90,9 @@ class SiteSpider(scrapy.Spider):
             return
         if self.site.articles is None:  # which known pages are articles is not known yet
             await maybe_deferred_to_future(self._start_pages_answered)
-        for url in self._failed_before():
+        for url in self.failed_before():
             yield self._request(url, ARTICLE_PRIORITY if self.site.is_article(url) else LISTING_PRIORITY)
-        due = self._due_for_recheck()
+        due = self.due_for_recheck()
         while batch := list(islice(due, RECHECK_BATCH)):
             await self._scheduler_drained()
             known = self.store.known_pages(batch)  # one query, not one per request
@@ -103,14 +107,14 @@ class SiteSpider(scrapy.Spider):
         while scheduler.has_pending_requests():
             await self.crawler.signals.wait_for(signals.request_left_downloader)
 
-    def _failed_before(self) -> Iterator[str]:
+    def failed_before(self) -> Iterator[str]:
         """What earlier crawls failed to fetch (storage.fetch_failures): a failed listing page
         would otherwise never be walked again by an incremental crawl, which stops at the first
         listing page with nothing new, nor the new articles only it links."""
         for origin in self.site.origins:
             yield from self.store.failures_to_retry(self.crawl_id, f"{origin}/")
 
-    def _due_for_recheck(self) -> Iterator[str]:
+    def due_for_recheck(self) -> Iterator[str]:
         now = dt.datetime.now(dt.UTC)
         cutoff = recheck_cutoff(now, self.plan.recheck_after, full=self.plan.full)
         for origin in self.site.origins:

@@ -14,11 +14,13 @@ the command line turns it into one line and exit code 2.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from extraction.urls import ArticleUrls
 from scheduler.http_urls import http_url
@@ -108,6 +110,8 @@ pages = Number("a whole number", 0, 1_000_000, whole=True)
 """Responses per crawl: 0 is no limit."""
 limit = Number("a whole number", 1, 1_000_000, whole=True)
 """How many changes or entries a command prints: without the option, all changes or 50 entries."""
+concurrency = Number("a whole number", 1, 256, whole=True)
+"""Requests a crawl worker has in flight, over all sites (each site's delay holds regardless)."""
 
 
 def port(value: Any) -> int:
@@ -164,6 +168,22 @@ def path(value: Any) -> Path:
     return Path(text(value)).expanduser()
 
 
+def redis_url(value: Any) -> str:
+    """A Redis server's URL, as redis-py reads it: redis://, rediss:// or unix://."""
+    url = text(value)
+    if urlsplit(url).scheme not in ("redis", "rediss", "unix"):
+        raise ValueError(f"not a Redis URL (redis://HOST:PORT/DB): {url!r}")
+    return url
+
+
+def key_prefix(value: Any) -> str:
+    """What every Redis key of one installation starts with: letters, digits, - _ . only."""
+    prefix = text(value)
+    if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", prefix):
+        raise ValueError(f"not a key prefix (letters, digits, '-', '_', '.'): {prefix!r}")
+    return prefix
+
+
 def duration(value: Any) -> Any:
     return parse_duration(str(value))
 
@@ -196,9 +216,14 @@ SETTINGS = {
         Setting("port", "run", "NEWSWATCH_PORT", port),
         Setting("base_url", "run", "NEWSWATCH_BASE_URL", base_url),
         Setting("timeout", "run", "NEWSWATCH_CRAWL_TIMEOUT", duration),
+        Setting("workers", "run", "NEWSWATCH_WORKERS", redis_url),
+        # Crawl workers: `worker`, and the coordinator (`run --workers`).
+        Setting("redis", "worker", "NEWSWATCH_REDIS", redis_url),
+        Setting("redis_prefix", "", "NEWSWATCH_REDIS_PREFIX", key_prefix),
+        Setting("concurrency", "worker", "NEWSWATCH_WORKER_CONCURRENCY", concurrency),
     )
 }
-TABLES = ("crawl", "run")
+TABLES = ("crawl", "run", "worker")
 
 
 def default_config_path(environ: Mapping[str, str]) -> Path:

@@ -98,7 +98,7 @@ def test_a_page_that_announced_its_size_past_the_limit_says_so():
 
 def test_a_redirect_back_into_its_own_chain_is_a_loop():
     middleware = OffsiteRedirectMiddleware()
-    middleware.crawler = SimpleNamespace(spider=SimpleNamespace(site=Site.of([START])))
+    middleware.crawler = SimpleNamespace(spider=SimpleNamespace(site_of=lambda request: Site.of([START])))
     hop = Request(START + "?b", meta={"redirect_urls": [START]})
     answer = Response(hop.url, status=302, headers={"Location": "/news/"}, request=hop)
     with pytest.raises(RedirectLoop, match=r"redirects in a loop \(.*/news/ -> .*/news/\?b -> .*/news/\)"):

@@ -53,7 +53,7 @@ class OffsiteRedirectMiddleware:
         if response.status not in REDIRECT_STATUSES or not location:
             return response
         target = urljoin(request.url, safe_url_string(location.decode("latin-1")))
-        if self.crawler.spider.site.local(target) is None:
+        if self.crawler.spider.site_of(request).local(target) is None:
             raise OffsiteRedirect(target)
         chain = [*request.meta.get("redirect_urls", []), request.url]
         if target in chain:

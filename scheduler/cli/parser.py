@@ -28,6 +28,7 @@ from scheduler.cli.sites_command import add_sites_parser
 from scheduler.config import FEED_LIMIT
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS
 from scheduler.settings import CONFIG_ENV, SETTINGS, limit
+from scheduler.workers.worker_command import add_worker_parser
 
 DESCRIPTION = """\
 newswatch watches the English news of the CSTO (en.odkb-csto.org), a site without a usable
@@ -219,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_parser(commands, common)
     add_sites_parser(commands, common)
     add_notify_parser(commands, common)
+    add_worker_parser(commands, common)
     return parser
 
 

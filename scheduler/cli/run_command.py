@@ -7,8 +7,11 @@ itself is scheduler.service.scheduled_service, its settings scheduler.service.se
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from scheduler.cli.crawl_options import (
     add_notify_option,
@@ -21,6 +24,10 @@ from scheduler.service.schedule import DEFAULT_EVERY, MAX_DURATION, format_durat
 from scheduler.service.settings import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_TIMEOUT, service_settings
 from scheduler.settings import CONFIG_ENV, SETTINGS, SettingsError, Sources
 from scheduler.sites import SitesFile, sites_file_path
+from scheduler.workers.worker_command import DEFAULT_PREFIX, add_redis_prefix_option
+
+if TYPE_CHECKING:
+    from scheduler.service.scheduled_service import Service
 
 DESCRIPTION = f"""\
 Run the service: crawl now and then on a schedule, rewrite the feeds after each crawl, and
@@ -81,6 +88,13 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
         help=f"stop a crawl still running after this long, at most {MAX_SPELLED} "
         f"({_env('timeout')}; default {DEFAULT_TIMEOUT})",
     )
+    run.add_argument(
+        "--workers",
+        metavar="REDIS_URL",
+        help="coordinate crawl workers (`newswatch worker`) on this Redis server instead of "
+        f"crawling here: each site's crawl cycle is queued for them ({_env('workers')})",
+    )
+    add_redis_prefix_option(run)
     crawls = run.add_argument_group("crawls", "what each scheduled crawl reads and how it treats the site")
     add_source_options(crawls)
     add_politeness_options(crawls)
@@ -89,7 +103,6 @@ def add_run_parser(commands: argparse._SubParsersAction, common: argparse.Argume
 
 
 def command_run(args: argparse.Namespace) -> int:
-    from scheduler.service.scheduled_service import Service
     from scheduler.service.site_groups import own_schedules
     from scheduler.web.server import ListenError
     from storage.store import Store
@@ -104,9 +117,12 @@ def command_run(args: argparse.Namespace) -> int:
     chosen = watched.select(getattr(args, "site", None))
     live_plans = tuple(site_plans(sources, chosen, full=False, verbose=verbose))
     destinations = sources.value("notify", ())
+    workers = sources.value("workers")
+    if workers is not None and settings.offline:
+        raise SettingsError("--workers crawls the sites' web pages: it cannot be --offline")
     store = Store.open(config.database_url, config.busy_timeout)
     try:
-        service = Service(
+        service = service_class(sources, workers)(
             settings,
             config,
             store,
@@ -122,3 +138,16 @@ def command_run(args: argparse.Namespace) -> int:
         return 1
     finally:
         store.close()
+
+
+def service_class(sources: Sources, redis_url: str | None) -> Callable[..., Service]:
+    """The one-process service; with workers, the service as their coordinator (scheduler.workers)."""
+    from scheduler.service.scheduled_service import Service
+
+    if redis_url is None:
+        return Service
+    from crawler.distributed.board import CycleBoard
+    from scheduler.workers.coordinator_service import CoordinatorService
+
+    board = CycleBoard.connect(redis_url, sources.value("redis_prefix", DEFAULT_PREFIX))
+    return functools.partial(CoordinatorService, board=board)

@@ -34,6 +34,7 @@ import hashlib
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,6 +68,8 @@ class LoggedRequest:
     body_bytes: int
     fault: str | None = None
     """The name of the fault the answer was given with (see tests.support.loopback_faults)."""
+    received: float = 0.0
+    """When its head had been read (time.monotonic()): the spacing a crawl's politeness keeps."""
 
     @property
     def path(self) -> str:
@@ -290,6 +293,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             self._respond(with_body=False)
 
         def _respond(self, *, with_body: bool) -> None:
+            received = time.monotonic()
             headers = {name.lower(): value for name, value in self.headers.items()}
             answer, fault = server._answer(self.command, self.path, headers)
             if not with_body:
@@ -304,6 +308,7 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                     answer.status,
                     len(answer.body),
                     None if type(fault) is Fault else fault.name,
+                    received,
                 )
             )
             try:

@@ -1,0 +1,209 @@
+"""Crawl workers on Redis and PostgreSQL (issue "Past one machine"), through the real command
+line: a coordinator and workers in child processes crawl loopback sites into one store.
+
+What must hold is read from the mirrors (tests.support.mirror), not from the code: every
+article of each site stored once, with one ``new`` event; a worker killed mid-page loses
+nothing; a site's delay holds across workers. Needs NEWSWATCH_TEST_REDIS_URL and
+NEWSWATCH_TEST_DATABASE_URL; skips without them.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import Counter
+from itertools import pairwise
+
+import pytest
+import redis
+
+from storage.store import Store
+from tests.conftest import fresh_postgres_schema
+from tests.support.loopback import LoopbackServer
+from tests.support.loopback_faults import Hang
+from tests.support.mirror import build_mirror
+from tests.support.service_harness import wait_for
+from tests.support.workers_harness import Cluster, redis_url_or_skip
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
+
+DELAY = 0.3
+"""Seconds between two requests to one site: long enough to see, short enough for a test."""
+TRANSIT = 0.05
+"""How much closer than the delay two requests may reach the server: the time from a worker's
+lease to the request being read varies by some tens of milliseconds on a loaded machine (two
+workers without a shared delay send them at once, ~0 s apart)."""
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    redis_url = redis_url_or_skip()
+    with fresh_postgres_schema("crawl workers write to a shared PostgreSQL store") as database_url:
+        Store.open(database_url).close()  # the schema, migrated once before the processes race
+        running = Cluster(tmp_path, redis_url, database_url)
+        yield running
+        running.stop()
+        server = redis.Redis.from_url(redis_url)
+        keys = list(server.scan_iter(f"{running.prefix}:*"))
+        if keys:
+            server.delete(*keys)
+
+
+MIRRORS = {"alpha": build_mirror(14), "beta": build_mirror(9)}
+
+
+@pytest.fixture
+def sites():
+    """Two sites, each its own loopback server (so its own host)."""
+    servers = {name: LoopbackServer(mirror).start() for name, mirror in MIRRORS.items()}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def stored_once(cluster: Cluster, name: str, server: LoopbackServer) -> None:
+    """Every article of the site stored as one entry, each with one ``new`` event."""
+    store = Store.open(cluster.database_url)
+    try:
+        urls = [entry.url for entry in store.latest_entries(1000, site=name) if entry.url]
+        events = store.changes(site=name)
+    finally:
+        store.close()
+    expected = [server.origin + path for path in MIRRORS[name].article_paths]
+    assert sorted(urls) == sorted(expected)
+    assert Counter(event.kind for event in events) == {"new": len(store_entries(cluster, name))}
+    assert len({event.entry_id for event in events}) == len(events)
+
+
+def store_entries(cluster: Cluster, name: str) -> list:
+    store = Store.open(cluster.database_url)
+    try:
+        return store.latest_entries(1000, site=name)
+    finally:
+        store.close()
+
+
+def test_two_workers_crawl_every_site_once_and_the_cycles_close(cluster, sites):
+    cluster.write_sites({name: (f"{server.origin}/news/", 0) for name, server in sites.items()})
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator()
+    cluster.wait_for_cycles(2)
+    for name, server in sites.items():
+        stored_once(cluster, name, server)
+    health = cluster.healthz()
+    assert health["ok"] is True and health["crawling"] is False
+    last = health["last_crawl"]
+    assert last["status"] == "finished"
+    assert last["new"] == len(store_entries(cluster, last_site(cluster, last["id"])))
+    assert last["pages"] > 0
+    for worker in ("worker-1", "worker-2"):
+        assert "page 1 done" in cluster.log(worker)  # both took part
+
+
+def last_site(cluster: Cluster, crawl_id: int) -> str:
+    store = Store.open(cluster.database_url)
+    try:
+        return store.site_of(crawl_id)
+    finally:
+        store.close()
+
+
+def test_the_next_cycle_rechecks_known_articles_and_sees_an_edit(cluster, sites):
+    """An article is edited on the site once the first cycle has fetched it; the next cycle,
+    which re-checks every known article (recheck days 0), finds the edit: one ``updated``
+    event for that article, none for the others."""
+    server = sites["beta"]
+    edited = MIRRORS["beta"].article_paths[2]
+    addition = b'<div class="news-detail__text">\n<p>The site added this paragraph later.</p>\n'
+
+    def edit() -> None:
+        server.put(edited, server.body(edited).replace(b'<div class="news-detail__text">\n', addition, 1))
+
+    server.after(edited, edit)
+    cluster.env["NEWSWATCH_RECHECK_DAYS"] = "0"
+    cluster.write_sites({"beta": (f"{server.origin}/news/", 0)})
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator(every="2s")
+    cluster.wait_for_cycles(2)
+    events = Store.open(cluster.database_url)
+    try:
+        changes = events.changes(site="beta")
+    finally:
+        events.close()
+    updated = [change.url for change in changes if change.kind == "updated"]
+    assert updated == [server.origin + edited]
+
+
+def test_a_worker_killed_mid_page_loses_nothing(cluster, sites):
+    """The worker that holds a hanging page is SIGKILLed: its request goes back to the
+    queue when its lease expires, another worker stores the page, and the cycle closes."""
+    server = sites["alpha"]
+    hanging = MIRRORS["alpha"].article_paths[3]
+    server.misbehave(hanging, Hang())
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", 0)})
+    workers = {name: cluster.start_worker(name) for name in ("worker-1", "worker-2")}
+    cluster.start_coordinator()
+    holder = wait_for(
+        lambda: any(request.path == hanging for request in server.requests) and holder_of(cluster, hanging),
+        "a worker to be fetching the hanging page",
+    )
+    victim = next(name for name, process in workers.items() if process.pid == holder)
+    os.kill(holder, signal.SIGKILL)
+    server.heal()
+    cluster.start_worker("worker-3")  # in case the killed one was the only one left working
+    cluster.wait_for_cycles(1)
+    stored_once(cluster, "alpha", server)
+    fetched = [request for request in server.requests if request.path == hanging]
+    assert len(fetched) >= 2, f"{victim} held {hanging}; it must have been asked for again"
+
+
+def holder_of(cluster: Cluster, path: str) -> int | None:
+    """The pid of the worker whose processing list holds the request for ``path``."""
+    server = redis.Redis.from_url(cluster.redis_url)
+    for key in server.scan_iter(f"{cluster.prefix}:processing:*"):
+        if any(path.encode() in raw for raw in server.lrange(key, 0, -1)):
+            return int(key.decode().rsplit(":", 1)[1].split("-")[-2])
+    return None
+
+
+def test_a_sites_delay_holds_across_workers(cluster, sites):
+    server = sites["beta"]
+    cluster.write_sites({"beta": (f"{server.origin}/news/", DELAY)})
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator()
+    cluster.wait_for_cycles(1)
+    stored_once(cluster, "beta", server)
+    times = sorted(request.received for request in server.requests if request.path != "/robots.txt")
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert min(gaps) >= DELAY - TRANSIT, gaps
+    assert sum(gaps) / len(gaps) >= DELAY, gaps
+
+
+def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):
+    """The coordinator is SIGKILLed while the worker crawls; the worker is paused until a new
+    coordinator has started, so the cycle is surely still open then. The new one opens no
+    second cycle for the site, and closes the open one, finished, when the worker is done."""
+    server = sites["alpha"]
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", DELAY)})
+    worker = cluster.start_worker("worker-1")
+    first = cluster.start_coordinator()
+    wait_for(lambda: len(server.requests) >= 3, "the crawl to be under way")
+    first.kill()
+    first.wait()
+    worker.send_signal(signal.SIGSTOP)
+    try:
+        cluster.start_coordinator()
+        wait_for(lambda: "still open; no new one" in cluster.log("coordinator"), "the new coordinator")
+    finally:
+        worker.send_signal(signal.SIGCONT)
+    cluster.wait_for_cycles(1)
+    stored_once(cluster, "alpha", server)
+    store = Store.open(cluster.database_url)
+    try:
+        last = store.last_crawl(site="alpha")
+    finally:
+        store.close()
+    assert (last.crawl_id, last.status) == (1, "finished")
