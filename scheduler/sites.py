@@ -11,6 +11,7 @@ table per site under ``[sites]``, named by the site's slug::
     delay = 2                                # optional: seconds between its requests
     max_pages = 500                          # optional: responses per crawl at most
     article_pattern = "/news/*/*/"           # optional: its article URLs, when the learnt one is wrong
+    notify = ["ntfy://csto-ru"]              # optional: who is told of its changes, beside --notify
 
 With no sites file, newswatch behaves as if the file held only the built-in site (the CSTO's
 English news), so every command works unchanged on a fresh install; ``sites add`` writes the
@@ -22,7 +23,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from scheduler.settings import (
     article_pattern,
     default_config_path,
     delay,
+    destinations,
     duration,
     http_urls,
     pages,
@@ -64,6 +66,8 @@ class WatchedSite:
     delay: float | None = None
     max_pages: int | None = None
     article_pattern: str | None = None
+    notify: tuple = ()
+    """Who is told of this site's changes, beside the global destinations (scheduler.notify)."""
     hints: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     """The table as written, so that saving the file keeps the user's spelling."""
 
@@ -99,6 +103,7 @@ _HINTS = {
     "delay": delay,
     "max_pages": pages,
     "article_pattern": article_pattern,
+    "notify": destinations,
 }
 _FIELDS = {"url": "start_urls"}
 
@@ -169,6 +174,11 @@ class SitesFile:
 
 
 _HEADER = "# newswatch's sites: one [sites.NAME] table per site (see the README, 'Many sites').\n\n"
+
+
+def site_destinations(sites: Sequence[WatchedSite]) -> dict[str, tuple]:
+    """Each site's own notification destinations, by site name (scheduler.notify.messages)."""
+    return {site.name: site.notify for site in sites if site.notify}
 
 
 def new_site(name: str, start_urls: tuple[str, ...], **hints: Any) -> WatchedSite:

@@ -128,6 +128,15 @@ def test_each_destination_gets_its_changes_in_the_format_its_channel_takes():
     ]
 
 
+def test_a_sites_own_destinations_are_told_of_that_sites_changes_only():
+    own = parse_destination("json://127.0.0.1:9/ru-only")
+    composer = MessageComposer([parse_destination(HOOK)], "http://news.example/", {"csto-ru": (own,)})
+    russian = composer(1, [change("new", site="csto-ru")])
+    english = composer(2, [change("new", site="csto-en")])
+    assert sorted(message.destination for message in russian) == sorted([HOOK, own.spec])
+    assert [message.destination for message in english] == [HOOK]
+
+
 def test_a_message_of_an_added_site_names_it_in_its_title():
     composer = MessageComposer([parse_destination(HOOK)], "http://news.example/")
     (made,) = composer(1, [change("new", site="csto-ru"), change("new", site="csto-ru")])

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from scheduler.settings import SettingsError, Sources
-from scheduler.sites import BUILT_IN, SitesFile, name_from_url, new_site, sites_file_path
+from scheduler.sites import BUILT_IN, SitesFile, name_from_url, new_site, site_destinations, sites_file_path
 
 
 def write(path, text):
@@ -50,6 +50,19 @@ cron = "0 6 * * *"
     assert council.start_urls == ("https://example.org/a/", "https://example.org/b/")
     assert council.cron is not None and council.every is None
     assert council.feed_title == "council news (example.org)"
+
+
+def test_a_site_may_have_its_own_notification_destinations(tmp_path):
+    path = write(
+        tmp_path / "sites.toml",
+        '[sites.ru]\nurl = "https://odkb-csto.org/news/"\nnotify = ["json://127.0.0.1:9/ru?newswatch-kinds=new"]\n',
+    )
+    (site,) = SitesFile.load(path).sites
+    assert [destination.spec for destination in site.notify] == ["json://127.0.0.1:9/ru?newswatch-kinds=new"]
+    assert site_destinations([site, BUILT_IN]) == {"ru": site.notify}
+    bad = write(tmp_path / "bad.toml", '[sites.ru]\nurl = "https://a.org/"\nnotify = ["nosuch://x"]\n')
+    with pytest.raises(SettingsError, match="sites.ru.notify"):
+        SitesFile.load(bad)
 
 
 @pytest.mark.parametrize(

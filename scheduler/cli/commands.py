@@ -22,7 +22,7 @@ from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
 from scheduler.http_urls import has_scheme, http_url
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import SettingsError, Sources
-from scheduler.sites import SitesFile, sites_file_path
+from scheduler.sites import SitesFile, site_destinations, sites_file_path
 
 log = logging.getLogger("newswatch")
 
@@ -64,7 +64,7 @@ def command_crawl(args: argparse.Namespace) -> int:
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
     store, config = _open_store(args)
-    notify_through(store, sources.value("notify", ()), config.base_url)
+    notify_through(store, sources.value("notify", ()), config.base_url, site_destinations(watched.sites))
     summaries, feeds = crawl_and_publish(store, config, plans, sites=watched.sites, lock_wait=lock_wait)
     print(crawl_report(summaries, feeds, config.database_url))
     report_delivery(send_pending(store, config.data_dir, within=SEND_WITHIN_SECONDS))
@@ -81,7 +81,7 @@ def command_reparse(args: argparse.Namespace) -> int:
     sites = _watched_sites(args).sites
     sources = settings_sources(args)
     store, config = _open_store(args)
-    notify_through(store, sources.value("notify", ()), config.base_url)
+    notify_through(store, sources.value("notify", ()), config.base_url, site_destinations(sites))
     names = [site.name for site in sites]
     with crawl_lock(config.data_dir, names, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
         summary = reread_stored_pages(store, sites, every_page=args.all)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from markupsafe import escape
 
@@ -29,19 +29,29 @@ CONTEXT_CHARACTERS = 40
 
 
 class MessageComposer:
-    """The storage.outbox Composer of the configured destinations."""
+    """The storage.outbox Composer of the configured destinations: the global ones, and each
+    site's own (``by_site``), told of that site's changes only."""
 
-    def __init__(self, destinations: Sequence[Destination], base_url: str) -> None:
+    def __init__(
+        self,
+        destinations: Sequence[Destination],
+        base_url: str,
+        by_site: Mapping[str, Sequence[Destination]] | None = None,
+    ) -> None:
         self.destinations = tuple(destinations)
+        self.by_site = {site: tuple(told) for site, told in (by_site or {}).items()}
         self.changes_url = base_url.rstrip("/") + "/changes"
-        self._formats = {destination: destination.body_format for destination in self.destinations}
 
     def __call__(self, crawl_id: int, changes: list[CrawlChange]) -> list[NewMessage]:
+        """A crawl run is of one site: its messages go to every global destination and to
+        that site's own, each once."""
+        site = changes[0].site if changes else None
+        told = dict.fromkeys((*self.destinations, *self.by_site.get(site, ())))
         messages = []
-        for destination in self.destinations:
+        for destination in told:
             chosen = [change for change in changes if destination.filter.admits(change)]
             if chosen:
-                body_format = self._formats[destination]
+                body_format = destination.body_format
                 body = render(chosen, body_format, self.changes_url)
                 messages.append(
                     NewMessage(destination.spec, message_title(chosen), body, body_format, len(chosen))
@@ -165,7 +175,14 @@ def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
-def notify_through(store: Store, destinations: Sequence[Destination], base_url: str) -> None:
-    """Make the store write each closed crawl's messages for ``destinations`` (none: no
-    messages); ``base_url`` is where the service serves the change log, for "and N more"."""
-    store.notify_with(MessageComposer(destinations, base_url) if destinations else None)
+def notify_through(
+    store: Store,
+    destinations: Sequence[Destination],
+    base_url: str,
+    by_site: Mapping[str, Sequence[Destination]] | None = None,
+) -> None:
+    """Make the store write each closed crawl's messages for ``destinations`` and its site's
+    own (``by_site``; none at all: no messages); ``base_url`` is where the service serves the
+    change log, for "and N more"."""
+    wanted = destinations or any((by_site or {}).values())
+    store.notify_with(MessageComposer(destinations, base_url, by_site) if wanted else None)

@@ -20,7 +20,7 @@ from scheduler.config import Config
 from scheduler.crawl_lock import free_sites_locked
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import crawl_summary_line
-from scheduler.sites import BUILT_IN, WatchedSite
+from scheduler.sites import BUILT_IN, WatchedSite, site_destinations
 
 if TYPE_CHECKING:
     from storage.store import CrawlSummary, Store
@@ -78,7 +78,7 @@ def _crawl(request: CrawlRequest) -> int:
     except DatabaseError as error:
         log.error("%s", error)
         return EXIT_FAILED
-    notify_through(store, request.destinations, request.config.base_url)
+    notify_through(store, request.destinations, request.config.base_url, site_destinations(request.sites))
     try:
         summaries = _crawl_free_sites(store, request)
     except (SQLAlchemyError, OSError) as error:  # the store or the data directory failed

@@ -52,7 +52,7 @@ from scheduler.service.schedule import Schedule
 from scheduler.service.settings import ServiceSettings, http_url
 from scheduler.service.site_groups import ScheduleGroup, schedule_groups
 from scheduler.service.supervisor import CrawlAttempt, CrawlSupervisor
-from scheduler.sites import BUILT_IN, WatchedSite
+from scheduler.sites import BUILT_IN, WatchedSite, site_destinations
 from scheduler.web.app import ServiceApp
 from scheduler.web.server import HttpServer
 from storage.database import DatabaseError, error_line, redacted_url
@@ -203,7 +203,7 @@ class Service:
         self.config = replace(self.config, base_url=base_url)
         self.supervisor.config = self.config
         self.app.base_url = base_url
-        notify_through(self.store, self.destinations, base_url)
+        notify_through(self.store, self.destinations, base_url, site_destinations(self.sites))
 
     def _schedule_crawls(self) -> None:
         now = dt.datetime.now(dt.UTC)
