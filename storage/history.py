@@ -38,6 +38,9 @@ class VersionRecord:
     body: str | None
     diff: str | None
     """The unified diff from the version before; None for the first."""
+    page: str | None = None
+    """The page it was read on (a listing for a teaser, the article's own page); None:
+    not recorded (versions stored before migration 0009)."""
 
     @property
     def text(self) -> str | None:
@@ -51,6 +54,7 @@ class VersionRecord:
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
             "text": self.text,
+            "page": self.page,
         }
 
 
@@ -111,7 +115,15 @@ def _versions(rows: list[EntryVersion], logged: dict[tuple, str]) -> tuple[Versi
             diff = logged.get((before_id, row.id)) or unified_diff(before, content)
         versions.append(
             VersionRecord(
-                row.number, row.seen_at, row.title, row.url, row.published, row.summary, row.body, diff
+                row.number,
+                row.seen_at,
+                row.title,
+                row.url,
+                row.published,
+                row.summary,
+                row.body,
+                diff,
+                row.page,
             )
         )
         before, before_id = content, row.id

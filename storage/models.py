@@ -129,6 +129,9 @@ class EntryVersion(Base):
     extractor: Mapped[int | None] = mapped_column(Integer, nullable=True)
     """The extractor version that read this version (extraction.version); None: before
     versions were recorded."""
+    page: Mapped[str | None] = mapped_column(String(2000), nullable=True)
+    """The page it was read on: a listing for a teaser, the article's own page for an
+    article (None: before pages were recorded, migration 0009)."""
     entry: Mapped[Entry] = relationship()
 
 

@@ -7,8 +7,9 @@ search results are read off those edits, not off the store's output.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
-from extraction.parsed import DateEvidence, ParsedArticle, ParsedDate, ParsedPage
+from extraction.parsed import DateEvidence, ParsedArticle, ParsedDate, ParsedPage, ParsedTeaser
 from storage.change_log import ChangeFilter
 
 URL = "https://en.odkb-csto.org/news/news_odkb/exercise/"
@@ -72,11 +73,23 @@ def history_json(store, entry_id):
     return store.entry_history(entry_id).as_json()
 
 
+def test_each_version_says_the_page_it_was_read_on(store):
+    """A teaser's version was read on its listing, an article's on its own page."""
+    listing = "https://en.odkb-csto.org/news/"
+    teaser = ParsedTeaser(text="Exercise Shield of the Union began near Brest.", published=DATE, url=None)
+    crawl(store, ParsedPage(url=listing, teasers=(teaser,)))
+    crawl(store, ParsedPage(url=listing, teasers=(replace(teaser, text=teaser.text + " It lasts a week."),)))
+    (entry_id,) = {c.entry_id for c in store.changes()}
+    assert [v.page for v in store.entry_history(entry_id).versions] == [listing, listing]
+    other = edited_then_removed(store)
+    assert {v.page for v in store.entry_history(other).versions} == {URL}
+
+
 def test_the_history_json_has_the_documented_shape(store):
     entry_id = edited_then_removed(store)
     shown = history_json(store, entry_id)
     assert set(shown) == {"entry_id", "site", "url", "versions", "events"}
-    assert {tuple(sorted(v)) for v in shown["versions"]} == {("at", "published", "text", "title")}
+    assert {tuple(sorted(v)) for v in shown["versions"]} == {("at", "page", "published", "text", "title")}
     assert [v["text"] for v in shown["versions"]] == [BODY, EDITED_BODY, EDITED_BODY]
     assert {v["published"] for v in shown["versions"]} == {"2022-10-21"}
 

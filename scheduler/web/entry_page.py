@@ -7,8 +7,9 @@ A full id rather than a shorter form: it is what every other view of the entry s
 never changes, and a reader can look it up in a feed without a table of short names.
 
 The page shows the entry's present title, a link to the original article, its events, and
-every version oldest first: title, publication date, where it was read (the article's
-address when one was known then), when, the diff from the version before and
+every version oldest first: title, publication date, where it was read (the page it was
+read on: a listing for a teaser, the article's own page; else the article's address when one
+was known then), when, the diff from the version before and
 the text (as in the feeds, at most ENTRY_TEXT_LIMIT characters of each). Markup safety: scheduler.web.html_parts.
 """
 
@@ -85,7 +86,8 @@ def _event(event: ChangeRecord) -> Markup:
 def _version(version: VersionRecord, *, open_text: bool) -> Markup:
     """One version; its text is shown open for the latest one, a click away for the others."""
     published = version.published.isoformat() if version.published else "unknown"
-    where = web_link(version.url, version.url) if version.url else Markup("a page with no known web address")
+    seen_on = next((address for address in (version.page, version.url) if _on_the_web(address)), None)
+    where = web_link(seen_on, seen_on) if seen_on else Markup("a page with no known web address")
     changes = (
         Markup("<p>Changes from version {}:</p>{}").format(version.number - 1, diff_block(version.diff))
         if version.diff
@@ -114,3 +116,9 @@ def _version(version: VersionRecord, *, open_text: bool) -> Markup:
         open=Markup(" open") if open_text else "",
         text=text or Markup("<p>(no text)</p>"),
     )
+
+
+def _on_the_web(address: str | None) -> bool:
+    """A page's web address; a local file's (an offline crawl of saved pages) is no place a
+    reader can go."""
+    return bool(address) and address.startswith(("http://", "https://"))

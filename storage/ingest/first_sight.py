@@ -66,7 +66,13 @@ def first_sight(
         "last_page": seen.page if seen.position is not None else None,
         "last_position": seen.position,
     }
-    version = content | {"number": 1, "crawl_id": crawl_id, "seen_at": now, "extractor": extractor}
+    version = content | {
+        "number": 1,
+        "crawl_id": crawl_id,
+        "seen_at": now,
+        "extractor": extractor,
+        "page": seen.page,
+    }
     event = {
         "crawl_id": crawl_id,
         "at": now,

@@ -179,7 +179,7 @@ class PageWriter:
         if not fields:
             entry.content_hash = after_hash  # a refined date or a cosmetic difference
             return
-        self._record_edit(entry, after, evidence, after_hash, fields)
+        self._record_edit(entry, after, evidence, after_hash, fields, seen.page)
 
     def _record_edit(
         self,
@@ -188,6 +188,7 @@ class PageWriter:
         evidence: DateEvidence,
         after_hash: str,
         fields: tuple[str, ...],
+        page: str | None,
     ) -> None:
         with self.session.no_autoflush:
             previous, event = self._edits.get(entry.id) or (self._latest_version(entry), None)
@@ -196,7 +197,7 @@ class PageWriter:
             entry.published_evidence, entry.content_hash = int(evidence), after_hash
             if not self.silent:  # a correction of our reading is not news to subscribers
                 entry.updated_at = self.now
-            version = self._new_version(entry, number=previous.number + 1)
+            version = self._new_version(entry, previous.number + 1, page)
             self.session.add(version)
             if not self.silent:
                 event = log_change(
@@ -220,8 +221,9 @@ class PageWriter:
             .limit(1)
         ).one()
 
-    def _new_version(self, entry: Entry, number: int) -> EntryVersion:
+    def _new_version(self, entry: Entry, number: int, page: str | None) -> EntryVersion:
         return EntryVersion(
+            page=page,
             entry=entry,
             number=number,
             crawl_id=self.crawl_id,
