@@ -144,14 +144,14 @@ def test_a_message_of_an_added_site_names_it_in_its_title():
 
 
 @pytest.mark.parametrize("body_format", ["text", "markdown", "html"])
-def test_a_message_lists_title_date_link_and_cuts_long_batches(body_format):
+def test_a_message_lists_title_date_site_link_and_cuts_long_batches(body_format):
     changes = [
-        change(title=f"Item {number}", url=f"https://site.example/{number}/")
+        change(title=f"Item {number}", url=f"https://site.example/{number}/", site="council")
         for number in range(MAX_LISTED + 3)
     ]
     body = render(changes, body_format, "http://news.example/changes")
     assert "Item 0" in body and f"Item {MAX_LISTED - 1}" in body and f"Item {MAX_LISTED}" not in body
-    assert "https://site.example/0/" in body and "2026-11-27" in body
+    assert "https://site.example/0/" in body and "2026-11-27" in body and "council" in body
     assert "and 3 more" in body and "http://news.example/changes" in body
 
 

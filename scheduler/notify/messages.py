@@ -1,7 +1,7 @@
 """What a notification says: one crawl's changes for one destination, in the form the
 channel takes (plain text, Markdown or HTML).
 
-Each change is listed with its kind, title, date and link, and an update with a short diff
+Each change is listed with its kind, title, date, site and link, and an update with a short diff
 (the lines it removed and added, a few at most, a long line narrowed to what changed in it). A long batch is cut after ``MAX_LISTED``
 changes with "and N more" and a link to the change log, so that a first crawl of a large
 site makes one readable message, not a wall of text a channel refuses.
@@ -81,7 +81,10 @@ def render(changes: Sequence[CrawlChange], body_format: str, changes_url: str) -
 def _text(changes: Sequence[CrawlChange], rest: int, changes_url: str) -> str:
     blocks = []
     for change in changes:
-        lines = [f"{change.kind}: {change.title}", f"  {_date(change.published)} · {change.url or 'no link'}"]
+        lines = [
+            f"{change.kind}: {change.title}",
+            f"  {_date(change.published)} · {change.site} · {change.url or 'no link'}",
+        ]
         lines += [f"  {line}" for line in short_diff(change)]
         blocks.append("\n".join(lines))
     if rest > 0:
@@ -94,7 +97,7 @@ def _markdown(changes: Sequence[CrawlChange], rest: int, changes_url: str) -> st
     for change in changes:
         title = _md_escape(change.title)
         linked = f"[{title}]({change.url})" if change.url else title
-        lines = [f"- **{change.kind}** {linked} · {_date(change.published)}"]
+        lines = [f"- **{change.kind}** {linked} · {_date(change.published)} · {_md_escape(change.site)}"]
         diff = short_diff(change)
         if diff:
             lines += ["", "  ```diff", *(f"  {line}" for line in diff), "  ```"]
@@ -111,7 +114,9 @@ def _html(changes: Sequence[CrawlChange], rest: int, changes_url: str) -> str:
         linked = f'<a href="{escape(change.url)}">{title}</a>' if change.url else title
         diff = short_diff(change)
         shown = f"<pre>{escape(chr(10).join(diff))}</pre>" if diff else ""
-        items.append(f"<li><b>{change.kind}</b> {linked} · {_date(change.published)}{shown}</li>")
+        items.append(
+            f"<li><b>{change.kind}</b> {linked} · {_date(change.published)} · {escape(change.site)}{shown}</li>"
+        )
     more = f'<p>and {rest} more: <a href="{escape(changes_url)}">the change log</a></p>' if rest > 0 else ""
     return f"<ul>{''.join(items)}</ul>{more}"
 
