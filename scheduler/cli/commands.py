@@ -32,7 +32,7 @@ def settings_sources(args: argparse.Namespace) -> Sources:
     return Sources(vars(args), os.environ)
 
 
-def _open_store(args: argparse.Namespace):
+def open_store(args: argparse.Namespace):
     from storage.store import Store
 
     config = Config.from_sources(settings_sources(args))
@@ -63,7 +63,7 @@ def command_crawl(args: argparse.Namespace) -> int:
             print(f"newswatch: no page files (.txt, .html) under {directory}", file=sys.stderr)
             return EXIT_FAILED
     lock_wait = sources.value("wait", DEFAULT_WAIT_SECONDS)
-    store, config = _open_store(args)
+    store, config = open_store(args)
     notify_through(store, sources.value("notify", ()), config.base_url, site_destinations(watched.sites))
     summaries, feeds = crawl_and_publish(store, config, plans, sites=watched.sites, lock_wait=lock_wait)
     print(crawl_report(summaries, feeds, config.database_url))
@@ -78,9 +78,9 @@ def command_reparse(args: argparse.Namespace) -> int:
     from scheduler.crawl_job import publish_feeds, reread_stored_pages
     from scheduler.notify.messages import notify_through
 
-    sites = _watched_sites(args).sites
+    sites = watched_sites(args).sites
     sources = settings_sources(args)
-    store, config = _open_store(args)
+    store, config = open_store(args)
     notify_through(store, sources.value("notify", ()), config.base_url, site_destinations(sites))
     names = [site.name for site in sites]
     with crawl_lock(config.data_dir, names, wait=sources.value("wait", DEFAULT_WAIT_SECONDS)):
@@ -98,8 +98,8 @@ def command_reparse(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
-    site = _watched_sites(args).named(args.site).name if args.site else None
-    store, _ = _open_store(args)
+    site = watched_sites(args).named(args.site).name if args.site else None
+    store, _ = open_store(args)
     changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit, site=site)
     if args.json:
         json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
@@ -113,7 +113,7 @@ def command_show(args: argparse.Namespace) -> int:
     from scheduler.cli.entry_output import history_as_text
 
     entry_id = unquote(args.entry_id.strip())  # as in the feeds, or as in an /entries/ address
-    store, _ = _open_store(args)
+    store, _ = open_store(args)
     history = store.entry_history(entry_id)
     if history is None:
         print(
@@ -132,9 +132,9 @@ def command_feed(args: argparse.Namespace) -> int:
     from feeds import build_entries_feed, build_json_feed, write_atomically
     from scheduler.site_feeds import combined_feeds, site_feeds
 
-    sites = _watched_sites(args)
+    sites = watched_sites(args)
     chosen = sites.named(args.site) if args.site else None
-    store, config = _open_store(args)
+    store, config = open_store(args)
     places = {"data_dir": config.data_dir, "base_url": config.base_url}
     feeds = site_feeds(chosen, **places) if chosen else combined_feeds(sites.sites, **places)
     entries = store.latest_entries(args.limit or FEED_LIMIT, site=feeds.site)
@@ -158,7 +158,7 @@ def command_feed(args: argparse.Namespace) -> int:
     return 0
 
 
-def _watched_sites(args: argparse.Namespace) -> SitesFile:
+def watched_sites(args: argparse.Namespace) -> SitesFile:
     """The sites file (--sites, $NEWSWATCH_SITES, the config's ``sites``), or the built-in
     site alone; a bad file or an unknown ``--site`` is a usage error (exit code 2)."""
     return SitesFile.load(sites_file_path(settings_sources(args)))

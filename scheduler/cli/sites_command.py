@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 
+from scheduler.cli.commands import open_store, settings_sources, watched_sites
 from scheduler.cli.exit_codes import EXIT_FAILED, EXIT_USAGE
-from scheduler.config import Config
 from scheduler.reports import printable
 from scheduler.service.schedule import Schedule
 from scheduler.service.settings import service_settings
 from scheduler.service.site_groups import own_schedule
-from scheduler.settings import SETTINGS, Sources
-from scheduler.sites import SitesFile, WatchedSite, name_from_url, new_site, sites_file_path
+from scheduler.settings import SETTINGS
+from scheduler.sites import WatchedSite, name_from_url, new_site
 
 MIN_ITEMS = 2
 """A start page is a list of news: one item alone is a page of another kind (an article, an
@@ -84,23 +83,8 @@ def add_sites_parser(commands: argparse._SubParsersAction, common: argparse.Argu
     remove.set_defaults(handler=command_sites_remove)
 
 
-def _sources(args: argparse.Namespace) -> Sources:
-    return Sources(vars(args), os.environ)
-
-
-def _sites_file(args: argparse.Namespace) -> SitesFile:
-    return SitesFile.load(sites_file_path(_sources(args)))
-
-
-def _open_store(args: argparse.Namespace):
-    from storage.store import Store
-
-    config = Config.from_sources(_sources(args))
-    return Store.open(config.database_url, config.busy_timeout)
-
-
 def command_sites_add(args: argparse.Namespace) -> int:
-    sites = _sites_file(args)
+    sites = watched_sites(args)
     urls = (args.url, *(args.more_urls or ()))
     hints = {key: getattr(args, key) for key in HINT_OPTIONS}
     site = new_site(args.name or name_from_url(args.url), urls, **hints)
@@ -143,10 +127,10 @@ def _preview(site: WatchedSite) -> str | None:
 
 
 def command_sites_list(args: argparse.Namespace) -> int:
-    sites = _sites_file(args)
-    service_schedule = service_settings(_sources(args)).schedule
+    sites = watched_sites(args)
+    service_schedule = service_settings(settings_sources(args)).schedule
     now = dt.datetime.now(dt.UTC)
-    store = _open_store(args)
+    store, _ = open_store(args)
     try:
         rows = [_row(site, store, own_schedule(site) or service_schedule, now) for site in sites.sites]
     finally:
@@ -187,7 +171,7 @@ def _minute(moment: dt.datetime) -> str:
 
 
 def command_sites_remove(args: argparse.Namespace) -> int:
-    sites = _sites_file(args)
+    sites = watched_sites(args)
     site = sites.named(args.name)
     if not args.yes:
         print(
@@ -198,7 +182,7 @@ def command_sites_remove(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sites.without(site.name).save()
     if args.purge:
-        store = _open_store(args)
+        store, _ = open_store(args)
         try:
             purged = store.purge_site(site.name)
         finally:
