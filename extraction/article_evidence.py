@@ -5,7 +5,8 @@ claims, see :mod:`extraction.metadata`; the main content, see :mod:`extraction.m
 and takes the site-specific reading of the visible text (:mod:`extraction.text_page`: the
 dated title line) as one more witness, trusted where it agrees with the markup.
 
-* **Title**: the JSON-LD headline of an article (less the site's name, as below), else the first ``<h1>``, else ``og:title``
+* **Title**: the publisher's headline for machines (JSON-LD ``headline`` of an article, else a
+  ``headline`` meta tag of microdata), less the site's name as below, else the first ``<h1>``, else ``og:title``
   or ``<title>``: the text reading's title when it stands inside it (the rest is the site's
   name, before or after), else without a `` | Site`` or `` - Site`` that names the site;
   else the text reading's title. A skip link, a menu or a logo is never an ``<h1>`` or a headline, which is why the
@@ -15,7 +16,10 @@ dated title line) as one more witness, trusted where it agrees with the markup.
   under the title (:mod:`extraction.bylines`), else htmldate on the markup only, else a date
   the text reading found in the article's prose. Never a date from a sidebar or a listing: htmldate sees the ``<head>``
   and the URL, not the body.
-* **Body**: the main content, without the heading lines that repeat the title or the date.
+* **Body**: the main content, without the heading lines that repeat the title or the date;
+  on a page rendered in the browser alone that calls itself an article (JSON-LD or
+  ``og:type``), the article HTML of its hydration data (:mod:`extraction.hydration`): its
+  DOM shows nothing to weigh that HTML against, so the page's own claim must.
 * **No article** (fail safe): a page whose markup calls it a listing, whose main content is
   mostly the teaser cards of other pages (:mod:`extraction.listing`), or where no title or
   no main content (a few words at least) is found.
@@ -35,6 +39,7 @@ from lxml import etree
 
 from extraction.bylines import byline_date, is_byline
 from extraction.dates import parse_date_line, split_trailing_date
+from extraction.hydration import hydrated_article
 from extraction.listing import is_list_of_articles, teaser_cards, without_closing_teasers
 from extraction.main_content import main_text
 from extraction.metadata import PageMetadata
@@ -77,6 +82,8 @@ def read_article(
     if title is None:
         return ArticleReading(None, "no title found")
     body = main_text(root, title=title, description=metadata.description)
+    if body is None and metadata.says_article and (hydrated := hydrated_article(root)) is not None:
+        body = main_text(hydrated, title=title, description=metadata.description)
     if body is None:
         return ArticleReading(None, "no main content found")
     cards = teaser_cards(root, page_url)
@@ -93,8 +100,8 @@ def choose_title(
     metadata: PageMetadata, text_article: ParsedArticle | None, *, host: str | None
 ) -> str | None:
     """The article's title by the order in the module docstring."""
-    if metadata.headline:
-        return without_site_name(metadata.headline, metadata.site_name, host)
+    if headline := metadata.headline or metadata.meta_headline:
+        return without_site_name(headline, metadata.site_name, host)
     if metadata.h1:
         return metadata.h1
     for whole in (metadata.og_title, metadata.title_tag):

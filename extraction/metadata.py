@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from extraction.hydration import hydrated_json_ld
+
 ARTICLE_TYPES = frozenset(
     {
         "article",
@@ -44,6 +46,8 @@ class PageMetadata:
 
     headline: str | None = None
     """JSON-LD ``headline`` (or ``name``) of an article-typed object."""
+    meta_headline: str | None = None
+    """A ``<meta itemprop="headline">`` (microdata) or ``<meta name="headline">``."""
     published: str | None = None
     """JSON-LD ``datePublished`` of an article-typed object."""
     h1: str | None = None
@@ -78,6 +82,7 @@ def read_metadata(root: etree._Element) -> PageMetadata:
     og_type = metas.get("og:type")
     return PageMetadata(
         headline=headline,
+        meta_headline=_text(metas.get("headline")),
         published=published,
         h1=_first_h1(root),
         og_title=_text(metas.get("og:title")),
@@ -104,11 +109,9 @@ def _json_ld(root: etree._Element) -> tuple[list[dict], set[str], str | None]:
     articles: list[dict] = []
     types: set[str] = set()
     publisher = None
-    for script in root.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
+    for text in _json_ld_texts(root):
         try:
-            document = json.loads(script.text)
+            document = json.loads(text)
         except ValueError:
             continue
         for item in _objects(document):
@@ -118,6 +121,17 @@ def _json_ld(root: etree._Element) -> tuple[list[dict], set[str], str | None]:
                 articles.append(item)
                 publisher = publisher or _name(item.get("publisher"))
     return articles, types, publisher
+
+
+def _json_ld_texts(root: etree._Element) -> list[str]:
+    """The page's JSON-LD scripts; on a page rendered in the browser, which has none in its
+    markup, the JSON-LD of its hydration data."""
+    texts = [
+        script.text
+        for script in root.iter("script")
+        if (script.get("type") or "").strip().lower() == "application/ld+json" and script.text
+    ]
+    return texts or hydrated_json_ld(root)
 
 
 def _objects(document) -> Iterator[dict]:

@@ -96,6 +96,18 @@ def test_og_title_loses_only_a_suffix_that_names_the_site(og_title, site_name, e
     assert parse_html_page(html, URL).article.title == expected
 
 
+@pytest.mark.parametrize("attribute", ["itemprop", "name"])
+def test_a_headline_meta_tag_is_the_publishers_headline(attribute):
+    """Microdata's headline, where there is neither JSON-LD nor an h1, beats an og:title whose
+    suffix names a section and the site in a way no separator rule reads ("Title-Politics|Site")."""
+    head = (
+        f'<meta {attribute}="headline" content="{TITLE}">'
+        f'<meta property="og:title" content="{TITLE}-Politics|Example News">'
+    )
+    html = page(head, article=BODY).replace(f"<title>{TITLE} | Example News</title>".encode(), b"")
+    assert parse_html_page(html, URL).article.title == TITLE
+
+
 def test_a_sidebar_date_never_dates_the_article():
     sidebar = "<aside><div><time datetime='2021-01-01'>1 January 2021</time><p>Old news</p></div></aside>"
     found = parse_html_page(page(before=sidebar), f"{SITE}/politics/talks-held/").article
