@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -81,13 +82,14 @@ def read_article(
     title = choose_title(metadata, text_article, host=_host(page_url))
     if title is None:
         return ArticleReading(None, "no title found")
-    body = main_text(root, title=title, description=metadata.description)
+    cards = teaser_cards(root, page_url)
+    listed = None if metadata.says_article else functools.partial(is_list_of_articles, cards=cards)
+    body = main_text(root, title=title, description=metadata.description, is_listing=listed)
     if body is None and metadata.says_article and (hydrated := hydrated_article(root)) is not None:
         body = main_text(hydrated, title=title, description=metadata.description)
     if body is None:
         return ArticleReading(None, "no main content found")
-    cards = teaser_cards(root, page_url)
-    if not metadata.says_article and is_list_of_articles(body, cards):
+    if listed is not None and listed(body):
         return ArticleReading(None, "the main content is a list of articles: a listing", listing=True)
     body = _without_title_lines(without_closing_teasers(body, cards), title)
     if len(_WORDS.findall(body)) < MIN_BODY_WORDS:

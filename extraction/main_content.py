@@ -13,6 +13,7 @@ import copy
 import functools
 import logging
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -33,13 +34,24 @@ _LINE_TAGS = frozenset({"lb", "item", "row"})
 """trafilatura's elements that start a new line; the rest (hi, ref, cell, del) are inline."""
 
 
-def main_text(root: etree._Element, *, title: str | None, description: str | None) -> str | None:
+def main_text(
+    root: etree._Element,
+    *,
+    title: str | None,
+    description: str | None,
+    is_listing: Callable[[str], bool] | None = None,
+) -> str | None:
     """The main content as paragraphs separated by a blank line; None when there is none.
 
     ``root`` is not changed (trafilatura cleans a copy). ``title`` and ``description``, the
-    page's own, tell whether the fast mode found the article.
+    page's own, tell whether the fast mode found the article. A fast text that ``is_listing``
+    calls a list of other pages' teasers is returned as it is: a listing page has no article,
+    and its title's words are seldom in its list, so the fuller mode would be asked, at twice
+    the cost, on every page of every listing, to tell nothing new.
     """
     text = _extract(root, fast=True)
+    if text and is_listing is not None and is_listing(text):
+        return text
     expected = _words(f"{title or ''} {description or ''}")
     if expected and _share_found(expected, text) < RECALL_CHECK:
         fuller = _extract(root, fast=False)

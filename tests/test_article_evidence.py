@@ -9,6 +9,7 @@ import json
 import pytest
 
 from benchmarks.extraction import page_precision, page_recall, same_day, same_title, shingle_counts
+from extraction import main_content
 from extraction.html_page import parse_html_page
 from tests.support.helpers import FIXTURES
 
@@ -141,6 +142,28 @@ def test_a_page_whose_main_content_is_a_list_of_articles_is_no_article():
     )
     listing = parse_html_page(page(article=f"<h1>Politics</h1>{teasers}"), f"{SITE}/politics/")
     assert listing.article is None
+
+
+def test_a_listing_is_read_once_by_the_main_content_extractor(monkeypatch):
+    """Its list is seen in the fast reading: no second, fuller one (the cost of every page of
+    every listing of a crawl), while an article whose fast reading misses its title gets it."""
+    readings = []
+    extract = main_content._extract
+    monkeypatch.setattr(
+        main_content, "_extract", lambda root, fast: readings.append(fast) or extract(root, fast=fast)
+    )
+    teasers = "".join(
+        f'<div class="teaser"><h2><a href="{SITE}/politics/2024/04/{day:02d}/story-{day}/">'
+        f"Headline of the story number {day} about politics</a></h2>"
+        f"<p>A short lead of the story number {day}, two lines of summary text.</p></div>"
+        for day in range(1, 9)
+    )
+    assert parse_html_page(page(article=f"<h1>Politics</h1>{teasers}"), f"{SITE}/politics/").article is None
+    assert readings == [True]
+    readings.clear()
+    heading = "<div class='masthead'><h1>Harvest festival opens in Gomel</h1></div>"  # outside the article
+    article = parse_html_page(page(before=heading, article=BODY), URL).article
+    assert article is not None and readings == [True, False]
 
 
 def test_the_markup_can_call_a_page_a_listing():
