@@ -7,6 +7,7 @@ hidden in a page can never reach the user's terminal.
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from storage.records import ChangeRecord
@@ -68,23 +69,42 @@ def crawl_report(summaries: list[CrawlSummary], feeds: dict[str, Path], database
 
 def changes_table(changes: list[ChangeRecord], *, filtered: bool = False) -> str:
     """The change log as a table; when empty, why: nothing recorded yet, or nothing that
-    matches ``--since``/``--kind`` (not to be mistaken for an empty store)."""
+    matches ``--since``/``--kind`` (not to be mistaken for an empty store). A log of several
+    sites has a site column: the same title may be news on two of them."""
     if not changes:
         return (
             "no changes match --since/--kind"
             if filtered
             else "no changes recorded yet (run: newswatch crawl)"
         )
-    rows = [f"{'when (UTC)':<17} {'kind':<8} {'published':<10}  title"]
+    site_width = max(len(change.site) for change in changes) if len({c.site for c in changes}) > 1 else 0
+    columns = _TableColumns(site_width)
+    rows = [columns.row("when (UTC)", "kind", "site", "published", "title")]
     for change in changes:
         title = printable(change.title).replace("\n", " ")
         if len(title) > TITLE_WIDTH:
             title = title[: TITLE_WIDTH - 1] + "…"
         published = change.published.isoformat() if change.published else "-"
         when = change.at.strftime("%Y-%m-%d %H:%M")
-        rows.append(f"{when:<17} {change.kind:<8} {published:<10}  {title}")
+        rows.append(columns.row(when, change.kind, change.site, published, title))
         if change.fields and change.kind == "updated":
-            rows.append(f"{'':<17} {'':<8} {'':<10}  changed: {', '.join(change.fields)}")
+            rows.append(columns.row("", "", "", "", f"changed: {', '.join(change.fields)}"))
         if change.diff:
-            rows.extend(f"{'':<38}{printable(line)}" for line in change.diff.splitlines())
+            rows.extend(columns.indent + printable(line) for line in change.diff.splitlines())
     return "\n".join(rows)
+
+
+@dataclass(frozen=True)
+class _TableColumns:
+    """The change table's columns; the site column only when its width is not 0."""
+
+    site_width: int
+
+    def row(self, when: str, kind: str, site: str, published: str, title: str) -> str:
+        site_cell = f"{site:<{self.site_width}} " if self.site_width else ""
+        return f"{when:<17} {kind:<8} {site_cell}{published:<10}  {title}"
+
+    @property
+    def indent(self) -> str:
+        """Where a diff's lines start: under the title column's first characters."""
+        return " " * (38 + (self.site_width + 1 if self.site_width else 0))
