@@ -118,7 +118,9 @@ class SiteSpider(scrapy.Spider):
         now = dt.datetime.now(dt.UTC)
         cutoff = recheck_cutoff(now, self.plan.recheck_after, full=self.plan.full)
         for origin in self.site.origins:
-            pages = self.store.pages_to_recheck(f"{origin}/", cutoff, include_gone=self.plan.full)
+            pages = self.store.pages_to_recheck(
+                f"{origin}/", cutoff, include_gone=self.plan.full, site=self.plan.site
+            )
             yield from filter(self.site.is_article, pages)
 
     def _request(

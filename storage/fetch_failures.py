@@ -7,8 +7,9 @@ due, so a listing page that failed, or an article behind it, would otherwise nev
 asked for again. A table rather than a flag on the page: a page that never answered has
 no page record, and a crawl's failures are a fact of that crawl.
 
-A URL is retried while it is *outstanding*: it failed in the latest finished crawl or in
-a later one (a crawl killed before retrying it leaves it outstanding), and no crawl has
+A URL is retried while it is *outstanding*: it failed in the latest finished crawl of its
+site or in a later one of that site (each site's crawls keep their own count: another
+site's crawl never makes them old) (a crawl killed before retrying it leaves it outstanding), and no crawl has
 fetched it since. A redirect to another host is recorded too, with ``retry`` false: it is
 the site's answer, not a fault, so the page is remembered as known instead and re-checked
 when due, like any known page (every crawl would otherwise ask again for an old address
@@ -59,16 +60,23 @@ def of_crawl(connection: Connection, crawl_id: int) -> tuple[FailedFetch, ...]:
 
 def outstanding(connection: Connection, crawl_id: int, prefix: str) -> list[str]:
     """URLs under ``prefix`` that crawl ``crawl_id`` should retry (see the module docstring)."""
+    site = select(CrawlRun.site).where(CrawlRun.id == crawl_id).scalar_subquery()
     since = connection.scalar(
         select(func.coalesce(func.max(CrawlRun.id), 0)).where(
-            CrawlRun.status == "finished", CrawlRun.id < crawl_id, CrawlRun.mode != REREAD_MODE
+            CrawlRun.status == "finished",
+            CrawlRun.id < crawl_id,
+            CrawlRun.mode != REREAD_MODE,
+            CrawlRun.site == site,
         )
     )
     pages = Page.__table__
+    runs = CrawlRun.__table__
     query = (
         select(TABLE.c.url)
+        .join(runs, runs.c.id == TABLE.c.crawl_id)
         .outerjoin(pages, pages.c.url == TABLE.c.url)
         .where(
+            runs.c.site == site,
             TABLE.c.retry,
             TABLE.c.crawl_id >= since,
             TABLE.c.crawl_id < crawl_id,

@@ -486,12 +486,22 @@ class Store:
             }
 
     def pages_to_recheck(
-        self, prefix: str, fetched_before: dt.datetime, *, include_gone: bool = False
+        self,
+        prefix: str,
+        fetched_before: dt.datetime,
+        *,
+        include_gone: bool = False,
+        site: str = BUILT_IN_SITE,
     ) -> list[str]:
         """Known pages under ``prefix`` last fetched before ``fetched_before``, the longest
-        unchecked first (a crawl cut short by its page limit resumes with the others)."""
+        unchecked first (a crawl cut short by its page limit resumes with the others). Not
+        the pages another ``site`` fetched: two sites on one host (a site and its bodies'
+        sub-sites) each re-check their own, and an article never turns into another site's."""
+        others = select(PageBody.url).where(PageBody.site != site)
         query = select(Page.url).where(
-            Page.url.startswith(prefix, autoescape=True), Page.last_fetched < fetched_before
+            Page.url.startswith(prefix, autoescape=True),
+            Page.last_fetched < fetched_before,
+            Page.url.not_in(others),
         )
         if not include_gone:
             query = query.where(func.coalesce(Page.last_status, 0).not_in(GONE_STATUSES))

@@ -17,8 +17,8 @@ ARTICLE = SITE + "news/news_odkb/an-article/"
 MOVED = SITE + "news/news_odkb/old-address/"
 
 
-def finished_crawl(store, *failures: FailedFetch) -> int:
-    crawl_id = store.begin_crawl("live")
+def finished_crawl(store, *failures: FailedFetch, site: str = BUILT_IN_SITE) -> int:
+    crawl_id = store.begin_crawl("live", site)
     for failure in failures:
         store.record_failure(crawl_id, failure)
     store.finish_crawl(crawl_id, status="finished", pages=0, items_seen=0, errors=len(failures), warnings=0)
@@ -56,3 +56,13 @@ def test_a_redirect_to_another_host_is_recorded_not_retried(store):
         FailedFetch(MOVED, "redirected to another host", False),
     )
     assert store.failures_to_retry(store.begin_crawl("live"), SITE) == []
+
+
+def test_each_site_keeps_its_own_failures_to_retry(store):
+    """Another site's crawl, finished since, neither retires a site's failures nor takes them."""
+    other_site = "http://127.0.0.1:8001/"
+    finished_crawl(store, FailedFetch(LISTING, "HTTP 500"))
+    finished_crawl(store, FailedFetch(other_site + "news/", "timed out"), site="other")
+    assert store.failures_to_retry(store.begin_crawl("live"), SITE) == [LISTING]
+    assert store.failures_to_retry(store.begin_crawl("live", "other"), other_site) == [other_site + "news/"]
+    assert store.failures_to_retry(store.begin_crawl("live", "other"), SITE) == []

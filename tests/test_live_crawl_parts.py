@@ -200,6 +200,23 @@ def test_store_knows_fetched_pages_and_lists_the_due_ones_oldest_first(store):
     assert (gone.status, gone.etag) == (404, None)
 
 
+def test_two_sites_on_one_host_each_recheck_their_own_pages(store):
+    """A site and a sub-site under the same origin: the same prefix holds both sites' pages,
+    and a crawl of one re-checks only what its own crawls fetched."""
+    fetched = {}
+    for site in ("csto-en", "joint-staff"):
+        crawl_id = store.begin_crawl("live", site)
+        url = f"{ORIGIN}/{site}/news/an-article/"
+        page = f"<html><body><h1>{site}</h1><p>Text.</p></body></html>".encode()
+        store.record_page(
+            crawl_id, ParsedPage(url=url), PageFetch(url, 200, body=page, content_type="text/html")
+        )
+        fetched[site] = url
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    for site, url in fetched.items():
+        assert store.pages_to_recheck(f"{ORIGIN}/", later, site=site) == [url]
+
+
 # -- the loopback server --------------------------------------------------------------------
 
 
