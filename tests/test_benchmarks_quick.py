@@ -93,3 +93,19 @@ def test_many_sites_benchmark_compares_the_same_fetches(tmp_path):
         "newswatch's peak RSS, 2 sites / 1",
     ]
     assert all(isinstance(check["value"], float) and check["value"] > 0 for check in figures["checks"])
+
+
+def test_sites_add_benchmark_runs_the_command_against_a_fetch():
+    """benchmarks.sites_add at its smallest: one round; `sites add` must succeed (a failed
+    child process stops the benchmark), and the figure is reported against the target."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.sites_add", "--rounds", "1", "--latency", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    first, _, verdict = done.stdout.splitlines()
+    assert first.startswith("sites add beyond one fetch of the page, median of 1: ")
+    assert verdict.startswith("target: at most 1.0 s: ")
