@@ -8,9 +8,9 @@ list`` each run ``--repeats`` times as a whole process on it, and the median CPU
 plus system, from ``os.wait4``) is printed with its ratio to the target of issue 17 (0.3 s),
 beside two floors: ``python -c pass``, which no command can go under, and this checkout's
 ``import storage.store`` (SQLAlchemy, its ORM and the schema), which no command that reads
-the store can go under. With ``--before REV`` the same
-commands of that revision (a temporary git worktree, this checkout's virtualenv) run on the
-same store, taking turns with this checkout's, so that a busy moment slows both alike.
+the store can go under. With ``--before REV`` the same commands of that revision (a temporary
+git worktree, this checkout's virtualenv) run on the same store, taking turns with this
+checkout's, so that a busy moment slows both alike.
 
 Each tree's modules are compiled to bytecode first, as an installed newswatch's are: in a
 checkout under PYTHONDONTWRITEBYTECODE every run would compile them again and measure that.
@@ -86,15 +86,21 @@ def measure(trees: dict[str, Path], home: Path, repeats: int) -> dict[tuple[str,
 
 
 def report(runs: dict[tuple[str, str], list[ChildRun]], repeats: int) -> None:
+    """One line per command and tree; ``/before``: this checkout's CPU over the earlier revision's."""
     print(f"CPU seconds of the whole process (user + system), median of {repeats}; "
           f"target {TARGET_CPU_SECONDS} s")  # fmt: skip
-    print(f"{'command':<20} {'tree':<8} {'CPU s':>7} {'/target':>8} {'wall s':>7} {'peak MiB':>9}")
-    print("(a peak under the benchmark's own size, about 25 MiB, shows as that: a child starts from it)")
+    print(
+        f"{'command':<20} {'tree':<8} {'CPU s':>7} {'/target':>8} {'/before':>8} {'wall s':>7} {'peak MiB':>9}"
+    )
+    cpu = {key: median([run.cpu_seconds for run in measured]) for key, measured in runs.items()}
     for (label, name), measured in runs.items():
-        cpu = median([run.cpu_seconds for run in measured])
+        before = cpu.get((label, "before"))
+        versus = f"{cpu[label, name] / before:7.2f}x" if name == "now" and before else ""
         wall = median([run.seconds for run in measured])
         peak = median([run.peak_rss_mb for run in measured])
-        print(f"{label:<20} {name:<8} {cpu:7.3f} {cpu / TARGET_CPU_SECONDS:7.2f}x {wall:7.3f} {peak:9.1f}")
+        print(f"{label:<20} {name:<8} {cpu[label, name]:7.3f} {cpu[label, name] / TARGET_CPU_SECONDS:7.2f}x "
+              f"{versus:>8} {wall:7.3f} {peak:9.1f}")  # fmt: skip
+    print("(a peak under the benchmark's own size, about 25 MiB, shows as that: a child starts from it)")
 
 
 def main(argv: list[str] | None = None) -> int:
