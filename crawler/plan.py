@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from storage.models import BUILT_IN_SITE
+from storage.built_in_site import BUILT_IN_SITE
 
 PROJECT_URL = "https://github.com/newswatch/newswatch"
 DEFAULT_RECHECK_AFTER = dt.timedelta(days=7)

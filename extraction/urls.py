@@ -11,8 +11,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from w3lib.url import canonicalize_url
-
 PAGE_PARAMETER = re.compile(r"^(?:PAGEN_\d+|page|pg|paged|pagenum|page_no|start|limitstart)$", re.IGNORECASE)
 """A listing's page number in the query, as common pagers spell it (Bitrix ``PAGEN_1``,
 Drupal ``page``, Joomla ``start``...). Not ``p``: WordPress's ``?p=123`` is a post."""
@@ -119,8 +117,12 @@ NO_ARTICLES = ArticleUrls("", ())
 def canonical(url: str | None) -> str | None:
     """One spelling per article URL: sorted query, no fragment, a trailing slash on paths.
 
-    Cached: the same teaser links recur on every page whose sidebar shows them.
+    Cached: the same teaser links recur on every page whose sidebar shows them. w3lib is
+    imported here: the settings read article patterns through this module, and w3lib.url
+    brings urllib.request, which a command such as ``newswatch --help`` has no use for.
     """
+    from w3lib.url import canonicalize_url
+
     if not url:
         return None
     url = canonicalize_url(url.strip(), keep_fragments=False)

@@ -20,16 +20,16 @@ import datetime as dt
 import html
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Literal
-
-from feedgen.entry import FeedEntry
-from feedgen.feed import FeedGenerator
-from lxml import etree
+from typing import TYPE_CHECKING, Literal
 
 from storage.records import ChangeRecord, StoredEntry, headline_from_text
 
 from .channels import BUILT_IN_FEED_SITE, GENERATOR, Channel, FeedSite
 from .text import ENTRY_TEXT_LIMIT, capped, excerpt, one_line, preformatted_html, text_to_html, xml_safe
+
+if TYPE_CHECKING:  # feedgen and lxml are imported where a feed is built (see _new_feed)
+    from feedgen.entry import FeedEntry
+    from feedgen.feed import FeedGenerator
 
 FeedFormat = Literal["rss", "atom"]
 
@@ -155,7 +155,13 @@ def _new_feed(
     feed link as the RSS ``<channel><link>``, which must be the site, not the feed. The
     feed-level author is there because RFC 4287 requires one when entries carry none. A
     channel of sites in different languages states none (its entries are in several).
+
+    feedgen (and lxml, dateutil with it) is imported here rather than with the module: the
+    settings name this package's defaults, and a command such as ``newswatch changes``
+    should not pay for a feed library it does not use.
     """
+    from feedgen.feed import FeedGenerator
+
     home = _home(channel)
     fg = FeedGenerator()
     fg.id(feed_id)
@@ -183,6 +189,8 @@ def _with_entry_languages(atom: bytes, channel: Channel, sites: Sequence[FeedSit
     """
     if channel.language or not any(site and site.language for site in sites):
         return atom
+    from lxml import etree
+
     root = etree.fromstring(atom)
     for element, site in zip(root.iter(f"{{{_ATOM}}}entry"), sites):
         if site is not None and site.language:
@@ -218,6 +226,8 @@ def _say_site(fe: FeedEntry, site: FeedSite, fmt: FeedFormat) -> None:
 def _news_entry(entry: StoredEntry, fmt: FeedFormat, site_url: str, updated: dt.datetime) -> FeedEntry:
     """One news item (``updated``: its distinct second, see :func:`distinct_seconds`). RSS
     gets HTML in description/content:encoded, Atom typed text."""
+    from feedgen.entry import FeedEntry
+
     fe = FeedEntry()
     fe.guid(xml_safe(entry.entry_id).strip(), permalink=False)
     fe.title(headline(entry))
@@ -270,6 +280,8 @@ def _capped_text(text: str, link: str) -> str:
 def _change_entry(change: ChangeRecord, site_url: str, at: dt.datetime) -> FeedEntry:
     """One change-log event: "<kind>: <title>", linking to the article when known; ``at`` is
     its distinct second (see :func:`distinct_seconds`)."""
+    from feedgen.entry import FeedEntry
+
     fe = FeedEntry()
     fe.id(change_event_id(change))
     name = one_line(change.title) or xml_safe(change.url).strip() or UNTITLED

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from storage.models import BUILT_IN_SITE
+from storage.built_in_site import BUILT_IN_SITE
 
 GENERATOR = "newswatch"
 DEFAULT_SITE_URL = "https://en.odkb-csto.org/"

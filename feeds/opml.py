@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from .text import one_line, xml_safe
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,10 @@ class OpmlFeed:
 
 
 def build_opml(title: str, folders: Sequence[tuple[str, Sequence[OpmlFeed]]]) -> bytes:
-    """The list titled ``title``: one folder outline per ``(name, feeds)``, in order."""
+    """The list titled ``title``: one folder outline per ``(name, feeds)``, in order. lxml is
+    imported here, not with the module, for the reason given in feeds.builder._new_feed."""
+    from lxml import etree
+
     opml = etree.Element("opml", version="2.0")
     head = etree.SubElement(opml, "head")
     etree.SubElement(head, "title").text = one_line(title)
@@ -42,7 +47,9 @@ def build_opml(title: str, folders: Sequence[tuple[str, Sequence[OpmlFeed]]]) ->
     return etree.tostring(opml, pretty_print=True, encoding="UTF-8", xml_declaration=True)
 
 
-def _outline(feed: OpmlFeed) -> etree._Element:
+def _outline(feed: OpmlFeed) -> _Element:
+    from lxml import etree
+
     outline = etree.Element("outline", type="rss", text=one_line(feed.title), title=one_line(feed.title))
     outline.set("xmlUrl", xml_safe(feed.xml_url).strip())
     if feed.html_url:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from feeds.writer import DEFAULT_BASE_URL
 from scheduler.settings import Sources
-from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, default_database_url
+from storage.location import DEFAULT_BUSY_TIMEOUT_SECONDS, default_database_url
 
 FEED_LIMIT = 50
 SITE_URL = "https://en.odkb-csto.org/"

@@ -9,9 +9,11 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from storage.records import ChangeRecord
-from storage.store import CrawlSummary
+if TYPE_CHECKING:  # only named in annotations: printing needs no store (and no SQLAlchemy)
+    from storage.records import ChangeRecord
+    from storage.store import CrawlSummary
 
 TITLE_WIDTH = 70
 FAILURES_SHOWN = 20

@@ -43,7 +43,7 @@ from scheduler.settings import (
     http_urls,
     pages,
 )
-from storage.models import BUILT_IN_SITE
+from storage.built_in_site import BUILT_IN_SITE
 
 NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 """A site's name: a slug, as it appears in URLs (/sites/NAME/feed.atom) and file names."""

@@ -1,8 +1,9 @@
 """Opening the store: resolve the database URL, connect, and migrate to the current schema.
 
 SQLite in the data directory is the embedded default; any SQLAlchemy URL (PostgreSQL in
-production) works the same. Migrations run on every open, so a new or an old database is
-always brought to the schema this code expects before anything reads it.
+production) works the same. Migrations are checked on every open, so a new or an old database
+is always brought to the schema this code expects before anything reads it; a database already
+there costs one query, without Alembic.
 
 SQLite allows one writer at a time: a writer waits up to the busy timeout for another one
 (another crawl, a backup holding a write transaction) and then fails with "database is
@@ -19,18 +20,18 @@ for another session's lock, is cancelled by the server.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
+from storage.location import DEFAULT_BUSY_TIMEOUT_SECONDS
+
+if TYPE_CHECKING:
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS = Path(__file__).with_name("migrations")
-SQLITE_FILENAME = "newswatch.sqlite3"
-DEFAULT_BUSY_TIMEOUT_SECONDS = 30.0
 SQLITE_BUSY = 5
 SQLITE_DAMAGED = (11, 26)
 """SQLITE_CORRUPT ("database disk image is malformed") and SQLITE_NOTADB: the file is damaged."""
@@ -53,10 +54,6 @@ class DatabaseError(RuntimeError):
 
 class NewerSchemaError(DatabaseError):
     """The store's schema is newer than this release knows: a newer newswatch migrated it."""
-
-
-def default_database_url(data_dir: Path) -> str:
-    return f"sqlite:///{(data_dir / SQLITE_FILENAME).resolve()}"
 
 
 def open_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Engine:
@@ -172,6 +169,16 @@ def _configure_sqlite(dbapi_connection, busy_timeout: float) -> None:
 
 
 def _migrate(engine: Engine, url: str) -> None:
+    """Bring the schema to the newest revision. A store already there (the common case: every
+    command opens the store) is recognised by one query, without importing Alembic, which
+    would cost a short command such as ``newswatch changes`` more than all else it does."""
+    with engine.connect() as connection:
+        if _schema_revision(connection) == newest_revision():
+            return
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.begin() as connection:
@@ -180,9 +187,29 @@ def _migrate(engine: Engine, url: str) -> None:
         command.upgrade(config, "head")
 
 
+def newest_revision() -> str:
+    """The revision of the newest migration: the revisions are numbered, and each migration's
+    file name begins with its number (``0009_version_page.py`` is revision ``0009``);
+    tests/test_migrations.py checks that this is Alembic's head."""
+    return max(script.name.split("_", 1)[0] for script in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def _schema_revision(connection: Connection) -> str | None:
+    """The store's schema revision from Alembic's own table; None when it has none (a new
+    store) or more than one row (branches, which newswatch never makes: Alembic decides)."""
+    try:
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:
+        connection.rollback()
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
 def _refuse_newer_schema(connection, scripts: ScriptDirectory, url: str) -> None:
     """A schema version this release has no migration for was written by a newer release:
     say so, rather than Alembic's "Can't locate revision" and a traceback. Never downgrade."""
+    from alembic.runtime.migration import MigrationContext
+
     current = MigrationContext.configure(connection).get_current_revision()
     known = {script.revision for script in scripts.walk_revisions()}
     if current is not None and current not in known:

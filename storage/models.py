@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.built_in_site import BUILT_IN_SITE
+
 
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC datetimes on every backend (SQLite keeps no offset of its own)."""
@@ -47,10 +49,6 @@ class UTCDateTime(TypeDecorator):
 class Base(DeclarativeBase):
     pass
 
-
-BUILT_IN_SITE = "csto-en"
-"""The site newswatch watches when no sites file names others (the CSTO's English site), and
-the site of every row written before the store knew sites (migration 0007)."""
 
 REREAD_MODE = "reread"
 """The mode of a run that read stored pages again (storage.page_bodies): not a crawl of the

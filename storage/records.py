@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from storage.models import BUILT_IN_SITE
+from storage.built_in_site import BUILT_IN_SITE
 
 HEADLINE_LENGTH = 120
 

@@ -24,12 +24,13 @@ from extraction.parsed import DateEvidence, ParsedPage
 from extraction.version import EXTRACTOR_VERSION
 from storage import change_log, fetch_failures, history, outbox, page_bodies
 from storage.change_log import ChangeFilter
-from storage.database import DEFAULT_BUSY_TIMEOUT_SECONDS, damage_found, open_engine, waited_for_lock
+from storage.database import damage_found, open_engine, waited_for_lock
 from storage.fetch_failures import FailedFetch
 from storage.history import EntryHistory
 from storage.ingest.identity import scoped, url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_change
+from storage.location import DEFAULT_BUSY_TIMEOUT_SECONDS
 from storage.models import (
     BUILT_IN_SITE,
     REREAD_MODE,

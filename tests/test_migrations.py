@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from storage.database import MIGRATIONS, DatabaseError, open_engine
+from storage.database import MIGRATIONS, DatabaseError, newest_revision, open_engine
 from tests.support.helpers import run_cli
 
 TABLES = {
@@ -49,6 +50,37 @@ def test_open_migrates_and_migrations_reverse_cleanly(database_url):
 def test_opening_twice_is_harmless(database_url):
     open_engine(database_url).dispose()
     engine = open_engine(database_url)
+    assert tables(engine) == TABLES
+    engine.dispose()
+
+
+def alembic_scripts() -> ScriptDirectory:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(config)
+
+
+def schema_revision(engine) -> str:
+    with engine.connect() as connection:
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
+
+
+def test_the_newest_revision_read_from_the_file_names_is_alembics_head():
+    """Opening a store skips Alembic when the store is at this revision: a migration whose file
+    name did not begin with its revision would be skipped."""
+    assert newest_revision() == alembic_scripts().get_current_head()
+
+
+def test_a_store_one_migration_behind_is_migrated_on_open(database_url):
+    open_engine(database_url).dispose()
+    scripts = alembic_scripts()
+    previous = scripts.get_revision(scripts.get_current_head()).down_revision
+    engine = open_engine(database_url)
+    alembic(engine, "downgrade", previous)
+    assert schema_revision(engine) == previous
+    engine.dispose()
+    engine = open_engine(database_url)
+    assert schema_revision(engine) == scripts.get_current_head()
     assert tables(engine) == TABLES
     engine.dispose()
 

@@ -11,14 +11,11 @@ import os
 import select
 import sys
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from scheduler.cli.exit_codes import EXIT_BROKEN_PIPE, EXIT_FAILED, EXIT_USAGE
 from scheduler.cli.parser import build_parser
 from scheduler.crawl_lock import CrawlBusy
 from scheduler.logging_setup import configure_logging
 from scheduler.settings import SETTINGS, SettingsError
-from storage.database import DatabaseError, error_line, is_damaged, waited_for_lock
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_FAILED", "EXIT_USAGE", "main"]
 
@@ -40,10 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"newswatch: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except (DatabaseError, CrawlBusy) as error:
+    except (_if_imported("storage.database", "DatabaseError"), CrawlBusy) as error:
         print(f"newswatch: {error}", file=sys.stderr)
         return EXIT_FAILED
-    except SQLAlchemyError as error:
+    except _if_imported("sqlalchemy.exc", "SQLAlchemyError") as error:
         print(f"newswatch: {_database_error_line(error)}", file=sys.stderr)
         return EXIT_FAILED
     except OSError as error:
@@ -52,6 +49,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("newswatch: interrupted", file=sys.stderr)
         return 130
+
+
+class _NeverRaised(Exception):
+    """Stands in an ``except`` clause for the errors of a module the command never imported."""
+
+
+def _if_imported(module: str, name: str) -> type[BaseException]:
+    """The exception class ``module.name`` if the command imported its module, else one that
+    nothing raises. An ``except`` clause is evaluated only when an error reaches it, and a
+    command that never opened the store cannot have raised the store's errors: so ``--help``
+    need not import SQLAlchemy just to be ready to catch them."""
+    loaded = sys.modules.get(module)
+    return getattr(loaded, name) if loaded is not None else _NeverRaised
 
 
 def _stdout_reader_gone() -> bool:
@@ -75,7 +85,10 @@ def _reader_went_away() -> int:
     return EXIT_BROKEN_PIPE
 
 
-def _database_error_line(error: SQLAlchemyError) -> str:
+def _database_error_line(error: Exception) -> str:
+    """An SQLAlchemy error as one line, with what the user can do about a lock or a damaged file."""
+    from storage.database import error_line, is_damaged, waited_for_lock
+
     line = f"database error: {error_line(error)}"
     if waited_for_lock(error):
         line += f" (another process kept it locked for longer than the busy timeout, {SETTINGS['db_busy_timeout'].env})"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from apscheduler.triggers.base import BaseTrigger
-from apscheduler.triggers.cron import CronTrigger
-from apscheduler.triggers.interval import IntervalTrigger
+if TYPE_CHECKING:
+    from apscheduler.triggers.base import BaseTrigger
+    from apscheduler.triggers.cron import CronTrigger
 
 DEFAULT_EVERY = "30m"
 LIVE_JITTER_SECONDS = 60.0
@@ -45,7 +46,7 @@ def parse_cron(text: str) -> str:
     otherwise. ``* * 31 2 *`` (31 February) is valid cron but would never crawl: a service
     started with it would wait forever without a word."""
     line = str(text).strip()
-    trigger = CronTrigger.from_crontab(line)
+    trigger = _cron_trigger(line)
     if trigger.get_next_fire_time(None, dt.datetime.now(trigger.timezone)) is None:
         raise ValueError(f"a cron line that never fires (no such date): {line!r}")
     return line
@@ -73,7 +74,7 @@ class Schedule:
         if (self.every is None) == (self.cron is None):
             raise ValueError("a schedule is either an interval or a cron expression")
         if self.cron is not None:
-            CronTrigger.from_crontab(self.cron)  # raises ValueError on a malformed line
+            _cron_trigger(self.cron)  # raises ValueError on a malformed line
 
     def describe(self) -> str:
         return f"every {format_duration(self.every)}" if self.every else f"cron {self.cron!r}"
@@ -86,15 +87,26 @@ class Schedule:
             return now
         if self.every is not None:
             return max(last + self.every, now)
-        trigger = CronTrigger.from_crontab(self.cron)
+        trigger = _cron_trigger(self.cron)
         due = trigger.get_next_fire_time(None, last + dt.timedelta(seconds=1))
         return max(due, now) if due is not None else now
 
     def trigger(self, *, jitter: bool) -> BaseTrigger:
         """The APScheduler trigger, with a random jitter when ``jitter`` (live crawls)."""
+        from apscheduler.triggers.interval import IntervalTrigger
+
         if self.every is not None:
             seconds = min(LIVE_JITTER_SECONDS, self.every.total_seconds() / 10) if jitter else None
             return IntervalTrigger(seconds=self.every.total_seconds(), jitter=seconds)
-        trigger = CronTrigger.from_crontab(self.cron)
+        trigger = _cron_trigger(self.cron)
         trigger.jitter = LIVE_JITTER_SECONDS if jitter else None  # from_crontab takes no jitter
         return trigger
+
+
+def _cron_trigger(line: str) -> CronTrigger:
+    """APScheduler's reading of a cron line (ValueError if malformed). APScheduler is imported
+    here, not with this module: the settings read durations through this module, and the
+    command line should not pay for APScheduler unless a cron line is given."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    return CronTrigger.from_crontab(line)
