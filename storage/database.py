@@ -27,11 +27,11 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from storage.location import DEFAULT_BUSY_TIMEOUT_SECONDS
+from storage.schema_revision import MIGRATIONS, head_revision
 
 if TYPE_CHECKING:
     from alembic.script import ScriptDirectory
 
-MIGRATIONS = Path(__file__).with_name("migrations")
 SQLITE_BUSY = 5
 SQLITE_DAMAGED = (11, 26)
 """SQLITE_CORRUPT ("database disk image is malformed") and SQLITE_NOTADB: the file is damaged."""
@@ -173,7 +173,7 @@ def _migrate(engine: Engine, url: str) -> None:
     command opens the store) is recognised by one query, without importing Alembic, which
     would cost a short command such as ``newswatch changes`` more than all else it does."""
     with engine.connect() as connection:
-        if _schema_revision(connection) == newest_revision():
+        if _schema_revision(connection) == head_revision():
             return
     from alembic import command
     from alembic.config import Config
@@ -185,13 +185,6 @@ def _migrate(engine: Engine, url: str) -> None:
         _refuse_newer_schema(connection, ScriptDirectory.from_config(config), url)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-def newest_revision() -> str:
-    """The revision of the newest migration: the revisions are numbered, and each migration's
-    file name begins with its number (``0009_version_page.py`` is revision ``0009``);
-    tests/test_migrations.py checks that this is Alembic's head."""
-    return max(script.name.split("_", 1)[0] for script in (MIGRATIONS / "versions").glob("[0-9]*_*.py"))
 
 
 def _schema_revision(connection: Connection) -> str | None:

@@ -8,6 +8,7 @@ in a child process, whose ``sys.modules`` is that command's alone.
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 
@@ -77,9 +78,20 @@ def test_help_imports_no_heavy_library(command):
     assert imported.isdisjoint(CRAWL_AND_SERVICE + STORE), sorted(imported & set(CRAWL_AND_SERVICE + STORE))
 
 
-def test_changes_on_a_current_store_imports_neither_alembic_nor_the_crawl(tmp_path):
+def test_changes_on_a_current_sqlite_store_imports_no_library_of_the_store_or_the_crawl(tmp_path):
+    """It is read with the standard library's sqlite3 (storage.quick_read)."""
     Store.open(f"sqlite:///{tmp_path / 'newswatch.sqlite3'}").close()  # created at the newest schema
     imported = top_level_modules("--data-dir", str(tmp_path), "changes", "--limit", "5")
-    assert "sqlalchemy" in imported  # it did read the store
-    assert "alembic" not in imported
+    assert "sqlite3" in imported  # it did read the store
+    assert imported.isdisjoint(CRAWL_AND_SERVICE + STORE), sorted(imported & set(CRAWL_AND_SERVICE + STORE))
+
+
+def test_changes_on_a_store_to_migrate_opens_it_without_the_crawl(tmp_path):
+    """A store one migration behind is read through the Store, which migrates it first."""
+    url = f"sqlite:///{tmp_path / 'newswatch.sqlite3'}"
+    Store.open(url).close()
+    with sqlite3.connect(tmp_path / "newswatch.sqlite3") as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'unknown'")
+    imported = top_level_modules("--data-dir", str(tmp_path), "changes", "--limit", "5")
+    assert "sqlalchemy" in imported
     assert imported.isdisjoint(CRAWL_AND_SERVICE), sorted(imported & set(CRAWL_AND_SERVICE))

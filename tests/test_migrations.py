@@ -8,7 +8,8 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from storage.database import MIGRATIONS, DatabaseError, newest_revision, open_engine
+from storage.database import DatabaseError, open_engine
+from storage.schema_revision import MIGRATIONS, head_revision
 from tests.support.helpers import run_cli
 
 TABLES = {
@@ -65,10 +66,10 @@ def schema_revision(engine) -> str:
         return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one()
 
 
-def test_the_newest_revision_read_from_the_file_names_is_alembics_head():
-    """Opening a store skips Alembic when the store is at this revision: a migration whose file
-    name did not begin with its revision would be skipped."""
-    assert newest_revision() == alembic_scripts().get_current_head()
+def test_the_head_revision_read_from_the_scripts_is_alembics_head():
+    """Opening a store skips Alembic when the store is at this revision: a misread head would
+    skip a migration, or run Alembic on every open."""
+    assert head_revision() == alembic_scripts().get_current_head()
 
 
 def test_a_store_one_migration_behind_is_migrated_on_open(database_url):

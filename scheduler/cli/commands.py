@@ -98,9 +98,15 @@ def command_reparse(args: argparse.Namespace) -> int:
 
 
 def command_changes(args: argparse.Namespace) -> int:
+    from storage.quick_read import quick_changes
+
     site = watched_sites(args).named(args.site).name if args.site else None
-    store, _ = open_store(args)
-    changes = store.changes(since=args.since, kinds=tuple(args.kind or ()), limit=args.limit, site=site)
+    which = {"since": args.since, "kinds": tuple(args.kind or ()), "limit": args.limit, "site": site}
+    database_url = Config.from_sources(settings_sources(args)).database_url
+    changes = quick_changes(database_url, **which)
+    if changes is None:  # not an SQLite file at the newest schema: the Store opens it
+        store, _ = open_store(args)
+        changes = store.changes(**which)
     if args.json:
         json.dump([change.as_json() for change in changes], sys.stdout, ensure_ascii=False, indent=2)
         print()
