@@ -93,3 +93,31 @@ def test_many_sites_benchmark_compares_the_same_fetches(tmp_path):
         "newswatch's peak RSS, 2 sites / 1",
     ]
     assert all(isinstance(check["value"], float) and check["value"] > 0 for check in figures["checks"])
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_scheduled_crawl_benchmark_measures_both_ways(tmp_path):
+    """benchmarks.scheduled_crawl at its smallest: one crawl spawned cold, one forked warm,
+    each finished (else it fails), every figure a positive number of CPU seconds."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.scheduled_crawl",
+            "--crawls",
+            "1",
+            "--json",
+            str(tmp_path / "out.json"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads((tmp_path / "out.json").read_text())
+    assert figures["crawls"] == 1
+    for name in ("cold_cpu_per_crawl", "warm_cpu_per_crawl", "fork_server_cpu", "warm_over_cold"):
+        assert isinstance(figures[name], float) and figures[name] > 0, (name, figures)
+    assert "ratio warm/cold" in done.stdout
