@@ -52,6 +52,9 @@ class Figures:
     """Median CPU seconds of a crawl with a child forked from the warm fork server."""
     fork_server_cpu: float
     """The fork server's own CPU seconds over the run: its imports, paid once."""
+    fork_server_rss_mib: float
+    """The fork server's resident memory after the run: what the service keeps between crawls
+    (its forked children share those pages until they write to them)."""
 
     @property
     def warm_with_start_up(self) -> float:
@@ -101,6 +104,7 @@ def measure(crawls: int, work_dir: Path) -> Figures:
         cold_cpu_per_crawl=statistics.median(cold_cpu),
         warm_cpu_per_crawl=statistics.median(warm_cpu),
         fork_server_cpu=_fork_server_cpu(warm.processes)[0],
+        fork_server_rss_mib=_fork_server_rss_mib(warm.processes),
     )
 
 
@@ -120,6 +124,12 @@ def _fork_server_cpu(processes: CrawlProcesses) -> tuple[float, float]:
     return (utime + stime) / ticks, (cutime + cstime) / ticks
 
 
+def _fork_server_rss_mib(processes: CrawlProcesses) -> float:
+    status = Path(f"/proc/{processes.server_pid()}/status").read_text()
+    (kilobytes,) = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")]
+    return int(kilobytes) / 1024
+
+
 def report(figures: Figures) -> str:
     ratios = figures.as_json()
     return "\n".join(
@@ -132,6 +142,7 @@ def report(figures: Figures) -> str:
             f"  warm + fork server start-up:   {figures.warm_with_start_up:6.3f}"
             f"   ratio warm/cold {ratios['warm_with_start_up_over_cold']:.2f}"
             f"   (the fork server: {figures.fork_server_cpu:.3f} s once, spread over {figures.crawls})",
+            f"  the fork server's resident memory between crawls: {figures.fork_server_rss_mib:.0f} MiB",
         ]
     )
 
