@@ -19,7 +19,7 @@ from tests.support.helpers import ROOT, SEEDS, cli_environment
 from tests.support.service_harness import crawl_runs
 from tests.support.service_hooks import EXIT_ONCE_CODE, hook_env, hook_log
 
-pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
+pytestmark = pytest.mark.timeout(180)
 
 HANG_TIMEOUT_SECONDS = "3"
 
@@ -55,6 +55,7 @@ def running(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     ("hook", "outcome", "detail"),
     [
@@ -73,6 +74,7 @@ def test_a_forked_crawl_that_ends_badly_is_reported_and_the_next_crawl_runs(tmp_
     assert bad[1] == "failed" and good[1] == "finished", (bad, good)
 
 
+@pytest.mark.e2e
 def test_a_hung_forked_crawl_is_killed_at_its_timeout(tmp_path):
     attempts, _ = forked_crawls(tmp_path, "hang_once", "--crawls", "2", "--timeout", HANG_TIMEOUT_SECONDS)
     assert [attempt["outcome"] for attempt in attempts] == ["timed out", "finished"]
@@ -85,9 +87,11 @@ def test_a_hung_forked_crawl_is_killed_at_its_timeout(tmp_path):
     assert recovered[1] == "finished", recovered
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("when", ["between", "just-before"])
 def test_a_fork_server_that_died_is_replaced_and_logged(tmp_path, when):
-    """Killed well before the next crawl, or just as it asks for a child (still dying)."""
+    """Killed well before the next crawl, or just before it asks for a child (the fork server
+    may then still be dying, and fail the request)."""
     attempts, log = forked_crawls(tmp_path, None, "--crawls", "2", "--kill-fork-server", when)
     assert [attempt["outcome"] for attempt in attempts] == ["finished", "finished"]
     first, second = (attempt["fork_server"] for attempt in attempts)
@@ -95,6 +99,7 @@ def test_a_fork_server_that_died_is_replaced_and_logged(tmp_path, when):
     assert f"the crawl fork server (pid {first}) had ended; started a new one (pid {second})" in log
 
 
+@pytest.mark.e2e
 def test_a_fork_server_dying_mid_crawl_ends_that_crawl_too(tmp_path):
     attempts, _ = forked_crawls(tmp_path, "hang_once", "--crawls", "2", "--kill-fork-server", "during")
     assert [attempt["outcome"] for attempt in attempts] == ["crashed", "finished"]
