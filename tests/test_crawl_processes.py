@@ -110,9 +110,10 @@ def test_a_fork_server_dying_mid_crawl_ends_that_crawl_too(tmp_path):
     assert not running(pid), "the orphaned crawl was left running, with no timeout over it"
 
 
-def test_without_a_fork_server_children_are_spawned():
-    assert start_method(["fork", "spawn", "forkserver"]) == FORK_SERVER
-    assert start_method(["spawn"]) == SPAWN
+def test_without_a_safe_fork_server_children_are_spawned():
+    assert start_method(["fork", "spawn", "forkserver"], (3, 11, 7)) == FORK_SERVER
+    assert start_method(["spawn"], (3, 11, 7)) == SPAWN  # Windows
+    assert start_method(["fork", "spawn", "forkserver"], (3, 11, 0)) == SPAWN  # CVE-2022-42919
 
 
 def test_the_preload_imports_a_crawls_modules_and_leaves_the_process_fit_to_fork():

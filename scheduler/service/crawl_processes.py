@@ -17,8 +17,8 @@ Why this is safe where forking the service itself is not:
   spawned child did; the fork server ignores Ctrl-C and exits when the service does.
 
 If the fork server dies (killed by someone, or by the out-of-memory killer), the next crawl
-starts a new one, and the service logs it. Where there is no ``forkserver`` (Windows), the
-children are spawned as before.
+starts a new one, and the service logs it. Where there is no ``forkserver`` (Windows), or
+it is unsafe (Python 3.11.0), the children are spawned as before.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 FORK_SERVER = "forkserver"
 SPAWN = "spawn"
+SAFE_FORK_SERVER = (3, 11, 1)
+"""The first Python whose fork server only its own user can reach."""
 PRELOAD = ["__main__", "scheduler.service.crawl_preload"]
 """``__main__`` first, as multiprocessing does by default: a child then need not run the
 main script again to find its entry point."""
@@ -47,10 +50,15 @@ LOST_EXIT_CODE = 255
 tell how the child ended (the child itself may still be running)."""
 
 
-def start_method(available: Sequence[str] | None = None) -> str:
-    """``forkserver`` where the platform has it, else ``spawn``."""
+def start_method(
+    available: Sequence[str] | None = None, python: tuple[int, ...] = sys.version_info[:3]
+) -> str:
+    """``forkserver`` where the platform has it and Python's is safe, else ``spawn``.
+
+    Before Python 3.11.1 the fork server listened on Linux's abstract socket namespace,
+    where any local user could send it a pickle to run (CVE-2022-42919)."""
     methods = multiprocessing.get_all_start_methods() if available is None else available
-    return FORK_SERVER if FORK_SERVER in methods else SPAWN
+    return FORK_SERVER if FORK_SERVER in methods and python >= SAFE_FORK_SERVER else SPAWN
 
 
 class CrawlProcesses:
