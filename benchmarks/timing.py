@@ -7,6 +7,7 @@ run (see benchmarks.mirror_crawls), so that a noisy minute slows both alike.
 
 from __future__ import annotations
 
+import resource
 import statistics
 import time
 from collections.abc import Callable
@@ -29,3 +30,15 @@ def median_seconds(action: Callable[[], object], repeats: int) -> float:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+def own_cpu_seconds() -> float:
+    """User plus system CPU seconds of this process so far."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def children_cpu_seconds() -> float:
+    """User plus system CPU seconds of this process's children that it has waited for."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime

@@ -18,13 +18,13 @@ import argparse
 import datetime as dt
 import os
 import re
-import resource
 import tempfile
 from pathlib import Path
 
 import redis
 
 from benchmarks.postgres_schemas import throwaway_schema
+from benchmarks.timing import children_cpu_seconds, own_cpu_seconds
 from storage.store import Store
 from tests.support.loopback import LoopbackServer
 from tests.support.mirror import build_mirror
@@ -39,7 +39,7 @@ def crawl_seconds(
 ) -> tuple[float, float]:
     """Seconds from the first cycle opened to the last closed, with ``workers`` workers, and
     the CPU seconds its processes (workers and coordinator, start-up included) used."""
-    before = _children_cpu()
+    before = children_cpu_seconds()
     with tempfile.TemporaryDirectory() as tmp, throwaway_schema(pg) as database_url:
         Store.open(database_url).close()
         cluster = Cluster(Path(tmp), redis_url, database_url)
@@ -58,17 +58,7 @@ def crawl_seconds(
             _forget(redis_url, cluster.prefix)
     opened = [_time(stamp) for stamp in re.findall(STAMP + r" .*crawl cycle \d+ opened", log)]
     closed = [_time(stamp) for stamp in re.findall(STAMP + r" .*crawl cycle \d+ done", log)]
-    return (max(closed) - min(opened)).total_seconds(), _children_cpu() - before
-
-
-def _own_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    return used.ru_utime + used.ru_stime
-
-
-def _children_cpu() -> float:
-    used = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return used.ru_utime + used.ru_stime
+    return (max(closed) - min(opened)).total_seconds(), children_cpu_seconds() - before
 
 
 def _time(stamp: str) -> dt.datetime:
@@ -117,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = seconds[2][0] / seconds[1][0]
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{args.sites} sites x {args.articles} articles, no delay, on {os.cpu_count()} CPUs (load {load})")
-    print(f"the sites' servers (this process) used {_own_cpu():.1f} CPU seconds in all")
+    print(f"the sites' servers (this process) used {own_cpu_seconds():.1f} CPU seconds in all")
     print("| workers | seconds | CPU seconds |\n|---|---|---|")
     for count, (taken, cpu) in seconds.items():
         print(f"| {count} | {taken:.1f} | {cpu:.1f} |")

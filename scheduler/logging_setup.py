@@ -1,7 +1,8 @@
 """How newswatch logs, in one place: the command line and every crawl child use it.
 
-A crawl child of the service is a fresh interpreter (see scheduler.service.crawl_child), so it must
-configure logging itself, the same way the command line does.
+A crawl child of the service is a fresh interpreter, or a fork of a fork server that configured
+no logging (see scheduler.service.crawl_child), so it must configure logging itself, the same
+way the command line does.
 """
 
 from __future__ import annotations

@@ -109,3 +109,31 @@ def test_sites_add_benchmark_runs_the_command_against_a_fetch():
     first, _, verdict = done.stdout.splitlines()
     assert first.startswith("sites add beyond one fetch of the page, median of 1: ")
     assert verdict.startswith("target: at most 1.0 s: ")
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_scheduled_crawl_benchmark_measures_both_ways(tmp_path):
+    """benchmarks.scheduled_crawl at its smallest: one crawl spawned cold, one forked warm,
+    each finished (else it fails), every figure a positive number of CPU seconds."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.scheduled_crawl",
+            "--crawls",
+            "1",
+            "--json",
+            str(tmp_path / "out.json"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    figures = json.loads((tmp_path / "out.json").read_text())
+    assert figures["crawls"] == 1
+    for name in ("cold_cpu_per_crawl", "warm_cpu_per_crawl", "fork_server_cpu", "warm_over_cold"):
+        assert isinstance(figures[name], float) and figures[name] > 0, (name, figures)
+    assert "ratio warm/cold" in done.stdout

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 
 import pytest
 
-from scheduler.service.crawl_child import HOOK_ENV
 from storage.models import BUILT_IN_SITE
 from tests.support.helpers import run_cli
-from tests.support.service_harness import ServiceProcess, copy_seeds, wait_for
-from tests.support.service_hooks import HOOK_DIR_ENV, SLOW_SECONDS_ENV
+from tests.support.service_harness import ServiceProcess, copy_seeds, crawl_runs, wait_for
+from tests.support.service_hooks import SLOW_SECONDS_ENV, hook_env, hook_log, last_event
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -22,28 +20,6 @@ EDITED_SEED = "001_fc7659276f95b503.txt"
 SLOW_SECONDS = "5"
 """How much longer each crawl of the slow service takes: longer than an on-demand
 ``newswatch crawl`` takes to start on a busy machine, so that it finds the crawl running."""
-
-
-def hook_env(tmp_path, hook: str, **extra: str) -> dict[str, str]:
-    hook_dir = tmp_path / "hook"
-    hook_dir.mkdir()
-    return {HOOK_ENV: f"tests.support.service_hooks:{hook}", HOOK_DIR_ENV: str(hook_dir), **extra}
-
-
-def hook_log(tmp_path) -> list[str]:
-    path = tmp_path / "hook" / "hook.log"
-    return path.read_text().split("\n")[:-1] if path.exists() else []
-
-
-def last_event(tmp_path) -> str:
-    return (hook_log(tmp_path) or [""])[-1]
-
-
-def crawl_runs(data_dir) -> list[tuple]:
-    with sqlite3.connect(data_dir / "newswatch.sqlite3") as connection:
-        return connection.execute(
-            "select id, status, started_at, finished_at, notes from crawl_runs order by id"
-        ).fetchall()
 
 
 def test_an_edited_page_shows_in_the_feed_and_the_change_log(tmp_path):
@@ -88,6 +64,8 @@ def test_a_crawl_slower_than_the_schedule_never_overlaps_and_crawl_waits_for_it(
         assert service.stop() == 0
 
     events = hook_log(tmp_path)
+    if events[-1] == "start":  # the crawl the stop interrupted in its slow start (never overlapping)
+        events = events[:-1]
     assert events == ["start", "end"] * (len(events) // 2), events
     runs = crawl_runs(service.data_dir)
     assert len(runs) >= 4  # three service crawls and the on-demand one

@@ -1,7 +1,8 @@
 """What runs inside a crawl child process: one crawl -> store -> feeds, then exit.
 
-The service starts one fresh (``spawn``-ed) interpreter per crawl, see
-scheduler.service.supervisor for why. The child logs the crawl's one-line summary itself (it
+The service starts one process per crawl, forked from a fork server that has imported what
+a crawl needs (or a fresh ``spawn``-ed interpreter where there is none), see
+scheduler.service.supervisor and scheduler.service.crawl_processes for why. The child logs the crawl's one-line summary itself (it
 alone knows which crawl record is its own) and reports how it went by its exit code.
 """
 

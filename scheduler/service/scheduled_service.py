@@ -2,7 +2,8 @@
 
 One process holds the HTTP server (its own threads), APScheduler's background scheduler
 (one job per schedule, scheduler.service.site_groups) and up to ``MAX_CHILDREN`` crawl
-children at a time (scheduler.service.supervisor), each crawling sites no other child is
+children at a time (scheduler.service.supervisor, forked from a warm fork server:
+scheduler.service.crawl_processes), each crawling sites no other child is
 crawling: a site that hangs holds up its own child only, never another site's crawls. The
 main thread only waits for SIGTERM or SIGINT, then stops everything in order: no new
 crawls; the crawls in progress are asked to stop and killed if they do not within a few
@@ -138,6 +139,7 @@ class Service:
         host, port = self.server.start()
         self._use_base_url(self.settings.public_base_url(host, port))
         self.sender.start()
+        self.supervisor.processes.warm_up()  # imports while the stale crawls are settled
         self.supervisor.settle(STALE_CRAWL_NOTE, [plan.site for plan in self.live_plans])
         self.sender.wake()  # a killed crawl closed just now has its messages now
         if self.supervisor.store_problem:

@@ -9,11 +9,13 @@ Why a child process per crawl rather than Scrapy's CrawlerRunner on one long-liv
   outside: a child process can be killed, a reactor thread cannot.
 - A crash (a segfault in a C extension, the out-of-memory killer, an exception nobody
   catches) ends the child, never the service; whatever a crawl leaked goes with its process.
-- The price, a fresh interpreter per crawl (about a second), is small next to a crawl
-  every half hour.
+- The price of a fresh interpreter per crawl (about a second of imports) is paid once: the
+  children are forked from a warm fork server that has imported what a crawl needs, never
+  from the threaded service itself (scheduler.service.crawl_processes).
 
-The child is ``spawn``-ed, not forked: the service has threads (HTTP server, scheduler),
-and a child forked from a threaded process can deadlock on a lock held at fork time.
+If the fork server dies while a crawl runs, nobody can tell how the crawl ended: the crawl
+is reported as crashed, its process (now an orphan nobody would time out) is killed, and
+the next crawl starts a new fork server.
 
 Killing a child is safe for the data: the store writes each page in one transaction, so a
 killed crawl leaves whole pages or nothing. Its crawl runs, left "running", are then closed
@@ -30,14 +32,16 @@ which ``/healthz`` reports (scheduler.service.health), and clears it when a craw
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
-import multiprocessing
+import os
 import signal
 import threading
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from multiprocessing.process import BaseProcess
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -50,6 +54,7 @@ from scheduler.service.crawl_child import (
     CrawlRequest,
     crawl_in_child,
 )
+from scheduler.service.crawl_processes import CrawlProcesses, process_exists
 from scheduler.sites import BUILT_IN, WatchedSite
 from storage.database import error_line
 from storage.store import Store
@@ -59,8 +64,6 @@ log = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 3.0
 """How long a child asked to stop (SIGTERM: Scrapy stops gracefully) may take before SIGKILL."""
 POLL_SECONDS = 0.2
-
-_SPAWN = multiprocessing.get_context("spawn")
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class CrawlSupervisor:
         stop: threading.Event,
         *,
         sites: Sequence[WatchedSite] = (BUILT_IN,),
+        processes: CrawlProcesses | None = None,
     ) -> None:
         self.store = store
         self.config = config
@@ -97,20 +101,21 @@ class CrawlSupervisor:
         self.stop = stop
         self.store_problem: str | None = None
         """Why the store cannot be used, as learnt from the last crawl (None: no known problem)."""
+        self.processes = processes or CrawlProcesses()
+        """How children are started: forked from the warm fork server where there is one."""
 
     def run(self, request: CrawlRequest) -> CrawlAttempt:
         """One crawl in a child process; returns when the child has ended, one way or another."""
         started = dt.datetime.now(dt.UTC)
         sites = [plan.site for plan in request.plans]
-        child = _SPAWN.Process(
-            target=crawl_in_child, args=(request,), name=f"newswatch-crawl {' '.join(sites)}"
-        )
-        child.start()
+        child = self.processes.start(crawl_in_child, (request,), f"newswatch-crawl {' '.join(sites)}")
         cut_short = self._wait(child)
         if cut_short:
             _end(child)
         outcome, detail = _exit_outcome(child.exitcode)
-        if cut_short and outcome != "finished":
+        if self.processes.lost(child):
+            outcome, detail = "crashed", _kill_orphan(child.pid)
+        elif cut_short and outcome != "finished":
             outcome, detail = cut_short
         if outcome == "finished":
             self.store_problem = None
@@ -150,7 +155,7 @@ class CrawlSupervisor:
             self.store_problem = f"the database is damaged: {damage}"
             log.error("%s; restore it from a backup", self.store_problem)
 
-    def _wait(self, child: multiprocessing.process.BaseProcess) -> tuple[str, str] | None:
+    def _wait(self, child: BaseProcess) -> tuple[str, str] | None:
         """Wait for the child to exit; the reason to end it early, if it must be."""
         deadline = time.monotonic() + self.timeout
         while True:
@@ -163,7 +168,7 @@ class CrawlSupervisor:
                 return "timed out", f"still running after {self.timeout:.0f}s, stopped"
 
 
-def _end(child: multiprocessing.process.BaseProcess) -> None:
+def _end(child: BaseProcess) -> None:
     """SIGTERM (Scrapy stops after the pages in flight), then SIGKILL if it does not exit."""
     child.terminate()
     child.join(STOP_GRACE_SECONDS)
@@ -171,6 +176,17 @@ def _end(child: multiprocessing.process.BaseProcess) -> None:
         log.warning("crawl process %s did not stop within %.0fs; killing it", child.pid, STOP_GRACE_SECONDS)
         child.kill()
         child.join()
+
+
+def _kill_orphan(pid: int) -> str:
+    """The crawl whose fork server died: kill it (nothing else would stop it at its timeout)
+    and wait a little for it to go, so that its sites' locks are free for :meth:`settle`."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    while process_exists(pid) and time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS / 10)
+    return f"the crawl fork server ended during the crawl; its process {pid} was killed"
 
 
 def _exit_outcome(code: int | None) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -44,6 +45,14 @@ def copy_seeds(directory: Path) -> Path:
     """A private copy of the seed pages, for a test to edit."""
     shutil.copytree(SEEDS, directory)
     return directory
+
+
+def crawl_runs(data_dir: Path) -> list[tuple]:
+    """Every crawl run in the store: id, status, started_at, finished_at, notes."""
+    with sqlite3.connect(data_dir / "newswatch.sqlite3") as connection:
+        return connection.execute(
+            "select id, status, started_at, finished_at, notes from crawl_runs order by id"
+        ).fetchall()
 
 
 def http_request(

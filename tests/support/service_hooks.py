@@ -13,19 +13,43 @@ import time
 from pathlib import Path
 
 import crawler.runner
+from scheduler.service.crawl_child import HOOK_ENV
 
 HOOK_DIR_ENV = "NEWSWATCH_TEST_HOOK_DIR"
 SLOW_SECONDS_ENV = "NEWSWATCH_TEST_SLOW_SECONDS"
 HANG_SECONDS = 3600
+EXIT_ONCE_CODE = 3
+
+
+def hook_env(tmp_path: Path, hook: str, **extra: str) -> dict[str, str]:
+    """The environment that makes a service's crawl children run ``hook`` (a name here)."""
+    hook_dir = tmp_path / "hook"
+    hook_dir.mkdir()
+    return {HOOK_ENV: f"tests.support.service_hooks:{hook}", HOOK_DIR_ENV: str(hook_dir), **extra}
+
+
+def hook_log(tmp_path: Path) -> list[str]:
+    """What the hooks of a test (its ``hook_env``) have noted so far."""
+    path = tmp_path / "hook" / "hook.log"
+    return path.read_text().split("\n")[:-1] if path.exists() else []
+
+
+def last_event(tmp_path: Path) -> str:
+    return (hook_log(tmp_path) or [""])[-1]
 
 
 def _hook_dir() -> Path:
     return Path(os.environ[HOOK_DIR_ENV])
 
 
+def note_path() -> Path:
+    """The hook log."""
+    return _hook_dir() / "hook.log"
+
+
 def note(event: str) -> None:
     """Append ``event`` to the hook log (O_APPEND: lines from processes never mix)."""
-    with open(_hook_dir() / "hook.log", "a", encoding="utf-8") as log:
+    with open(note_path(), "a", encoding="utf-8") as log:
         log.write(f"{event}\n")
 
 
@@ -58,7 +82,7 @@ def _patch_scrapy_start(behaviour) -> None:
 
     class FaultyProcess(crawler.runner.CrawlerProcess):
         def start(self, *args, **kwargs):
-            note(f"started {os.getpid()}")
+            note(f"started {os.getpid()} {os.getppid()}")
             behaviour()
 
     crawler.runner.CrawlerProcess = FaultyProcess
@@ -68,6 +92,12 @@ def crash_once() -> None:
     """The first crawl's process dies mid-crawl, as if killed by the out-of-memory killer."""
     if _first_time("crash"):
         _patch_scrapy_start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+
+
+def exit_once() -> None:
+    """The first crawl's process ends mid-crawl with EXIT_ONCE_CODE, no clean-up at all."""
+    if _first_time("exit"):
+        _patch_scrapy_start(lambda: os._exit(EXIT_ONCE_CODE))
 
 
 def hang_once() -> None:
