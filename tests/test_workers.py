@@ -33,6 +33,12 @@ TRANSIT = 0.05
 """How much closer than the delay two requests may reach the server: the time from a worker's
 lease to the request being read varies by some tens of milliseconds on a loaded machine (two
 workers without a shared delay send them at once, ~0 s apart)."""
+SITE_IN_FLIGHT = 2
+"""Requests in flight to one site at most, however many workers (README, "Politeness")."""
+SLOW_ANSWER = 0.2
+"""Seconds the site takes to answer in the concurrency test: long enough for requests to overlap."""
+MAX_PAGES = 6
+"""The page limit of the page-limit test: below the site's pages (a listing and 14 articles)."""
 
 
 @pytest.fixture
@@ -180,6 +186,43 @@ def test_a_sites_delay_holds_across_workers(cluster, sites):
     gaps = [later - earlier for earlier, later in pairwise(times)]
     assert min(gaps) >= DELAY - TRANSIT, gaps
     assert sum(gaps) / len(gaps) >= DELAY, gaps
+
+
+def test_a_site_has_two_requests_in_flight_at_most_across_workers(cluster, sites):
+    """The site answers slowly, so that requests overlap: two workers, each of which would
+    send it up to 8 at once, keep to the site's 2 together."""
+    server = sites["alpha"]
+    server.slow_down(SLOW_ANSWER)
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", 0)})
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator()
+    cluster.wait_for_cycles(1)
+    stored_once(cluster, "alpha", server)
+    for worker in ("worker-1", "worker-2"):
+        assert "page 1 done" in cluster.log(worker)  # both crawled the site, side by side
+    assert server.peak_in_flight[f"127.0.0.1:{server.port}"] <= SITE_IN_FLIGHT, server.peak_in_flight
+
+
+def test_a_sites_page_limit_holds_across_workers(cluster, sites):
+    """The site has more pages than its limit: two workers fetch no more than the limit
+    together, and the cycle closes, finished, with a warning (as a one-process crawl stopped
+    by its page limit)."""
+    server = sites["alpha"]
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", 0)}, max_pages=MAX_PAGES)
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator()
+    cluster.wait_for_cycles(1)
+    fetched = [request for request in server.requests if request.path != "/robots.txt"]
+    assert len(MIRRORS["alpha"].article_paths) > MAX_PAGES  # the limit must bite
+    assert 0 < len(fetched) <= MAX_PAGES, [request.target for request in fetched]
+    store = Store.open(cluster.database_url)
+    try:
+        last = store.last_crawl(site="alpha")
+    finally:
+        store.close()
+    assert last.status == "finished" and last.warnings >= 1
 
 
 def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):

@@ -46,12 +46,14 @@ class ReliableQueue(Base):
             self.spider.finish(taken)
 
     def pop(self, timeout: int = 0) -> Request | None:
-        raw = self.spider.board.take(self.spider.worker)
-        if raw is None:
-            return None
-        request = request_from_dict(decode(raw), spider=self.spider)
-        request.meta[TAKEN] = raw
-        return request
+        """The next request to fetch; one of a cycle past its page limit is finished unfetched."""
+        while (raw := self.spider.board.take(self.spider.worker)) is not None:
+            request = request_from_dict(decode(raw), spider=self.spider)
+            if self.spider.within_page_limit(request):
+                request.meta[TAKEN] = raw
+                return request
+            self.spider.finish(raw)
+        return None
 
     def _encode_request(self, request: Request) -> bytes:
         return encode(request.to_dict(spider=self.spider))

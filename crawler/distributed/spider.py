@@ -122,7 +122,7 @@ class WorkerSpider(scrapy.Spider):
             full=cycle.full,
             walk_listings=cycle.walk_listings,
             recheck_after=dt.timedelta(days=cycle.recheck_days),
-            politeness=Politeness(delay=cycle.delay),
+            politeness=Politeness(delay=cycle.delay, max_pages=cycle.max_pages),
             article_pattern=cycle.article_pattern,
         )
         return SiteSpider(plan, self.store, cycle.crawl_id, CrawlCounters())
@@ -132,6 +132,21 @@ class WorkerSpider(scrapy.Spider):
         of no cycle (robots.txt) is of its own host."""
         cycle = self._cycle(request.meta) if CRAWL_ID in request.meta else None
         return cycle.site if cycle is not None else Site.of((request.url,))
+
+    def within_page_limit(self, request: scrapy.Request) -> bool:
+        """Whether the request may be fetched: its cycle's requests taken, over all workers,
+        are within the site's page limit. The first one past it stops the cycle, as the page
+        limit stops a one-process crawl: with a warning, the rest of its queue unfetched."""
+        cycle = self._cycle(request.meta)
+        limit = cycle.plan.politeness.max_pages if cycle is not None else 0
+        if not limit:
+            return True
+        crawl_id = request.meta[CRAWL_ID]
+        taken = self.board.take_page(crawl_id)
+        if taken == limit + 1:
+            self.board.count(crawl_id, {"warnings": 1})
+            log.warning("crawl %d reached its page limit (--max-pages): the rest of it is dropped", crawl_id)
+        return taken <= limit
 
     def finish(self, taken: bytes) -> None:
         """The request taken as ``taken`` is done with: it leaves the processing list."""

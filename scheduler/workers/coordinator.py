@@ -48,6 +48,7 @@ class Coordinator:
             delay=plan.politeness.delay,
             recheck_days=plan.recheck_after.total_seconds() / 86400,
             article_pattern=plan.article_pattern,
+            max_pages=plan.politeness.max_pages,
         )
         start = list(cycle_start(self.store, plan, crawl_id))
         self.board.open_cycle(cycle, start)

@@ -43,10 +43,12 @@ class Cluster:
     env: dict[str, str] = field(default_factory=dict)
     """More settings for every process (NEWSWATCH_RECHECK_DAYS=0)."""
 
-    def write_sites(self, sites: dict[str, tuple[str, float]]) -> None:
-        """Sites by name: (start URL, delay)."""
+    def write_sites(self, sites: dict[str, tuple[str, float]], **every_site: int) -> None:
+        """Sites by name: (start URL, delay); ``every_site``: more keys of each (max_pages=5)."""
+        more = "".join(f"{key} = {value}\n" for key, value in every_site.items())
         lines = [
-            f'[sites.{name}]\nurl = ["{url}"]\ndelay = {delay}\n' for name, (url, delay) in sites.items()
+            f'[sites.{name}]\nurl = ["{url}"]\ndelay = {delay}\n{more}'
+            for name, (url, delay) in sites.items()
         ]
         (self.tmp / "sites.toml").write_text("".join(lines))
 
