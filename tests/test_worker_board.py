@@ -3,12 +3,10 @@ pending counts and the duplicate filter per cycle. Needs NEWSWATCH_TEST_REDIS_UR
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from crawler.distributed.board import CycleBoard, CyclePlan
-from tests.support.workers_harness import redis_url_or_skip
+from crawler.distributed.board import CyclePlan
+from tests.support.workers_harness import fresh_board
 
 pytestmark = pytest.mark.redis
 
@@ -17,11 +15,8 @@ PLAN = CyclePlan(7, "alpha", ("http://127.0.0.1:1/news/",), False, False, 0.5, 7
 
 @pytest.fixture
 def board():
-    opened = CycleBoard.connect(redis_url_or_skip(), f"nwtest-{uuid.uuid4().hex[:10]}")
-    yield opened
-    keys = list(opened.server.scan_iter(f"{opened.prefix}:*"))
-    if keys:
-        opened.server.delete(*keys)
+    with fresh_board() as opened:
+        yield opened
 
 
 def test_a_cycle_is_pending_until_every_request_is_finished(board):

@@ -3,7 +3,9 @@ line: a coordinator and workers in child processes crawl loopback sites into one
 
 What must hold is read from the mirrors (tests.support.mirror), not from the code: every
 article of each site stored once, with one ``new`` event; a worker killed mid-page loses
-nothing; a site's delay holds across workers. Needs NEWSWATCH_TEST_REDIS_URL and
+nothing; a site's delay, requests in flight and page limit hold across workers; a worker that
+loses Redis or PostgreSQL for a while (reached through a TCP proxy the test cuts and restores,
+tests.support.tcp_proxy) goes on. Needs NEWSWATCH_TEST_REDIS_URL and
 NEWSWATCH_TEST_DATABASE_URL; skips without them.
 """
 
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections import Counter
 from itertools import pairwise
 
 import pytest
 import redis
+from sqlalchemy.engine import make_url
 
 from storage.store import Store
 from tests.conftest import fresh_postgres_schema
@@ -23,6 +27,7 @@ from tests.support.loopback import LoopbackServer
 from tests.support.loopback_faults import Hang
 from tests.support.mirror import build_mirror
 from tests.support.service_harness import wait_for
+from tests.support.tcp_proxy import TcpProxy
 from tests.support.workers_harness import Cluster, redis_url_or_skip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
@@ -250,3 +255,48 @@ def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):
     finally:
         store.close()
     assert (last.crawl_id, last.status) == (1, "finished")
+
+
+OUTAGE_SECONDS = 7.0
+"""Longer than a worker's lease (5 s): the requests it held go back to the queue meanwhile."""
+
+
+def through_proxy(url: str) -> tuple[TcpProxy, str]:
+    """A proxy to the server of ``url``, and the same URL through it."""
+    parsed = make_url(url)
+    proxy = TcpProxy((parsed.host, parsed.port))
+    return proxy, parsed.set(port=proxy.port).render_as_string(hide_password=False)
+
+
+def outage_mid_cycle(server: LoopbackServer, proxy: TcpProxy) -> float:
+    """Cut the worker's server once its crawl is under way, restore it after the outage;
+    the time it was restored."""
+    wait_for(lambda: len(server.requests) >= 3, "the crawl to be under way")
+    proxy.cut()
+    time.sleep(OUTAGE_SECONDS)
+    proxy.restore()
+    return time.monotonic()
+
+
+@pytest.mark.parametrize("lost", ["redis_url", "database_url"])
+def test_a_worker_that_loses_redis_or_postgresql_for_a_while_goes_on(cluster, sites, lost):
+    """The cycle closes with every article stored once, by the worker (the only one), which
+    fetched pages after the outage and said what happened (without Redis, in a line per
+    outage: the store's own pipeline logs a traceback per page it could not store)."""
+    server = sites["alpha"]
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", DELAY)})
+    proxy, url = through_proxy(getattr(cluster, lost))
+    try:
+        worker = cluster.start_worker("worker-1", **{lost: url})
+        cluster.start_coordinator()
+        restored = outage_mid_cycle(server, proxy)
+        cluster.wait_for_cycles(1)
+        stored_once(cluster, "alpha", server)
+        log = cluster.log("worker-1")
+        assert worker.poll() is None, log  # it went on, it did not exit
+        assert "out of reach" in log, log
+        assert any(request.received > restored for request in server.requests), "nothing fetched after it"
+        if lost == "redis_url":
+            assert "Traceback" not in log, log
+    finally:
+        proxy.cut()

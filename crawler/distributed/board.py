@@ -36,6 +36,9 @@ SEEN_TTL_SECONDS = 2 * 24 * 3600
 """A cycle's keys expire this long after their last use, should its coordinator never close it."""
 CLAIM_MS = 60_000
 """How long a coordinator may take between claiming a site and opening its cycle."""
+TIMEOUT_SECONDS = 5.0
+"""How long a Redis command may go unanswered: a server lost without a word (a network cut)
+is then an error, which the worker outlives (crawler.distributed.outages), not a hang."""
 
 _ACK = """
 if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then
@@ -58,6 +61,16 @@ end
 return reaped
 """
 """Every request held by a worker whose lease expired goes back to the head of the queue."""
+
+_GIVE_BACK = """
+if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then
+  redis.call('LPUSH', KEYS[2], ARGV[1])
+  return 1
+end
+return 0
+"""
+"""A request the worker could not store goes from its processing list to the end of the queue,
+still pending in its cycle; unless it was reaped meanwhile (it is queued already)."""
 
 _TAKE_SLOT = """
 local fields = redis.call('HGETALL', KEYS[1])
@@ -124,10 +137,12 @@ class CycleBoard:
         self._ack = server.register_script(_ACK)
         self._reap = server.register_script(_REAP)
         self._take_slot = server.register_script(_TAKE_SLOT)
+        self._give_back = server.register_script(_GIVE_BACK)
 
     @classmethod
     def connect(cls, url: str, prefix: str) -> CycleBoard:
-        return cls(redis.Redis.from_url(url, health_check_interval=10), prefix)
+        timeouts = {"socket_timeout": TIMEOUT_SECONDS, "socket_connect_timeout": TIMEOUT_SECONDS}
+        return cls(redis.Redis.from_url(url, health_check_interval=10, **timeouts), prefix)
 
     def key(self, *parts: object) -> str:
         return ":".join([self.prefix, *map(str, parts)])
@@ -155,6 +170,10 @@ class CycleBoard:
 
     def finish(self, worker: str, raw: bytes, crawl_id: int) -> None:
         self._ack(keys=[self.key("processing", worker), self.key("pending", crawl_id)], args=[raw])
+
+    def give_back(self, worker: str, raw: bytes) -> None:
+        """The request goes back to the queue unfinished, to be fetched again."""
+        self._give_back(keys=[self.key("processing", worker), self.queue], args=[raw])
 
     def held(self, worker: str) -> list[bytes]:
         return self.server.lrange(self.key("processing", worker), 0, -1)

@@ -15,11 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from scrapy import Request
 
+from crawler.distributed.outages import REDIS, REDIS_AWAY, RETRY_SECONDS
 from crawler.distributed.queue import DELAY
+
+T = TypeVar("T")
 
 SHORTEST_WAIT_SECONDS = 0.01
 SLOT_WAIT_SECONDS = 0.05
@@ -37,6 +42,8 @@ class SitePolitenessMiddleware:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.limit = crawler.settings.getint(SITE_CONCURRENCY)
+        self._unfreed: list[tuple[str, str]] = []
+        """Slots whose request is done, not yet freed for want of Redis."""
 
     @classmethod
     def from_crawler(cls, crawler) -> SitePolitenessMiddleware:
@@ -49,14 +56,27 @@ class SitePolitenessMiddleware:
     async def process_request(self, request: Request, spider=None) -> None:
         host = urlsplit(request.url).netloc
         token = uuid.uuid4().hex
-        while not self.board.take_slot(host, self.crawler.spider.worker, token, self.limit):
+        worker = self.crawler.spider.worker
+        self._free_unfreed()
+        while not await self._asking_redis(lambda: self.board.take_slot(host, worker, token, self.limit)):
             await asyncio.sleep(SLOT_WAIT_SECONDS)
         request.meta[SLOT] = (host, token)
         delay = request.meta.get(DELAY) or 0.0
         if delay > 0:  # robots.txt (the downloader's own request) has none, as a site may
-            while left_ms := self.board.take_delay(host, delay):
+            while left_ms := await self._asking_redis(lambda: self.board.take_delay(host, delay)):
                 await asyncio.sleep(max(left_ms / 1000, SHORTEST_WAIT_SECONDS))
         return None
+
+    async def _asking_redis(self, ask: Callable[[], T]) -> T:
+        """What Redis answers ``ask``, waiting for it to be back if it is away: the request
+        goes nowhere without its slot and lease."""
+        outages = self.crawler.spider.outages
+        while True:
+            try:
+                return ask()
+            except REDIS_AWAY as error:
+                outages.away(REDIS, error)
+                await asyncio.sleep(RETRY_SECONDS)
 
     def process_response(self, request: Request, response, spider=None):
         self._free(request)
@@ -68,7 +88,17 @@ class SitePolitenessMiddleware:
 
     def _free(self, request: Request) -> None:
         """The request's slot, if it holds one (an earlier middleware may have answered it,
-        or refused it, before it reached this one)."""
+        or refused it, before it reached this one). Redis away, it is freed with the next."""
         slot = request.meta.pop(SLOT, None)
         if slot is not None:
-            self.board.free_slot(*slot)
+            self._unfreed.append(slot)
+        self._free_unfreed()
+
+    def _free_unfreed(self) -> None:
+        while self._unfreed:
+            try:
+                self.board.free_slot(*self._unfreed[-1])
+            except REDIS_AWAY as error:
+                self.crawler.spider.outages.away(REDIS, error)
+                return
+            self._unfreed.pop()
