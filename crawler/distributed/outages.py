@@ -44,10 +44,12 @@ def store_reachable(store: Store) -> bool:
 
 
 class Outages:
-    """A worker's view of its servers: when each was last said to be away, and its pause."""
+    """A worker's (or a coordinator's) view of its servers: when each was last said to be
+    away, and its pause."""
 
-    def __init__(self, worker: str) -> None:
-        self.worker = worker
+    def __init__(self, who: str) -> None:
+        self.who = who
+        """Who says it in the log: ``worker NAME``, ``coordinator``."""
         self.serial = 0
         """How many times a server was found away: a request taken before the last time is
         given back rather than finished."""
@@ -64,7 +66,7 @@ class Outages:
         if now - self._said.get(server, -SAID_SECONDS) >= SAID_SECONDS:
             self._said[server] = now
             reason = error if isinstance(error, str) else error_line(error)
-            log.warning("worker %s: %s is out of reach (%s); trying again", self.worker, server, reason)
+            log.warning("%s: %s is out of reach (%s); trying again", self.who, server, reason)
 
     def store_failed(self, store: Store, error: BaseException | str) -> bool:
         """True, the store said away, when it does not answer now: ``error`` was its being
@@ -76,7 +78,7 @@ class Outages:
 
     def back(self, server: str) -> None:
         if self._said.pop(server, None) is not None:
-            log.warning("worker %s: %s answers again; going on", self.worker, server)
+            log.warning("%s: %s answers again; going on", self.who, server)
 
     @property
     def paused(self) -> bool:

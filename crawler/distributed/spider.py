@@ -69,7 +69,7 @@ class WorkerSpider(scrapy.Spider):
         self.store, self.board, self.worker = store, board, worker
         self._cycles: OrderedDict[int, SiteSpider | None] = OrderedDict()
         self._timers: list[task.LoopingCall] = []
-        self.outages = Outages(worker)
+        self.outages = Outages(f"worker {worker}")
         self._taken_at: dict[bytes, int] = {}
         """Each request held, and :attr:`Outages.serial` when it was taken."""
         self._unfinished: list[bytes] = []
