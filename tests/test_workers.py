@@ -228,6 +228,8 @@ def test_a_sites_page_limit_holds_across_workers(cluster, sites):
     finally:
         store.close()
     assert last.status == "finished" and last.warnings >= 1
+    said = [name for name in ("worker-1", "worker-2") if "reached its page limit" in cluster.log(name)]
+    assert len(said) == 1  # the worker that took the first request past the limit
 
 
 def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):

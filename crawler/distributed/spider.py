@@ -168,6 +168,7 @@ class WorkerSpider(scrapy.Spider):
         except REDIS_AWAY as error:  # fetched uncounted rather than lost
             self.outages.away(REDIS, error)
             return True
+        if taken == limit + 1:
             log.warning("crawl %d reached its page limit (--max-pages): the rest of it is dropped", crawl_id)
         return taken <= limit
 
