@@ -259,8 +259,10 @@ def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):
     assert (last.crawl_id, last.status) == (1, "finished")
 
 
-OUTAGE_SECONDS = 7.0
+LONG_OUTAGE = 7.0
 """Longer than a worker's lease (5 s): the requests it held go back to the queue meanwhile."""
+SHORT_OUTAGE = 2.0
+"""Shorter than the lease: the worker itself must give back what it held."""
 
 
 def through_proxy(url: str) -> tuple[TcpProxy, str]:
@@ -270,18 +272,21 @@ def through_proxy(url: str) -> tuple[TcpProxy, str]:
     return proxy, parsed.set(port=proxy.port).render_as_string(hide_password=False)
 
 
-def outage_mid_cycle(server: LoopbackServer, proxy: TcpProxy) -> float:
+def outage_mid_cycle(server: LoopbackServer, proxy: TcpProxy, seconds: float) -> float:
     """Cut the worker's server once its crawl is under way, restore it after the outage;
     the time it was restored."""
     wait_for(lambda: len(server.requests) >= 3, "the crawl to be under way")
     proxy.cut()
-    time.sleep(OUTAGE_SECONDS)
+    time.sleep(seconds)
     proxy.restore()
     return time.monotonic()
 
 
-@pytest.mark.parametrize("lost", ["redis_url", "database_url"])
-def test_a_worker_that_loses_redis_or_postgresql_for_a_while_goes_on(cluster, sites, lost):
+@pytest.mark.parametrize(
+    ("lost", "seconds"),
+    [("redis_url", LONG_OUTAGE), ("redis_url", SHORT_OUTAGE), ("database_url", LONG_OUTAGE)],
+)
+def test_a_worker_that_loses_redis_or_postgresql_for_a_while_goes_on(cluster, sites, lost, seconds):
     """The cycle closes with every article stored once, by the worker (the only one), which
     fetched pages after the outage and said what happened (without Redis, in a line per
     outage: the store's own pipeline logs a traceback per page it could not store)."""
@@ -291,7 +296,7 @@ def test_a_worker_that_loses_redis_or_postgresql_for_a_while_goes_on(cluster, si
     try:
         worker = cluster.start_worker("worker-1", **{lost: url})
         cluster.start_coordinator()
-        restored = outage_mid_cycle(server, proxy)
+        restored = outage_mid_cycle(server, proxy, seconds)
         cluster.wait_for_cycles(1)
         stored_once(cluster, "alpha", server)
         log = cluster.log("worker-1")
