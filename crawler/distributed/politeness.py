@@ -62,7 +62,7 @@ class SitePolitenessMiddleware:
             await asyncio.sleep(SLOT_WAIT_SECONDS)
         request.meta[SLOT] = (host, token)
         delay = request.meta.get(DELAY) or 0.0
-        if delay > 0:  # robots.txt (the downloader's own request) has none, as a site may
+        if delay > 0:  # none for robots.txt (the downloader's own request), nor a site without
             while left_ms := await self._asking_redis(lambda: self.board.take_delay(host, delay)):
                 await asyncio.sleep(max(left_ms / 1000, SHORTEST_WAIT_SECONDS))
         return None
