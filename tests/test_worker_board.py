@@ -3,12 +3,10 @@ pending counts and the duplicate filter per cycle. Needs NEWSWATCH_TEST_REDIS_UR
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 
-from crawler.distributed.board import CycleBoard, CyclePlan
-from tests.support.workers_harness import redis_url_or_skip
+from crawler.distributed.board import CyclePlan
+from tests.support.workers_harness import fresh_board
 
 pytestmark = pytest.mark.redis
 
@@ -17,11 +15,8 @@ PLAN = CyclePlan(7, "alpha", ("http://127.0.0.1:1/news/",), False, False, 0.5, 7
 
 @pytest.fixture
 def board():
-    opened = CycleBoard.connect(redis_url_or_skip(), f"nwtest-{uuid.uuid4().hex[:10]}")
-    yield opened
-    keys = list(opened.server.scan_iter(f"{opened.prefix}:*"))
-    if keys:
-        opened.server.delete(*keys)
+    with fresh_board() as opened:
+        yield opened
 
 
 def test_a_cycle_is_pending_until_every_request_is_finished(board):
@@ -75,3 +70,42 @@ def test_a_site_has_one_open_cycle_at_most(board):
     board.forget(PLAN)
     assert board.claim_site("alpha") is True
     assert board.plan_of(7) is None
+
+
+def test_a_host_has_at_most_its_limit_of_requests_in_flight_over_all_workers(board):
+    for worker in ("w1", "w2"):
+        board.renew_lease(worker)
+    assert board.take_slot("site:80", "w1", "a", 2) is True
+    assert board.take_slot("site:80", "w2", "b", 2) is True
+    assert board.take_slot("site:80", "w2", "c", 2) is False  # full, whoever asks
+    assert board.take_slot("other:80", "w2", "c", 2) is True  # another host has its own
+    board.free_slot("site:80", "a")
+    assert board.take_slot("site:80", "w2", "c", 2) is True
+    assert board.take_slot("site:80", "w1", "d", 2) is False
+
+
+def test_a_dead_workers_slots_are_free_again(board):
+    board.renew_lease("dead")
+    board.renew_lease("alive")
+    assert board.take_slot("site:80", "dead", "a", 2) and board.take_slot("site:80", "dead", "b", 2)
+    assert board.take_slot("site:80", "alive", "c", 2) is False
+    board.server.delete(board.key("alive", "dead"))  # its lease expired
+    assert board.take_slot("site:80", "alive", "c", 2) is True
+    assert board.take_slot("site:80", "alive", "d", 2) is True
+    assert board.take_slot("site:80", "alive", "e", 2) is False
+
+
+def test_a_hosts_delay_lease_is_one_callers_until_it_expires(board):
+    assert board.take_delay("site:80", 30.0) == 0
+    waiting = board.take_delay("site:80", 30.0)
+    assert 0 < waiting <= 30_000
+    board.server.delete(board.key("delay", "site:80"))  # expired
+    assert board.take_delay("site:80", 30.0) == 0
+
+
+def test_a_cycles_pages_are_counted_over_all_workers_and_forgotten_with_it(board):
+    board.open_cycle(PLAN, [])
+    assert [board.take_page(7) for _ in range(3)] == [1, 2, 3]
+    assert board.take_page(8) == 1
+    board.forget(PLAN)
+    assert board.take_page(7) == 1

@@ -3,7 +3,9 @@ line: a coordinator and workers in child processes crawl loopback sites into one
 
 What must hold is read from the mirrors (tests.support.mirror), not from the code: every
 article of each site stored once, with one ``new`` event; a worker killed mid-page loses
-nothing; a site's delay holds across workers. Needs NEWSWATCH_TEST_REDIS_URL and
+nothing; a site's delay, requests in flight and page limit hold across workers; a worker that
+loses Redis or PostgreSQL for a while (reached through a TCP proxy the test cuts and restores,
+tests.support.tcp_proxy) goes on. Needs NEWSWATCH_TEST_REDIS_URL and
 NEWSWATCH_TEST_DATABASE_URL; skips without them.
 """
 
@@ -11,11 +13,13 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections import Counter
 from itertools import pairwise
 
 import pytest
 import redis
+from sqlalchemy.engine import make_url
 
 from storage.store import Store
 from tests.conftest import fresh_postgres_schema
@@ -23,6 +27,7 @@ from tests.support.loopback import LoopbackServer
 from tests.support.loopback_faults import Hang
 from tests.support.mirror import build_mirror
 from tests.support.service_harness import wait_for
+from tests.support.tcp_proxy import TcpProxy
 from tests.support.workers_harness import Cluster, redis_url_or_skip
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
@@ -33,6 +38,12 @@ TRANSIT = 0.05
 """How much closer than the delay two requests may reach the server: the time from a worker's
 lease to the request being read varies by some tens of milliseconds on a loaded machine (two
 workers without a shared delay send them at once, ~0 s apart)."""
+SITE_IN_FLIGHT = 2
+"""Requests in flight to one site at most, however many workers (README, "Politeness")."""
+SLOW_ANSWER = 0.2
+"""Seconds the site takes to answer in the concurrency test: long enough for requests to overlap."""
+MAX_PAGES = 6
+"""The page limit of the page-limit test: below the site's pages (a listing and 14 articles)."""
 
 
 @pytest.fixture
@@ -182,6 +193,45 @@ def test_a_sites_delay_holds_across_workers(cluster, sites):
     assert sum(gaps) / len(gaps) >= DELAY, gaps
 
 
+def test_a_site_has_two_requests_in_flight_at_most_across_workers(cluster, sites):
+    """The site answers slowly, so that requests overlap: two workers, each of which would
+    send it up to 8 at once, keep to the site's 2 together."""
+    server = sites["alpha"]
+    server.slow_down(SLOW_ANSWER)
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", 0)})
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator()
+    cluster.wait_for_cycles(1)
+    stored_once(cluster, "alpha", server)
+    for worker in ("worker-1", "worker-2"):
+        assert "page 1 done" in cluster.log(worker)  # both crawled the site, side by side
+    assert server.peak_in_flight[f"127.0.0.1:{server.port}"] <= SITE_IN_FLIGHT, server.peak_in_flight
+
+
+def test_a_sites_page_limit_holds_across_workers(cluster, sites):
+    """The site has more pages than its limit: two workers fetch no more than the limit
+    together, and the cycle closes, finished, with a warning (as a one-process crawl stopped
+    by its page limit)."""
+    server = sites["alpha"]
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", 0)}, max_pages=MAX_PAGES)
+    cluster.start_worker("worker-1")
+    cluster.start_worker("worker-2")
+    cluster.start_coordinator()
+    cluster.wait_for_cycles(1)
+    fetched = [request for request in server.requests if request.path != "/robots.txt"]
+    assert len(MIRRORS["alpha"].article_paths) > MAX_PAGES  # the limit must bite
+    assert 0 < len(fetched) <= MAX_PAGES, [request.target for request in fetched]
+    store = Store.open(cluster.database_url)
+    try:
+        last = store.last_crawl(site="alpha")
+    finally:
+        store.close()
+    assert last.status == "finished" and last.warnings >= 1
+    said = [name for name in ("worker-1", "worker-2") if "reached its page limit" in cluster.log(name)]
+    assert len(said) == 1  # the worker that took the first request past the limit
+
+
 def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):
     """The coordinator is SIGKILLed while the worker crawls; the worker is paused until a new
     coordinator has started, so the cycle is surely still open then. The new one opens no
@@ -207,3 +257,53 @@ def test_a_coordinator_restarted_mid_cycle_closes_the_cycle(cluster, sites):
     finally:
         store.close()
     assert (last.crawl_id, last.status) == (1, "finished")
+
+
+LONG_OUTAGE = 7.0
+"""Longer than a worker's lease (5 s): the requests it held go back to the queue meanwhile."""
+SHORT_OUTAGE = 2.0
+"""Shorter than the lease: the worker itself must give back what it held."""
+
+
+def through_proxy(url: str) -> tuple[TcpProxy, str]:
+    """A proxy to the server of ``url``, and the same URL through it."""
+    parsed = make_url(url)
+    proxy = TcpProxy((parsed.host, parsed.port))
+    return proxy, parsed.set(port=proxy.port).render_as_string(hide_password=False)
+
+
+def outage_mid_cycle(server: LoopbackServer, proxy: TcpProxy, seconds: float) -> float:
+    """Cut the worker's server once its crawl is under way, restore it after the outage;
+    the time it was restored."""
+    wait_for(lambda: len(server.requests) >= 3, "the crawl to be under way")
+    proxy.cut()
+    time.sleep(seconds)
+    proxy.restore()
+    return time.monotonic()
+
+
+@pytest.mark.parametrize(
+    ("lost", "seconds"),
+    [("redis_url", LONG_OUTAGE), ("redis_url", SHORT_OUTAGE), ("database_url", LONG_OUTAGE)],
+)
+def test_a_worker_that_loses_redis_or_postgresql_for_a_while_goes_on(cluster, sites, lost, seconds):
+    """The cycle closes with every article stored once, by the worker (the only one), which
+    fetched pages after the outage and said what happened (without Redis, in a line per
+    outage: the store's own pipeline logs a traceback per page it could not store)."""
+    server = sites["alpha"]
+    cluster.write_sites({"alpha": (f"{server.origin}/news/", DELAY)})
+    proxy, url = through_proxy(getattr(cluster, lost))
+    try:
+        worker = cluster.start_worker("worker-1", **{lost: url})
+        cluster.start_coordinator()
+        restored = outage_mid_cycle(server, proxy, seconds)
+        cluster.wait_for_cycles(1)
+        stored_once(cluster, "alpha", server)
+        log = cluster.log("worker-1")
+        assert worker.poll() is None, log  # it went on, it did not exit
+        assert "out of reach" in log, log
+        assert any(request.received > restored for request in server.requests), "nothing fetched after it"
+        if lost == "redis_url":
+            assert "Traceback" not in log, log
+    finally:
+        proxy.cut()

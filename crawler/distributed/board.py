@@ -13,7 +13,10 @@ Every key starts with one prefix, so that several installations (or tests) share
 * ``P:cycle:C``: what cycle C crawls (its plan); ``P:counts:C`` its counts; ``P:seen:C`` the
   fingerprints of its requests (the duplicate filter, per cycle, as a site is crawled again
   every cycle); ``P:cycles`` the open cycles; ``P:site:S`` the open cycle of site S, so two
-  coordinators never open two cycles of one site.
+  coordinators never open two cycles of one site; ``P:fetches:C`` how many of its requests
+  were taken, against its page limit.
+* ``P:delay:HOST`` and ``P:inflight:HOST``: a host's delay lease and the requests in flight to
+  it (token: worker), for its politeness across workers (crawler.distributed.politeness).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ SEEN_TTL_SECONDS = 2 * 24 * 3600
 """A cycle's keys expire this long after their last use, should its coordinator never close it."""
 CLAIM_MS = 60_000
 """How long a coordinator may take between claiming a site and opening its cycle."""
+TIMEOUT_SECONDS = 5.0
+"""How long a Redis command may go unanswered: a server lost without a word (a network cut)
+is then an error, which the worker outlives (crawler.distributed.outages), not a hang."""
 
 _ACK = """
 if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then
@@ -56,6 +62,35 @@ return reaped
 """
 """Every request held by a worker whose lease expired goes back to the head of the queue."""
 
+_GIVE_BACK = """
+if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then
+  redis.call('LPUSH', KEYS[2], ARGV[1])
+  return 1
+end
+return 0
+"""
+"""A request the worker could not store goes from its processing list to the end of the queue,
+still pending in its cycle; unless it was reaped meanwhile (it is queued already)."""
+
+_TAKE_SLOT = """
+local fields = redis.call('HGETALL', KEYS[1])
+local held = 0
+for i = 1, #fields, 2 do
+  if redis.call('EXISTS', ARGV[1] .. ':alive:' .. fields[i + 1]) == 0 then
+    redis.call('HDEL', KEYS[1], fields[i])
+  else
+    held = held + 1
+  end
+end
+if held < tonumber(ARGV[2]) then
+  redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+  return 1
+end
+return 0
+"""
+"""One of a host's in-flight slots, if fewer than the limit are held; a slot held by a worker
+whose lease expired is free again (a worker killed mid-page leaves none behind)."""
+
 
 @dataclass(frozen=True)
 class CyclePlan:
@@ -71,6 +106,8 @@ class CyclePlan:
     article_pattern: str | None = None
     """The site's article rule as given (a worker that must learn it learns it from the
     listing pages it fetches: give it, in the sites file, for a cycle spread over workers)."""
+    max_pages: int = 0
+    """Requests of the cycle fetched at most, over all workers (0: no limit)."""
 
     def as_hash(self) -> dict[str, str]:
         return {"plan": json.dumps(self.__dict__ | {"start_urls": list(self.start_urls)})}
@@ -99,10 +136,13 @@ class CycleBoard:
         self.prefix = prefix
         self._ack = server.register_script(_ACK)
         self._reap = server.register_script(_REAP)
+        self._take_slot = server.register_script(_TAKE_SLOT)
+        self._give_back = server.register_script(_GIVE_BACK)
 
     @classmethod
     def connect(cls, url: str, prefix: str) -> CycleBoard:
-        return cls(redis.Redis.from_url(url, health_check_interval=10), prefix)
+        timeouts = {"socket_timeout": TIMEOUT_SECONDS, "socket_connect_timeout": TIMEOUT_SECONDS}
+        return cls(redis.Redis.from_url(url, health_check_interval=10, **timeouts), prefix)
 
     def key(self, *parts: object) -> str:
         return ":".join([self.prefix, *map(str, parts)])
@@ -131,6 +171,10 @@ class CycleBoard:
     def finish(self, worker: str, raw: bytes, crawl_id: int) -> None:
         self._ack(keys=[self.key("processing", worker), self.key("pending", crawl_id)], args=[raw])
 
+    def give_back(self, worker: str, raw: bytes) -> None:
+        """The request goes back to the queue unfinished, to be fetched again."""
+        self._give_back(keys=[self.key("processing", worker), self.queue], args=[raw])
+
     def held(self, worker: str) -> list[bytes]:
         return self.server.lrange(self.key("processing", worker), 0, -1)
 
@@ -150,6 +194,33 @@ class CycleBoard:
     def reap(self) -> int:
         """Requeue what dead workers held; how many requests went back."""
         return int(self._reap(keys=[self.key("workers"), self.queue], args=[self.prefix]))
+
+    # -- politeness -----------------------------------------------------------------------
+
+    def take_delay(self, host: str, delay: float) -> int:
+        """0 when the host's delay lease is now this caller's; else milliseconds to wait."""
+        lease = self.key("delay", host)
+        if self.server.set(lease, 1, nx=True, px=max(1, round(delay * 1000))):
+            return 0
+        return max(1, self.server.pttl(lease))
+
+    def take_slot(self, host: str, worker: str, token: str, limit: int) -> bool:
+        """True when ``token`` now holds one of the host's ``limit`` in-flight slots."""
+        return bool(
+            self._take_slot(keys=[self.key("inflight", host)], args=[self.prefix, limit, token, worker])
+        )
+
+    def free_slot(self, host: str, token: str) -> None:
+        self.server.hdel(self.key("inflight", host), token)
+
+    def take_page(self, crawl_id: int) -> int:
+        """One more request of the cycle taken: how many were, this one included."""
+        fetches = self.key("fetches", crawl_id)
+        with self.server.pipeline(transaction=True) as pipe:
+            pipe.incr(fetches)
+            pipe.expire(fetches, SEEN_TTL_SECONDS)
+            taken, _ = pipe.execute()
+        return int(taken)
 
     # -- the duplicate filter -------------------------------------------------------------
 
@@ -215,6 +286,6 @@ class CycleBoard:
         """A closed cycle's keys, gone: its site may open the next one."""
         crawl_id = plan.crawl_id
         self.server.delete(
-            *(self.key(kind, crawl_id) for kind in ("cycle", "pending", "seen", "counts")),
+            *(self.key(kind, crawl_id) for kind in ("cycle", "pending", "seen", "counts", "fetches")),
             self.key("site", plan.site),
         )

@@ -12,11 +12,12 @@ import logging
 
 from scrapy import Request
 from scrapy.dupefilters import BaseDupeFilter
-from scrapy.utils.request import fingerprint, request_from_dict
+from scrapy.utils.request import fingerprint
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
-from crawler.distributed.board import decode, encode
+from crawler.distributed.board import encode
+from crawler.distributed.outages import REDIS, REDIS_AWAY
 from crawler.middlewares.conditional import KNOWN_PAGE
 from storage.store import KnownPage
 
@@ -35,23 +36,38 @@ class ReliableQueue(Base):
     the worker's name."""
 
     def __len__(self) -> int:
-        return self.spider.board.queued()
+        try:
+            return self.spider.board.queued()
+        except REDIS_AWAY as error:
+            self.spider.outages.away(REDIS, error)
+            return 0
 
     def push(self, request: Request) -> None:
         """Queue ``request``; a request Scrapy sends again (a retry, a redirect) copies the
         meta of the one taken, which is finished now, its successor being queued."""
         taken = request.meta.pop(TAKEN, None)
-        self.spider.board.push(self._encode_request(request), request.meta[CRAWL_ID])
+        try:
+            self.spider.board.push(self._encode_request(request), request.meta[CRAWL_ID])
+        except REDIS_AWAY:
+            request.meta[TAKEN] = taken  # still to finish (WorkerScheduler.enqueue_request)
+            raise
         if taken is not None:
             self.spider.finish(taken)
 
     def pop(self, timeout: int = 0) -> Request | None:
-        raw = self.spider.board.take(self.spider.worker)
-        if raw is None:
+        """The next request to fetch; one of a cycle past its page limit is finished unfetched.
+        None while Redis or the store is away (crawler.distributed.outages)."""
+        if self.spider.outages.paused:
             return None
-        request = request_from_dict(decode(raw), spider=self.spider)
-        request.meta[TAKEN] = raw
-        return request
+        try:
+            while (raw := self.spider.board.take(self.spider.worker)) is not None:
+                request = self.spider.taken(raw)
+                if self.spider.within_page_limit(request):
+                    return request
+                self.spider.finish(raw)
+        except REDIS_AWAY as error:
+            self.spider.outages.away(REDIS, error)
+        return None
 
     def _encode_request(self, request: Request) -> bytes:
         return encode(request.to_dict(spider=self.spider))
@@ -78,11 +94,15 @@ class CycleDupeFilter(BaseDupeFilter):
 
 
 class WorkerScheduler(Scheduler):
-    """scrapy-redis's scheduler; a retry or redirect dropped as a duplicate still finishes
-    the request it came from."""
+    """scrapy-redis's scheduler; a retry or redirect dropped as a duplicate, or not queued for
+    want of Redis, still finishes the request it came from (given back after an outage)."""
 
     def enqueue_request(self, request: Request) -> bool:
-        queued = super().enqueue_request(request)
+        try:
+            queued = super().enqueue_request(request)
+        except REDIS_AWAY as error:  # the page that gave it is given back: it comes again
+            self.spider.outages.away(REDIS, error)
+            queued = False
         taken = request.meta.pop(TAKEN, None) if not queued else None
         if taken is not None:
             self.spider.finish(taken)

@@ -21,10 +21,13 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
+from scrapy.utils.request import request_from_dict
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet import task
 
 from crawler.counters import CrawlCounters
 from crawler.distributed.board import CycleBoard, CyclePlan, decode
+from crawler.distributed.outages import REDIS, REDIS_AWAY, Outages
 from crawler.distributed.queue import CRAWL_ID, DELAY, TAKEN
 from crawler.links import Site
 from crawler.plan import CrawlPlan, Politeness
@@ -66,6 +69,11 @@ class WorkerSpider(scrapy.Spider):
         self.store, self.board, self.worker = store, board, worker
         self._cycles: OrderedDict[int, SiteSpider | None] = OrderedDict()
         self._timers: list[task.LoopingCall] = []
+        self.outages = Outages(f"worker {worker}")
+        self._taken_at: dict[bytes, int] = {}
+        """Each request held, and :attr:`Outages.serial` when it was taken."""
+        self._unfinished: list[bytes] = []
+        """Requests done with while Redis was away: finished (given back) on the next beat."""
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs) -> WorkerSpider:
@@ -94,12 +102,16 @@ class WorkerSpider(scrapy.Spider):
 
     def _relay(self, outputs: Iterable[Any], request: scrapy.Request) -> Iterator[Any]:
         crawl_id = request.meta[CRAWL_ID]
-        for output in outputs:
-            if isinstance(output, scrapy.Request):
-                meta = {**output.meta, CRAWL_ID: crawl_id, DELAY: request.meta.get(DELAY, 0.0)}
-                yield output.replace(callback=self.parse, errback=self.on_error, meta=meta)
-            else:
-                yield InCycle(crawl_id, output)
+        try:
+            for output in outputs:
+                if isinstance(output, scrapy.Request):
+                    meta = {**output.meta, CRAWL_ID: crawl_id, DELAY: request.meta.get(DELAY, 0.0)}
+                    yield output.replace(callback=self.parse, errback=self.on_error, meta=meta)
+                else:
+                    yield InCycle(crawl_id, output)
+        except SQLAlchemyError as error:  # the page was read with the store's help
+            if not self.outages.store_failed(self.store, error):
+                raise  # so the request is given back, not finished
         yield Finished(crawl_id, request.meta.get(TAKEN))
 
     def _cycle(self, meta: dict) -> SiteSpider | None:
@@ -122,7 +134,7 @@ class WorkerSpider(scrapy.Spider):
             full=cycle.full,
             walk_listings=cycle.walk_listings,
             recheck_after=dt.timedelta(days=cycle.recheck_days),
-            politeness=Politeness(delay=cycle.delay),
+            politeness=Politeness(delay=cycle.delay, max_pages=cycle.max_pages),
             article_pattern=cycle.article_pattern,
         )
         return SiteSpider(plan, self.store, cycle.crawl_id, CrawlCounters())
@@ -133,9 +145,47 @@ class WorkerSpider(scrapy.Spider):
         cycle = self._cycle(request.meta) if CRAWL_ID in request.meta else None
         return cycle.site if cycle is not None else Site.of((request.url,))
 
+    def taken(self, raw: bytes) -> scrapy.Request:
+        """The request taken from the queue as ``raw``, remembered as held."""
+        request = request_from_dict(decode(raw), spider=self)
+        request.meta[TAKEN] = raw
+        self._taken_at[raw] = self.outages.serial
+        return request
+
+    def within_page_limit(self, request: scrapy.Request) -> bool:
+        """Whether the request may be fetched: its cycle's requests taken, over all workers,
+        are within the site's page limit. The first one past it stops the cycle, as the page
+        limit stops a one-process crawl: with a warning, the rest of its queue unfetched."""
+        cycle = self._cycle(request.meta)
+        limit = cycle.plan.politeness.max_pages if cycle is not None else 0
+        if not limit:
+            return True
+        crawl_id = request.meta[CRAWL_ID]
+        try:
+            taken = self.board.take_page(crawl_id)
+            if taken == limit + 1:
+                self.board.count(crawl_id, {"warnings": 1})
+        except REDIS_AWAY as error:  # fetched uncounted rather than lost
+            self.outages.away(REDIS, error)
+            return True
+        if taken == limit + 1:
+            log.warning("crawl %d reached its page limit (--max-pages): the rest of it is dropped", crawl_id)
+        return taken <= limit
+
     def finish(self, taken: bytes) -> None:
-        """The request taken as ``taken`` is done with: it leaves the processing list."""
-        self.board.finish(self.worker, taken, decode(taken)["meta"][CRAWL_ID])
+        """The request taken as ``taken`` is done with: it leaves the processing list; given
+        back to the queue instead if Redis or the store was away since it was taken."""
+        try:
+            if self._taken_at.get(taken, self.outages.serial) < self.outages.serial:
+                self.board.give_back(self.worker, taken)
+                log.info("a request held during an outage is queued again: %s", decode(taken).get("url"))
+            else:
+                self.board.finish(self.worker, taken, decode(taken)["meta"][CRAWL_ID])
+        except REDIS_AWAY as error:
+            self.outages.away(REDIS, error)
+            self._unfinished.append(taken)
+            return
+        self._taken_at.pop(taken, None)
 
     # -- the worker's life ----------------------------------------------------------------
 
@@ -151,26 +201,51 @@ class WorkerSpider(scrapy.Spider):
         self._timers.append(timer)
 
     def _renew(self) -> None:
-        """The worker's lease, and the reaping of dead workers' requests (any worker may)."""
+        """The worker's lease, the requests it could not finish while Redis was away, and the
+        reaping of dead workers' requests (any worker may)."""
         try:
             self.board.renew_lease(self.worker)
+        except REDIS_AWAY as error:  # try again on the next beat
+            self.outages.away(REDIS, error)
+            return
+        self.outages.back(REDIS)
+        unfinished, self._unfinished = self._unfinished, []
+        for taken in unfinished:
+            self.finish(taken)
+        try:
             reaped = self.board.reap()
-            if reaped:
-                log.warning("%d requests of a worker that stopped answering are queued again", reaped)
-        except Exception as error:  # Redis away for a while: try again on the next beat
-            log.warning("worker %s: cannot renew its lease: %s", self.worker, error)
+        except REDIS_AWAY as error:
+            self.outages.away(REDIS, error)
+            return
+        if reaped:
+            log.warning("%d requests of a worker that stopped answering are queued again", reaped)
 
     def _idle(self, spider) -> None:
         """Nothing in flight: whatever the processing list still holds was never finished
         (dropped by Scrapy on its way), so it is finished now rather than hold its cycle open."""
-        for taken in self.board.held(self.worker):
-            log.warning("a request left unfinished is dropped: %s", decode(taken).get("url"))
-            self.finish(taken)
+        try:
+            held = self.board.held(self.worker)
+        except REDIS_AWAY as error:
+            self.outages.away(REDIS, error)
+            raise DontCloseSpider from None
+        for taken in held:
+            if taken not in self._unfinished:
+                log.warning("a request left unfinished is dropped: %s", decode(taken).get("url"))
+                self.finish(taken)
         raise DontCloseSpider
 
     def _closed(self, spider, reason: str) -> None:
         for timer in self._timers:
             if timer.running:
                 timer.stop()
-        requeued = self.board.release(self.worker)
+        try:
+            requeued = self.board.release(self.worker)
+        except REDIS_AWAY as error:
+            log.warning(
+                "worker %s stopped (%s) without Redis (%s): what it held is queued again when its lease expires",
+                self.worker,
+                reason,
+                error,
+            )
+            return
         log.info("worker %s stopped (%s); %d requests it held queued again", self.worker, reason, requeued)

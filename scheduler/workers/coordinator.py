@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 
 from crawler.distributed.board import CycleBoard, CyclePlan
 from crawler.distributed.cycle_start import cycle_start
+from crawler.distributed.outages import REDIS, REDIS_AWAY, Outages
 from crawler.plan import CrawlPlan
 from storage.store import CrawlSummary, Store
 
@@ -28,6 +29,7 @@ class Coordinator:
 
     def __init__(self, store: Store, board: CycleBoard, publish: Callable[[], object]) -> None:
         self.store, self.board, self.publish = store, board, publish
+        self.outages = Outages("coordinator")
 
     def open_cycle(self, plan: CrawlPlan) -> int | None:
         """The new cycle's crawl id; None when the site's last cycle is still open."""
@@ -48,9 +50,22 @@ class Coordinator:
             delay=plan.politeness.delay,
             recheck_days=plan.recheck_after.total_seconds() / 86400,
             article_pattern=plan.article_pattern,
+            max_pages=plan.politeness.max_pages,
         )
-        start = list(cycle_start(self.store, plan, crawl_id))
-        self.board.open_cycle(cycle, start)
+        try:
+            start = list(cycle_start(self.store, plan, crawl_id))
+            self.board.open_cycle(cycle, start)
+        except Exception as error:  # the run fails, rather than stay "running"; the claim expires
+            self.store.finish_crawl(
+                crawl_id,
+                status="failed",
+                pages=0,
+                items_seen=0,
+                errors=1,
+                warnings=0,
+                notes=f"its crawl cycle could not be queued: {error}",
+            )
+            raise
         log.info(
             "site %s: crawl cycle %d opened: %d requests queued (start pages, retries, re-checks)",
             plan.site,
@@ -100,13 +115,21 @@ class Coordinator:
 
     def crawl(self, plans: Sequence[CrawlPlan], stop: threading.Event) -> list[CrawlSummary]:
         """One cycle of each site (those not still in one), waiting until every cycle open
-        is closed, or ``stop``."""
+        is closed, or ``stop``. Redis away, a site gets no cycle this time, and the cycles
+        open are waited for until it answers again."""
         for plan in plans:
-            self.open_cycle(plan)
+            try:
+                self.open_cycle(plan)
+            except REDIS_AWAY as error:
+                self.outages.away(REDIS, error)
         closed = []
         while not stop.is_set():
-            closed += self.close_finished()
-            if not self.board.open_cycles():
-                break
+            try:
+                closed += self.close_finished()
+                if not self.board.open_cycles():
+                    break
+                self.outages.back(REDIS)
+            except REDIS_AWAY as error:
+                self.outages.away(REDIS, error)
             stop.wait(POLL_SECONDS)
         return closed

@@ -15,7 +15,10 @@ fetching can be checked from the outside:
 * a request can set off a change of the site (:meth:`LoopbackServer.after`): the page that
   changes between the listing's fetch and the article's;
 * every request is recorded (:attr:`LoopbackServer.requests`) with its host, headers,
-  status and body size, so a test can assert what was, and was not, fetched.
+  status and body size, so a test can assert what was, and was not, fetched;
+* answers can be made slow (:meth:`LoopbackServer.slow_down`), so that a crawler's requests
+  overlap, and the most requests in flight at once are counted per host
+  (:attr:`LoopbackServer.peak_in_flight`): a crawler's concurrency seen from the outside.
 
 The same server answers under a second host name, ``localhost``: to the crawler, which
 starts from ``127.0.0.1``, that is another site, and any request recorded with that host is
@@ -35,6 +38,7 @@ import socket
 import struct
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -115,6 +119,9 @@ class LoopbackServer:
         self._lock = threading.Lock()
         self._site = _Site(mirror or build_mirror())
         self._log: list[LoggedRequest] = []
+        self._pace = 0.0
+        self._in_flight: Counter[str] = Counter()
+        self._peak: Counter[str] = Counter()
         self._stopping = threading.Event()
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
@@ -196,7 +203,26 @@ class LoopbackServer:
         with self._lock:
             self._site.triggers.setdefault(target, []).append(change)
 
+    def slow_down(self, seconds: float) -> None:
+        """Answer every request ``seconds`` after reading it (0: at once)."""
+        self._pace = seconds
+
     # -- what was asked -------------------------------------------------------------------
+
+    @property
+    def peak_in_flight(self) -> dict[str, int]:
+        """By host: the most requests being answered at once so far."""
+        with self._lock:
+            return dict(self._peak)
+
+    def _enter(self, host: str) -> None:
+        with self._lock:
+            self._in_flight[host] += 1
+            self._peak[host] = max(self._peak[host], self._in_flight[host])
+
+    def _leave(self, host: str) -> None:
+        with self._lock:
+            self._in_flight[host] -= 1
 
     @property
     def requests(self) -> list[LoggedRequest]:
@@ -311,10 +337,14 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                     received,
                 )
             )
+            server._enter(headers.get("host", ""))
             try:
-                fault.deliver(self, answer)
+                if self.wait(server._pace):
+                    fault.deliver(self, answer)
             except OSError:  # the client left (or a fault reset the connection)
                 self.close_connection = True
+            finally:
+                server._leave(headers.get("host", ""))
             server._answered(self.path)
 
         # -- the Wire a fault delivers through (tests.support.loopback_faults) ------------------

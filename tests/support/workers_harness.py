@@ -11,16 +11,31 @@ import signal
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from crawler.distributed.board import CycleBoard
 from tests.support.helpers import ROOT, cli_environment
 from tests.support.service_harness import STOP_SECONDS, http_request, wait_for
 
 REDIS_URL_ENV = "NEWSWATCH_TEST_REDIS_URL"
 CYCLE_SECONDS = 120
+
+
+@contextmanager
+def fresh_board() -> Iterator[CycleBoard]:
+    """A CycleBoard on the test Redis under a key prefix of its own, its keys deleted after."""
+    board = CycleBoard.connect(redis_url_or_skip(), f"nwtest-{uuid.uuid4().hex[:10]}")
+    try:
+        yield board
+    finally:
+        keys = list(board.server.scan_iter(f"{board.prefix}:*"))
+        if keys:
+            board.server.delete(*keys)
 
 
 def redis_url_or_skip() -> str:
@@ -43,17 +58,19 @@ class Cluster:
     env: dict[str, str] = field(default_factory=dict)
     """More settings for every process (NEWSWATCH_RECHECK_DAYS=0)."""
 
-    def write_sites(self, sites: dict[str, tuple[str, float]]) -> None:
-        """Sites by name: (start URL, delay)."""
+    def write_sites(self, sites: dict[str, tuple[str, float]], **every_site: int) -> None:
+        """Sites by name: (start URL, delay); ``every_site``: more keys of each (max_pages=5)."""
+        more = "".join(f"{key} = {value}\n" for key, value in every_site.items())
         lines = [
-            f'[sites.{name}]\nurl = ["{url}"]\ndelay = {delay}\n' for name, (url, delay) in sites.items()
+            f'[sites.{name}]\nurl = ["{url}"]\ndelay = {delay}\n{more}'
+            for name, (url, delay) in sites.items()
         ]
         (self.tmp / "sites.toml").write_text("".join(lines))
 
-    def _start(self, name: str, *args: str) -> subprocess.Popen:
+    def _start(self, name: str, *args: str, database_url: str | None = None) -> subprocess.Popen:
         command = [sys.executable, "-m", "scheduler.cli.main", "--data-dir", str(self.tmp / "data"), *args]
         env = {
-            "NEWSWATCH_DB": self.database_url,
+            "NEWSWATCH_DB": database_url or self.database_url,
             "NEWSWATCH_SITES": str(self.tmp / "sites.toml"),
             "NEWSWATCH_REDIS_PREFIX": self.prefix,
         } | self.env
@@ -64,8 +81,14 @@ class Cluster:
         self.processes[name] = process
         return process
 
-    def start_worker(self, name: str, *args: str) -> subprocess.Popen:
-        return self._start(name, "worker", "--redis", self.redis_url, *args)
+    def start_worker(
+        self, name: str, *args: str, redis_url: str | None = None, database_url: str | None = None
+    ) -> subprocess.Popen:
+        """A worker; ``redis_url`` and ``database_url`` reach the same servers another way
+        (through a tests.support.tcp_proxy.TcpProxy)."""
+        return self._start(
+            name, "worker", "--redis", redis_url or self.redis_url, *args, database_url=database_url
+        )
 
     def wait_for_workers(self, *names: str) -> None:
         """Until each worker has opened its spider and takes requests."""
