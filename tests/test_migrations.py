@@ -7,7 +7,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import inspect
 
-from storage.database import MIGRATIONS, DatabaseError, open_engine
+from alembic.script import ScriptDirectory
+
+from storage.database import MIGRATIONS, DatabaseError, head_revision, open_engine
 from tests.support.helpers import run_cli
 
 TABLES = {
@@ -42,6 +44,24 @@ def test_open_migrates_and_migrations_reverse_cleanly(database_url):
     alembic(engine, "downgrade", "base")
     assert tables(engine) == set()
     alembic(engine, "upgrade", "head")
+    assert tables(engine) == TABLES
+    engine.dispose()
+
+
+def test_the_head_read_without_alembic_is_alembics_head():
+    """open_engine skips Alembic on a store at this revision: it must be Alembic's own head."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert head_revision() == ScriptDirectory.from_config(config).get_current_head()
+
+
+def test_a_store_one_revision_behind_is_migrated_on_open(database_url):
+    engine = open_engine(database_url)
+    alembic(engine, "downgrade", "-1")
+    engine.dispose()
+    engine = open_engine(database_url)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
     assert tables(engine) == TABLES
     engine.dispose()
 
