@@ -510,21 +510,17 @@ class Store:
 
     def mark_gone(self, url: str, status: int) -> None:
         """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""
-        self._mark_bodiless(url, status)
         with self._transaction() as session:
+            _bodiless_page(session, url, status)
             page_bodies.forget(session, url)
 
-    def mark_redirected_away(self, url: str) -> None:
-        """A redirect to another host: the page is known from now on (a listing linking it
+    def record_redirected_away(self, crawl_id: int, failure: FailedFetch) -> None:
+        """A redirect to another host, kept with the crawl like a failure (not retried), in
+        one transaction with the page: the page is known from now on (a listing linking it
         does not count it as new), and re-checked when due, like any known page."""
-        self._mark_bodiless(url, None)
-
-    def _mark_bodiless(self, url: str, status: int | None) -> None:
         with self._transaction() as session:
-            page = session.get(Page, url) or Page(url=url, item_count=0)
-            page.etag = page.last_modified = page.links = None
-            page.last_status, page.last_fetched = status, utcnow()
-            session.add(page)
+            fetch_failures.record(session.connection(), crawl_id, failure, utcnow())
+            _bodiless_page(session, failure.url, None)
 
     def remember_links(self, url: str, links: Sequence[tuple[str, str]]) -> None:
         with self._transaction() as session:
@@ -589,6 +585,14 @@ def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
         select(func.count()).where(FetchFailure.crawl_id == run.id, FetchFailure.retry.is_(True))
     )
     return pages or 0, items or 0, errors or 0
+
+
+def _bodiless_page(session: Session, url: str, status: int | None) -> None:
+    """The page answered without a body to keep (gone, or redirected away): known, checked now."""
+    page = session.get(Page, url) or Page(url=url, item_count=0)
+    page.etag = page.last_modified = page.links = None
+    page.last_status, page.last_fetched = status, utcnow()
+    session.add(page)
 
 
 def _stored(entry: Entry) -> StoredEntry:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import inspect
-
 from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
 
 from storage.database import MIGRATIONS, DatabaseError, head_revision, open_engine
 from tests.support.helpers import run_cli
@@ -61,7 +60,9 @@ def test_a_store_one_revision_behind_is_migrated_on_open(database_url):
     engine.dispose()
     engine = open_engine(database_url)
     with engine.connect() as connection:
-        assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        assert (
+            connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        )
     assert tables(engine) == TABLES
     engine.dispose()
 
