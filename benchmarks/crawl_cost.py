@@ -41,9 +41,10 @@ def cli_module(tree: Path) -> str:
     return "scheduler.cli.main" if (tree / "scheduler" / "cli" / "main.py").is_file() else "scheduler.cli"
 
 
-def crawl(tree: Path, origin: str, data_dir: Path) -> ChildRun:
+def crawl(tree: Path, origin: str, data_dir: Path, *, full: bool = True) -> ChildRun:
+    """``crawl --full`` (or, not ``full``, the default incremental crawl) of the mirror."""
     command = [sys.executable, "-m", cli_module(tree), "--data-dir", str(data_dir), "crawl", "--url",
-               f"{origin}/news/", "--full", "--delay", "0", "--max-pages", "0"]  # fmt: skip
+               f"{origin}/news/", *(["--full"] if full else []), "--delay", "0", "--max-pages", "0"]  # fmt: skip
     # the mirror is the built-in site on loopback (an older revision ignores the variable)
     env = _without_newswatch_variables() | {
         "PYTHONPATH": str(tree),

@@ -10,6 +10,9 @@ worktree with this checkout's virtualenv (so only the code differs):
 - ``newswatch crawl --full --delay 0 --max-pages 0`` into an empty data directory (the
   first crawl: CPU, peak RSS, requests the server saw);
 - the same crawl again, the site unchanged (the no-change check: every page answers 304);
+- the default incremental ``newswatch crawl`` after it (what ``newswatch run`` does on its
+  schedule: the first listing page answers 304, nothing is new, no article is due for a
+  re-check yet);
 - the download-only spider (benchmarks.bare_spider) of that tree over the URLs the first
   crawl fetched;
 
@@ -45,6 +48,7 @@ PACKAGES = ("crawler", "storage", "extraction", "feeds", "scheduler", "benchmark
 
 TARGETS = {
     "no-change CPU newswatch/urlwatch": 1.0,
+    "incremental no-change CPU newswatch/urlwatch": 1.0,
     "first crawl CPU per page newswatch/download-only": 3.0,
     "first crawl peak RSS MiB": 80.0,
 }
@@ -72,6 +76,10 @@ def one_tree_round(tree: Path, server: LoopbackServer, work: Path, figures: dict
     server.clear_log()
     again = crawl(tree, server.origin, data_dir)
     again_requests = len(server.requests)
+    server.clear_log()
+    incremental = crawl(tree, server.origin, data_dir, full=False)
+    figures["incremental CPU s"].append(incremental.cpu_seconds)
+    figures["incremental requests"].append(len(server.requests))
     urls = work / "urls.txt"
     targets = dict.fromkeys(target for target in fetched if target != "/robots.txt")
     urls.write_text("\n".join(server.origin + target for target in targets) + "\n", encoding="utf-8")
@@ -103,8 +111,10 @@ def urlwatch_round(server: LoopbackServer, urls: list[str], work: Path, figures:
 
 def report(name: str, figures: dict[str, list[float]], peer: dict[str, list[float]]) -> dict[str, float]:
     med = {key: statistics.median(values) for key, values in figures.items()}
+    urlwatch = statistics.median(peer["urlwatch no-change CPU s"])
     ratios = {
-        "no-change CPU newswatch/urlwatch": med["no-change CPU s"] / statistics.median(peer["urlwatch no-change CPU s"]),
+        "no-change CPU newswatch/urlwatch": med["no-change CPU s"] / urlwatch,
+        "incremental no-change CPU newswatch/urlwatch": med["incremental CPU s"] / urlwatch,
         "first crawl CPU per page newswatch/download-only": med["first CPU ms/page"] / med["download-only CPU ms/page"],
         "first crawl peak RSS MiB": med["first peak RSS MiB"],
     }  # fmt: skip
