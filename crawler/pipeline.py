@@ -114,7 +114,7 @@ class StorePipeline:
         if page.warning:
             self._retry_unsure(item.url, page.warning)
         validators = (None, None) if page.warning else (item.etag, item.last_modified)
-        fetch = PageFetch(item.url, item.status, *validators, item.body, item.content_type)
+        fetch = PageFetch(item.url, item.status, *validators, item.body, item.content_type, item.new_page)
         self.store.record_page(self.crawl_id, page, fetch)
         if item.links:
             self.store.remember_links(item.url, item.links)

@@ -89,6 +89,11 @@ class PageFetch:
     body: bytes | None = None
     """The page's bytes, kept so that a newer extractor can read them again."""
     content_type: str | None = None
+    new_page: bool = False
+    """The store had no record of the page when the crawl asked for it (crawler.spider):
+    its page and bytes rows are inserted without being looked up first (three queries per
+    page of a first crawl). Trusted on the first attempt only: if another write got there
+    first, the insert fails and the retry looks them up."""
 
 
 # -- crawl frontier records (crawler/: conditional GET, incremental crawls) ----------------
@@ -261,9 +266,11 @@ class Store:
             try:
                 with self._transaction() as session:
                     now = utcnow()
+                    new_page = fetch is not None and fetch.new_page and attempt == 1
                     baseline = (
                         fetch is not None
                         and fetch.body is not None
+                        and not new_page
                         and page_bodies.is_baseline(session, fetch.url)
                     )
                     if baseline:
@@ -275,11 +282,12 @@ class Store:
                     )
                     writer.write(observations)
                     if fetch:
-                        self._remember_fetch(session, fetch, page.item_count, now)
+                        self._remember_fetch(session, fetch, page.item_count, now, new_page)
                     if fetch and fetch.body is not None:
                         page_bodies.keep(
-                            session, fetch.url, fetch.body, fetch.content_type, now, extractor, site
-                        )
+                            session, fetch.url, fetch.body, fetch.content_type, now, extractor, site,
+                            new=new_page,
+                        )  # fmt: skip
                 return
             except (IntegrityError, OperationalError) as error:
                 if attempt == WRITE_ATTEMPTS or waited_for_lock(error):
@@ -298,8 +306,10 @@ class Store:
             log_change(session, entry, crawl_id, utcnow(), "removed", ())
             return True
 
-    def _remember_fetch(self, session: Session, fetch: PageFetch, items: int, now: dt.datetime) -> None:
-        page = session.get(Page, fetch.url) or Page(url=fetch.url)
+    def _remember_fetch(
+        self, session: Session, fetch: PageFetch, items: int, now: dt.datetime, new_page: bool
+    ) -> None:
+        page = Page(url=fetch.url) if new_page else session.get(Page, fetch.url) or Page(url=fetch.url)
         page.etag, page.last_modified = fetch.etag, fetch.last_modified
         page.last_status, page.last_fetched, page.item_count = fetch.status, now, items
         session.add(page)
