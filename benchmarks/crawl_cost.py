@@ -12,6 +12,7 @@ only the code differs; the two take turns, round by round, so a busy moment slow
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def checkout(revision: str):
         yield folder
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
+        shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def cli_module(tree: Path) -> str:
