@@ -12,6 +12,7 @@ only the code differs; the two take turns, round by round, so a busy moment slow
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +35,7 @@ def checkout(revision: str):
         yield folder
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, check=False)
+        shutil.rmtree(folder.parent, ignore_errors=True)
 
 
 def cli_module(tree: Path) -> str:
@@ -41,9 +43,10 @@ def cli_module(tree: Path) -> str:
     return "scheduler.cli.main" if (tree / "scheduler" / "cli" / "main.py").is_file() else "scheduler.cli"
 
 
-def crawl(tree: Path, origin: str, data_dir: Path) -> ChildRun:
+def crawl(tree: Path, origin: str, data_dir: Path, *, full: bool = True) -> ChildRun:
+    """``crawl --full`` (or, not ``full``, the default incremental crawl) of the mirror."""
     command = [sys.executable, "-m", cli_module(tree), "--data-dir", str(data_dir), "crawl", "--url",
-               f"{origin}/news/", "--full", "--delay", "0", "--max-pages", "0"]  # fmt: skip
+               f"{origin}/news/", *(["--full"] if full else []), "--delay", "0", "--max-pages", "0"]  # fmt: skip
     # the mirror is the built-in site on loopback (an older revision ignores the variable)
     env = _without_newswatch_variables() | {
         "PYTHONPATH": str(tree),

@@ -114,7 +114,7 @@ class StorePipeline:
         if page.warning:
             self._retry_unsure(item.url, page.warning)
         validators = (None, None) if page.warning else (item.etag, item.last_modified)
-        fetch = PageFetch(item.url, item.status, *validators, item.body, item.content_type)
+        fetch = PageFetch(item.url, item.status, *validators, item.body, item.content_type, item.new_page)
         self.store.record_page(self.crawl_id, page, fetch)
         if item.links:
             self.store.remember_links(item.url, item.links)
@@ -162,10 +162,10 @@ class StorePipeline:
         """Kept with the crawl run. A fault is an error, retried by the next crawl; a redirect
         to another host is the site's answer, not counted: the page is remembered as known
         and re-checked when due (storage.fetch_failures)."""
-        self.store.record_failure(self.crawl_id, item)
         if item.retry:
+            self.store.record_failure(self.crawl_id, item)
             self.counters.errors += 1
             log.warning("page %s: fetch failed: %s", item.url, item.reason)
         else:
-            self.store.mark_redirected_away(item.url)
+            self.store.record_redirected_away(self.crawl_id, item)
             log.warning("page %s: %s", item.url, item.reason)

@@ -65,6 +65,8 @@ def run_crawls(
     """
     runs = [SiteRun(store, plan, store.begin_crawl(plan.mode, plan.site), before_finish) for plan in plans]
     try:
+        if not all(plan.offline for plan in plans):
+            _import_http_handler()
         process = CrawlerProcess(scrapy_settings(plans[0]))
         stop = StopSignals([run.schedule(process, first=index == 0) for index, run in enumerate(runs)])
         for run in runs:
@@ -76,6 +78,14 @@ def run_crawls(
         for run in runs:
             run.fail(error)
     return [run.summary() for run in runs]
+
+
+def _import_http_handler() -> None:
+    """Import Scrapy's HTTP download handler here, not where Scrapy would (deep in a
+    crawler's start-up): its modules name deprecated aliases with ``inspect.stack()``, which
+    reads the source of every frame on the stack, so the same import costs twice as much
+    there as here."""
+    import scrapy.core.downloader.handlers.http11  # noqa: F401
 
 
 class SiteRun:

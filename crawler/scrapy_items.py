@@ -27,6 +27,8 @@ class PageItem:
     body: bytes | None = None
     """The bytes read, kept by the store for a newer extractor (storage.page_bodies)."""
     content_type: str | None = None
+    new_page: bool = False
+    """The store knew nothing of the page when it was asked for (storage.store.PageFetch)."""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings
+
 from crawler.plan import CrawlPlan, user_agent
 from extraction.page_limits import MAX_PAGE_BYTES  # a larger answer is not downloaded; the crawl records it
 
@@ -12,6 +14,61 @@ MAX_REDIRECTS = 5
 """Scrapy's 20 would ask a site stuck in a redirect loop for 21 pages per link."""
 SCRAPY_SCHEMES = ("http", "https", "file", "ftp", "s3", "data")
 """Every URL scheme Scrapy can download by default."""
+UNUSED_EXTENSIONS = (
+    # an HTTP server with a code-execution endpoint, started for every crawl (and aiohttp
+    # imported for it): a fifth of a no-change check's start-up
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.extensions.telnet.TelnetConsole",
+    # counters of every response, item and log record that nothing reads (the crawl's
+    # summary takes the downloader's request and byte counts, crawler.runner), and the
+    # periodic log line made of them
+    "scrapy.extensions.corestats.CoreStats",
+    "scrapy.extensions.logcount.LogCount",
+    "scrapy.extensions.logstats.LogStats",
+    "scrapy.extensions.memusage.MemoryUsage",
+    "scrapy.extensions.memdebug.MemoryDebugger",
+    # no FEEDS and no JOBDIR: they would only be imported to say so
+    "scrapy.extensions.feedexport.FeedExporter",
+    "scrapy.extensions.spiderstate.SpiderState",
+)
+UNUSED_SPIDER_MIDDLEWARES = (
+    # the depth of each request, for a limit and a priority newswatch does not set
+    "scrapy.spidermiddlewares.depth.DepthMiddleware",
+    # a developer's lint of every request's meta keys (the spider builds its own meta)
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
+)
+UNUSED_DOWNLOADER_MIDDLEWARES = (
+    # HTTP authentication for spiders that set credentials: SiteSpider sets none
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
+    # off (COOKIES_ENABLED, HTTPCACHE_ENABLED): imported (tldextract with the cookies) only
+    # to say so
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+    "scrapy.downloadermiddlewares.httpcache.HttpCacheMiddleware",
+)
+
+
+def _scrapy_defaults_without(setting: str, unused: tuple[str, ...]) -> dict[str, int]:
+    """Scrapy's ``setting`` (a ``*_BASE`` component dictionary) without ``unused``.
+
+    They are left out of the base rather than set to None in the setting itself: Scrapy
+    imports every component named there, switched off or not, but never one it is not told
+    of. Every name must still be one of Scrapy's, or the setting would silently keep it."""
+    defaults = getattr(default_settings, setting)
+    missing = set(unused) - set(defaults)
+    if missing:
+        raise ValueError(f"not in Scrapy's {setting}: {sorted(missing)}")
+    return {name: order for name, order in defaults.items() if name not in unused}
+
+
+SCRAPY_BASES = {
+    "EXTENSIONS_BASE": _scrapy_defaults_without("EXTENSIONS_BASE", UNUSED_EXTENSIONS),
+    "SPIDER_MIDDLEWARES_BASE": _scrapy_defaults_without("SPIDER_MIDDLEWARES_BASE", UNUSED_SPIDER_MIDDLEWARES),
+    "DOWNLOADER_MIDDLEWARES_BASE": _scrapy_defaults_without(
+        "DOWNLOADER_MIDDLEWARES_BASE", UNUSED_DOWNLOADER_MIDDLEWARES
+    ),
+}
+"""Scrapy's default components less those a crawl has no use for: each costs an import at
+start-up and most a call per request, response or item."""
 
 
 def download_handlers(*schemes: str) -> dict[str, None]:
@@ -40,7 +97,7 @@ def scrapy_settings(plan: CrawlPlan) -> dict:
         # every response (Scrapy's default, 100: a quarter of a re-crawl's CPU time). The
         # store pipeline is synchronous, so more than one never runs at once anyway.
         "CONCURRENT_ITEMS": 1,
-    }
+    } | SCRAPY_BASES
     if plan.offline:
         return common | {
             "CONCURRENT_REQUESTS": 8,

@@ -200,6 +200,8 @@ class SiteSpider(scrapy.Spider):
             links=() if self.site.is_article(response.url) else tuple(followable(links, self.site)),
             body=response.body,
             content_type=content_type,
+            # looked up for this very URL by the conditional-GET middleware, and not found
+            new_page=KNOWN_PAGE in response.meta and known is None,
         )
         yield from self._follow(response.url, links)
 

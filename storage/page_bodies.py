@@ -40,9 +40,12 @@ def keep(
     now: dt.datetime,
     extractor: int,
     site: str = BUILT_IN_SITE,
+    *,
+    new: bool = False,
 ) -> None:
-    """Remember ``body`` as the page's latest bytes, fetched for ``site``, read by ``extractor``."""
-    row = session.get(PageBody, url) or PageBody(url=url)
+    """Remember ``body`` as the page's latest bytes, fetched for ``site``, read by ``extractor``
+    (``new``: the page has no bytes kept yet, so there is no row to look up)."""
+    row = PageBody(url=url) if new else session.get(PageBody, url) or PageBody(url=url)
     row.body, row.content_type, row.site = zlib.compress(body, 6), content_type, site
     row.fetched_at, row.extractor = now, extractor
     session.add(row)

@@ -90,6 +90,11 @@ class PageFetch:
     body: bytes | None = None
     """The page's bytes, kept so that a newer extractor can read them again."""
     content_type: str | None = None
+    new_page: bool = False
+    """The store had no record of the page when the crawl asked for it (crawler.spider):
+    its page and bytes rows are inserted without being looked up first (three queries per
+    page of a first crawl). Trusted on the first attempt only: if another write got there
+    first, the insert fails and the retry looks them up."""
 
 
 # -- crawl frontier records (crawler/: conditional GET, incremental crawls) ----------------
@@ -262,9 +267,11 @@ class Store:
             try:
                 with self._transaction() as session:
                     now = utcnow()
+                    new_page = fetch is not None and fetch.new_page and attempt == 1
                     baseline = (
                         fetch is not None
                         and fetch.body is not None
+                        and not new_page
                         and page_bodies.is_baseline(session, fetch.url)
                     )
                     if baseline:
@@ -276,11 +283,12 @@ class Store:
                     )
                     writer.write(observations)
                     if fetch:
-                        self._remember_fetch(session, fetch, page.item_count, now)
+                        self._remember_fetch(session, fetch, page.item_count, now, new_page)
                     if fetch and fetch.body is not None:
                         page_bodies.keep(
-                            session, fetch.url, fetch.body, fetch.content_type, now, extractor, site
-                        )
+                            session, fetch.url, fetch.body, fetch.content_type, now, extractor, site,
+                            new=new_page,
+                        )  # fmt: skip
                 return
             except (IntegrityError, OperationalError) as error:
                 if attempt == WRITE_ATTEMPTS or waited_for_lock(error):
@@ -299,8 +307,10 @@ class Store:
             log_change(session, entry, crawl_id, utcnow(), "removed", ())
             return True
 
-    def _remember_fetch(self, session: Session, fetch: PageFetch, items: int, now: dt.datetime) -> None:
-        page = session.get(Page, fetch.url) or Page(url=fetch.url)
+    def _remember_fetch(
+        self, session: Session, fetch: PageFetch, items: int, now: dt.datetime, new_page: bool
+    ) -> None:
+        page = Page(url=fetch.url) if new_page else session.get(Page, fetch.url) or Page(url=fetch.url)
         page.etag, page.last_modified = fetch.etag, fetch.last_modified
         page.last_status, page.last_fetched, page.item_count = fetch.status, now, items
         session.add(page)
@@ -521,21 +531,17 @@ class Store:
 
     def mark_gone(self, url: str, status: int) -> None:
         """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""
-        self._mark_bodiless(url, status)
         with self._transaction() as session:
+            _bodiless_page(session, url, status)
             page_bodies.forget(session, url)
 
-    def mark_redirected_away(self, url: str) -> None:
-        """A redirect to another host: the page is known from now on (a listing linking it
+    def record_redirected_away(self, crawl_id: int, failure: FailedFetch) -> None:
+        """A redirect to another host, kept with the crawl like a failure (not retried), in
+        one transaction with the page: the page is known from now on (a listing linking it
         does not count it as new), and re-checked when due, like any known page."""
-        self._mark_bodiless(url, None)
-
-    def _mark_bodiless(self, url: str, status: int | None) -> None:
         with self._transaction() as session:
-            page = session.get(Page, url) or Page(url=url, item_count=0)
-            page.etag = page.last_modified = page.links = None
-            page.last_status, page.last_fetched = status, utcnow()
-            session.add(page)
+            fetch_failures.record(session.connection(), crawl_id, failure, utcnow())
+            _bodiless_page(session, failure.url, None)
 
     def remember_links(self, url: str, links: Sequence[tuple[str, str]]) -> None:
         with self._transaction() as session:
@@ -600,6 +606,14 @@ def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
         select(func.count()).where(FetchFailure.crawl_id == run.id, FetchFailure.retry.is_(True))
     )
     return pages or 0, items or 0, errors or 0
+
+
+def _bodiless_page(session: Session, url: str, status: int | None) -> None:
+    """The page answered without a body to keep (gone, or redirected away): known, checked now."""
+    page = session.get(Page, url) or Page(url=url, item_count=0)
+    page.etag = page.last_modified = page.links = None
+    page.last_status, page.last_fetched = status, utcnow()
+    session.add(page)
 
 
 def _stored(entry: Entry) -> StoredEntry:

@@ -137,3 +137,30 @@ def test_scheduled_crawl_benchmark_measures_both_ways(tmp_path):
     for name in ("cold_cpu_per_crawl", "warm_cpu_per_crawl", "fork_server_cpu", "warm_over_cold"):
         assert isinstance(figures[name], float) and figures[name] > 0, (name, figures)
     assert "ratio warm/cold" in done.stdout
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_no_change_benchmark_reports_every_target(tmp_path):
+    """benchmarks.nochange_check at its smallest: one round over a mirror of 3 articles; the
+    re-crawl asks for every page the first crawl did (each answers 304)."""
+    if importlib.util.find_spec("urlwatch") is None:
+        pytest.skip("urlwatch is not installed (pip install -e '.[bench]')")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.nochange_check", "--articles", "3", "--rounds", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    verdicts = [line.split(":")[0].strip("=> ") for line in done.stdout.splitlines() if "=>" in line]
+    assert verdicts == [
+        "no-change CPU newswatch/urlwatch",
+        "incremental no-change CPU newswatch/urlwatch",
+        "first crawl CPU per page newswatch/download-only",
+        "first crawl peak RSS MiB",
+    ]
+    figures = dict(line.strip().split(": ", 1) for line in done.stdout.splitlines() if "requests:" in line)
+    assert figures["no-change requests"].split()[0] == figures["first requests"].split()[0]
+    assert figures["urlwatch no-change requests"].split()[0] == "3"

@@ -8,6 +8,7 @@ import email.utils
 import time
 import urllib.error
 import urllib.request
+import zlib
 from types import SimpleNamespace
 
 import pytest
@@ -165,6 +166,20 @@ def test_store_remembers_validators_items_and_links(store):
     assert known.links == ((f"{ORIGIN}/news/?PAGEN_1=2", "Next"),)
     assert store.known_page(f"{ORIGIN}/other/") is None
     assert store.known_pages([url, f"{ORIGIN}/other/"]) == {url: known}
+
+
+def test_a_page_said_to_be_new_that_the_store_knows_after_all_is_updated_not_lost(store):
+    """Two links redirected to one page: both asked for it while the store did not know it,
+    so the second answer is stored over the first, not refused for a duplicate row."""
+    url = f"{ORIGIN}/news/"
+    crawl_id = store.begin_crawl("live")
+    store.record_page(crawl_id, ParsedPage(url=url), PageFetch(url, 200, '"e1"', body=b"one", new_page=True))
+    second = PageFetch(url, 200, '"e2"', body=b"two", content_type="text/plain", new_page=True)
+    store.record_page(crawl_id, ParsedPage(url=url), second)
+    assert store.known_page(url).etag == '"e2"'
+    with store.engine.connect() as connection:
+        kept = connection.exec_driver_sql("SELECT body, content_type FROM page_bodies").all()
+    assert [(zlib.decompress(body), kind) for body, kind in kept] == [(b"two", "text/plain")]
 
 
 def test_pages_answered_304_are_marked_checked_a_batch_at_a_time_and_the_rest_at_the_end(store):
