@@ -23,17 +23,23 @@ PEER = 6
 VOLATILE = {"first_seen", "last_seen", "updated_at", "seen_at", "at"}
 
 
-@pytest.mark.e2e
-@pytest.mark.slow
-def test_quick_benchmarks_report_every_measurement(tmp_path):
+def run_benchmark(module: str, *args: str, timeout: float = 240) -> subprocess.CompletedProcess:
+    """``python -m benchmarks.MODULE ARGS`` from the repository root; it must succeed."""
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(tmp_path)],
+        [sys.executable, "-m", f"benchmarks.{module}", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=timeout,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return done
+
+
+@pytest.mark.e2e
+@pytest.mark.slow
+def test_quick_benchmarks_report_every_measurement(tmp_path):
+    run_benchmark("run", "--quick", "--out", str(tmp_path))
     rows = {row["number"]: row for row in json.loads((tmp_path / "results.json").read_text())["measurements"]}
     assert set(rows) == MEASUREMENTS
     assert "| 7 |" in (tmp_path / "results.md").read_text()
@@ -73,15 +79,21 @@ def test_many_sites_benchmark_compares_the_same_fetches(tmp_path):
     """benchmarks.many_sites at its smallest: two sites on their own addresses, crawled by
     newswatch and by the bare spider over the same URLs; every figure reported."""
     sites, articles = 2, 3
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.many_sites", "--sites", str(sites), "--few", "1",
-         "--articles", str(articles), "--rounds", "1", "--delay", "0", "--json", str(tmp_path / "out.json")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )  # fmt: skip
-    assert done.returncode == 0, done.stderr[-3000:]
+    run_benchmark(
+        "many_sites",
+        "--sites",
+        str(sites),
+        "--few",
+        "1",
+        "--articles",
+        str(articles),
+        "--rounds",
+        "1",
+        "--delay",
+        "0",
+        "--json",
+        str(tmp_path / "out.json"),
+    )
     figures = json.loads((tmp_path / "out.json").read_text())
     crawls = figures["crawls"]
     newswatch, bare = crawls[f"newswatch, {sites} sites"], crawls[f"bare Scrapy, {sites} sites"]
@@ -98,14 +110,7 @@ def test_many_sites_benchmark_compares_the_same_fetches(tmp_path):
 def test_sites_add_benchmark_runs_the_command_against_a_fetch():
     """benchmarks.sites_add at its smallest: one round; `sites add` must succeed (a failed
     child process stops the benchmark), and the figure is reported against the target."""
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.sites_add", "--rounds", "1", "--latency", "0"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = run_benchmark("sites_add", "--rounds", "1", "--latency", "0", timeout=120)
     first, _, verdict = done.stdout.splitlines()
     assert first.startswith("sites add beyond one fetch of the page, median of 1: ")
     assert verdict.startswith("target: at most 1.0 s: ")
@@ -116,22 +121,9 @@ def test_sites_add_benchmark_runs_the_command_against_a_fetch():
 def test_scheduled_crawl_benchmark_measures_both_ways(tmp_path):
     """benchmarks.scheduled_crawl at its smallest: one crawl spawned cold, one forked warm,
     each finished (else it fails), every figure a positive number of CPU seconds."""
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "benchmarks.scheduled_crawl",
-            "--crawls",
-            "1",
-            "--json",
-            str(tmp_path / "out.json"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    done = run_benchmark(
+        "scheduled_crawl", "--crawls", "1", "--json", str(tmp_path / "out.json"), timeout=120
     )
-    assert done.returncode == 0, done.stderr[-3000:]
     figures = json.loads((tmp_path / "out.json").read_text())
     assert figures["crawls"] == 1
     for name in ("cold_cpu_per_crawl", "warm_cpu_per_crawl", "fork_server_cpu", "warm_over_cold"):
@@ -146,14 +138,7 @@ def test_no_change_benchmark_reports_every_target(tmp_path):
     re-crawl asks for every page the first crawl did (each answers 304)."""
     if importlib.util.find_spec("urlwatch") is None:
         pytest.skip("urlwatch is not installed (pip install -e '.[bench]')")
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.nochange_check", "--articles", "3", "--rounds", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    done = run_benchmark("nochange_check", "--articles", "3", "--rounds", "1")
     verdicts = [line.split(":")[0].strip("=> ") for line in done.stdout.splitlines() if "=>" in line]
     assert verdicts == [
         "no-change CPU newswatch/urlwatch",
