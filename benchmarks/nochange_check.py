@@ -15,6 +15,9 @@ worktree with this checkout's virtualenv (so only the code differs):
   re-check yet);
 - the download-only spider (benchmarks.bare_spider) of that tree over the URLs the first
   crawl fetched;
+- for this checkout, the same ``--full`` crawl as ``newswatch run`` starts it on its
+  schedule, forked from the service's warm fork server (benchmarks.scheduled_crawl): a
+  first one, then two no-change checks, whose CPU is the service's share plus the child's;
 
 and once per round urlwatch's first and second run over the mirror's article URLs (the
 second: nothing changed). It prints the medians and the ratios the issue sets targets for:
@@ -42,6 +45,10 @@ from benchmarks import peer_urlwatch
 from benchmarks.child_process import ROOT, run_child
 from benchmarks.crawl_cost import checkout, crawl
 from benchmarks.mirror_crawls import served_mirror
+from benchmarks.scheduled_crawl import Way, cpu_of, fork_server_cpu
+from crawler.plan import CrawlPlan, Politeness
+from extraction.urls import CSTO_ARTICLES
+from scheduler.service.crawl_processes import FORK_SERVER
 from tests.support.loopback import HOST, LoopbackServer
 
 PACKAGES = ("crawler", "storage", "extraction", "feeds", "scheduler", "benchmarks", "tests/support")
@@ -51,6 +58,7 @@ TARGETS = {
     "incremental no-change CPU newswatch/urlwatch": 1.0,
     "first crawl CPU per page newswatch/download-only": 3.0,
     "first crawl peak RSS MiB": 80.0,
+    "scheduled no-change CPU newswatch run/urlwatch": 1.0,
 }
 
 
@@ -100,6 +108,28 @@ def _environment() -> dict[str, str]:
     return {name: value for name, value in os.environ.items() if not name.startswith("NEWSWATCH_")}
 
 
+def scheduled_round(server: LoopbackServer, work: Path, figures: dict, checks: int) -> None:
+    """``newswatch run``'s way with this checkout: the same ``--full`` crawl, each forked from
+    the service's warm fork server (benchmarks.scheduled_crawl), a first one and then
+    ``checks`` no-change checks; the CPU of each check (the service's share and the child's)."""
+    way = Way(FORK_SERVER, work / "scheduled")
+    way.processes.warm_up()
+    plan = CrawlPlan(
+        (f"{server.origin}/news/",),
+        full=True,
+        politeness=Politeness(delay=0, max_pages=0),
+        article_pattern=CSTO_ARTICLES.pattern,  # as benchmarks.crawl_cost.crawl gives it
+    )
+    way.crawl(plan)
+    for _ in range(checks):
+        server.clear_log()
+        figures["scheduled no-change CPU s"].append(
+            cpu_of(lambda: way.crawl(plan), lambda: fork_server_cpu(way.processes)[1])
+        )
+        figures["scheduled no-change requests"].append(len(server.requests))
+    way.store.close()
+
+
 def urlwatch_round(server: LoopbackServer, urls: list[str], work: Path, figures: dict) -> None:
     server.clear_log()
     first, second = peer_urlwatch.urlwatch_pair(urls, work)
@@ -118,6 +148,8 @@ def report(name: str, figures: dict[str, list[float]], peer: dict[str, list[floa
         "first crawl CPU per page newswatch/download-only": med["first CPU ms/page"] / med["download-only CPU ms/page"],
         "first crawl peak RSS MiB": med["first peak RSS MiB"],
     }  # fmt: skip
+    if "scheduled no-change CPU s" in med:
+        ratios["scheduled no-change CPU newswatch run/urlwatch"] = med["scheduled no-change CPU s"] / urlwatch
     print(f"\n{name}:")
     for key, value in med.items():
         runs = ", ".join(f"{v:.3g}" for v in figures[key])
@@ -152,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         for number in range(args.rounds):
             for name, tree in trees.items():
                 one_tree_round(tree, server, work / f"{name}-{number}", figures[name])
+            scheduled_round(server, work / f"scheduled-{number}", figures["now"], checks=2)
             urlwatch_round(server, article_urls, work / f"urlwatch-{number}", peer)
             print(f"round {number + 1} of {args.rounds} done", file=sys.stderr, flush=True)
     print(f"urlwatch, {len(article_urls)} article URLs:")

@@ -82,8 +82,9 @@ class Way:
             self.store, self.config, TIMEOUT_SECONDS, threading.Event(), processes=self.processes
         )
 
-    def crawl(self) -> None:
-        plan = CrawlPlan(tuple(fixture_urls(SEEDS)), offline=True)
+    def crawl(self, plan: CrawlPlan | None = None) -> None:
+        """One crawl as the service's schedule starts it; of the seed pages by default."""
+        plan = plan or CrawlPlan(tuple(fixture_urls(SEEDS)), offline=True)
         attempt = self.supervisor.run(CrawlRequest(self.config, (plan,), quiet=True))
         if attempt.outcome != "finished":
             raise RuntimeError(f"a {self.processes.method} crawl {attempt.outcome}: {attempt.detail}")
@@ -95,27 +96,27 @@ def measure(crawls: int, work_dir: Path) -> Figures:
     warm.processes.warm_up()
     cold_cpu, warm_cpu = [], []
     for _ in range(crawls):
-        cold_cpu.append(_cpu_of(cold.crawl, children_cpu_seconds))
-        warm_cpu.append(_cpu_of(warm.crawl, lambda: _fork_server_cpu(warm.processes)[1]))
+        cold_cpu.append(cpu_of(cold.crawl, children_cpu_seconds))
+        warm_cpu.append(cpu_of(warm.crawl, lambda: fork_server_cpu(warm.processes)[1]))
     for way in (cold, warm):
         way.store.close()
     return Figures(
         crawls=crawls,
         cold_cpu_per_crawl=statistics.median(cold_cpu),
         warm_cpu_per_crawl=statistics.median(warm_cpu),
-        fork_server_cpu=_fork_server_cpu(warm.processes)[0],
+        fork_server_cpu=fork_server_cpu(warm.processes)[0],
         fork_server_rss_mib=_fork_server_rss_mib(warm.processes),
     )
 
 
-def _cpu_of(crawl: Callable[[], None], children_cpu: Callable[[], float]) -> float:
+def cpu_of(crawl: Callable[[], None], children_cpu: Callable[[], float]) -> float:
     """CPU seconds of ``crawl()``: this process's and its crawl child's."""
     own, children = own_cpu_seconds(), children_cpu()
     crawl()
     return (own_cpu_seconds() - own) + (children_cpu() - children)
 
 
-def _fork_server_cpu(processes: CrawlProcesses) -> tuple[float, float]:
+def fork_server_cpu(processes: CrawlProcesses) -> tuple[float, float]:
     """The fork server's own CPU seconds, and its children's (those it has waited for)."""
     fields = Path(f"/proc/{processes.server_pid()}/stat").read_text().rsplit(")", 1)[1].split()
     # after the command's closing parenthesis: state is field 3, utime..cstime fields 14-17
