@@ -26,7 +26,7 @@ from crawler.counters import CrawlCounters
 from crawler.fetch_errors import failed_fetch
 from crawler.incremental import recheck_cutoff, to_follow
 from crawler.links import Link, Site, followable, page_links
-from crawler.middlewares.conditional import KNOWN_PAGE
+from crawler.middlewares.conditional import KNOWN_PAGE, UNKNOWN_TO_STORE
 from crawler.plan import CrawlPlan
 from crawler.scrapy_items import PageGone, PageItem, PageUnchanged
 from crawler.start_pages import START_PAGE, StartPages
@@ -124,9 +124,17 @@ class SiteSpider(scrapy.Spider):
             yield from filter(self.site.is_article, pages)
 
     def _request(
-        self, url: str, priority: int, known: KnownPage | None = None, *, start: bool = False
+        self,
+        url: str,
+        priority: int,
+        known: KnownPage | None = None,
+        *,
+        start: bool = False,
+        asked: bool = False,
     ) -> scrapy.Request:
-        meta = {KNOWN_PAGE: known} if known is not None else {}
+        """``known``: what the store knows of ``url``; ``asked``: the store was asked and knew
+        nothing (crawler.middlewares.conditional need not ask again)."""
+        meta = {KNOWN_PAGE: known} if known is not None else {UNKNOWN_TO_STORE: url} if asked else {}
         if start:
             meta[START_PAGE] = url
         return scrapy.Request(
@@ -240,7 +248,7 @@ class SiteSpider(scrapy.Spider):
         for url in self._not_yet_followed(follow.listings):
             yield self._request(url, LISTING_PRIORITY)
         for url in self._not_yet_followed(follow.articles):
-            yield self._request(url, ARTICLE_PRIORITY, self._known_pages.pop(url, None))
+            yield self._request(url, ARTICLE_PRIORITY, self._known_pages.pop(url, None), asked=True)
 
     def _not_yet_followed(self, urls: Iterable[str]) -> Iterator[str]:
         """Each link once per crawl: pages repeat the menus, the pager and the newest
