@@ -332,12 +332,18 @@ def distinct_seconds(moments: Iterable[dt.datetime]) -> list[dt.datetime]:
     regenerations: an entry added later, at a later second, moves none of the others.
     """
     taken: set[dt.datetime] = set()
+    reached: dict[dt.datetime, dt.datetime] = {}
+    """From each second, the earliest one a step back from it came to: every second between
+    is taken, so the next entry of that second resumes there (a page's hundred items would
+    otherwise walk back over each other, a hundred squared steps)."""
     distinct: list[dt.datetime] = []
     for moment in moments:
-        second = _utc(moment)
+        start = _utc(moment)
+        second = reached.get(start, start)
         while second in taken:
             second -= dt.timedelta(seconds=1)
         taken.add(second)
+        reached[start] = second
         distinct.append(second)
     return distinct
 

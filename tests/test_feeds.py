@@ -604,3 +604,21 @@ def test_entries_of_one_instant_get_distinct_seconds_in_feed_order():
         plain - 3 * second,
     ]
     assert distinct_seconds([at + 10 * second, at, at, older])[1:] == distinct_seconds([at, at, older])
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), max_size=120))
+def test_distinct_seconds_step_back_from_each_second_to_the_first_free_one(offsets):
+    """The rule as its docstring states it, followed one step at a time: each moment gets its
+    second, or the latest free second before it; none is given twice."""
+    from feeds.builder import distinct_seconds
+
+    start = dt.datetime(2025, 6, 30, 12, 0, 0, tzinfo=dt.UTC)
+    moments = [start + dt.timedelta(seconds=offset, microseconds=offset * 1000) for offset in offsets]
+    taken, expected = set(), []
+    for moment in moments:
+        second = moment.replace(microsecond=0)
+        while second in taken:
+            second -= dt.timedelta(seconds=1)
+        taken.add(second)
+        expected.append(second)
+    assert distinct_seconds(moments) == expected
