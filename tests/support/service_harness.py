@@ -138,7 +138,9 @@ class ServiceProcess:
         return self.get("/healthz").json()
 
     def wait_for_crawl(self, after: int = 0, status: str = "finished") -> dict:
-        """The first crawl record with an id above ``after`` that reached ``status``."""
+        """The latest crawl record, once its id is above ``after`` and it reached ``status``.
+        With crawls a second apart and fast, it may be a later one than the first after
+        ``after``: read what one crawl did from the store (the change log), not from here."""
 
         def crawl_done() -> dict | None:
             last = self.health()["last_crawl"]
