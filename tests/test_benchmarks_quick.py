@@ -146,6 +146,7 @@ def test_no_change_benchmark_reports_every_target(tmp_path):
         "first crawl CPU per page newswatch/download-only",
         "first crawl peak RSS MiB",
         "scheduled no-change CPU newswatch run/urlwatch",
+        "scheduled incremental CPU newswatch run/urlwatch",
     ]
     figures = dict(line.strip().split(": ", 1) for line in done.stdout.splitlines() if "requests:" in line)
     assert figures["no-change requests"].split()[0] == figures["first requests"].split()[0]
