@@ -139,6 +139,9 @@ def _live_settings(plan: CrawlPlan) -> dict:
         "RETRY_BACKOFF_BASE": max(polite.delay, 0.1),
         "RETRY_AFTER_MAX": 120.0,
         "DOWNLOADER_MIDDLEWARES": {
+            # every request waiting for a host's robots.txt obeys it, not only the first
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.middlewares.robots.SharedRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawler.middlewares.backoff.BackoffRetryMiddleware": 550,
             "crawler.middlewares.conditional.ConditionalGetMiddleware": 560,
