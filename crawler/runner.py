@@ -52,7 +52,11 @@ def run_crawl(
 
 
 def run_crawls(
-    store: Store, plans: Sequence[CrawlPlan], *, before_finish: Callable[[CrawlPlan], None] | None = None
+    store: Store,
+    plans: Sequence[CrawlPlan],
+    *,
+    before_finish: Callable[[CrawlPlan], None] | None = None,
+    after_finish: Callable[[CrawlPlan], None] | None = None,
 ) -> list[CrawlSummary]:
     """Crawl each plan's site, all at once in one Scrapy process, storing every page; each
     site's crawl run is recorded either way.
@@ -62,8 +66,13 @@ def run_crawls(
     spider is, and ``before_finish`` (that site's feeds) runs then, before the run is
     marked finished, so whoever sees a finished crawl (``/healthz``) also sees its feeds,
     and the sites that are done are published while another is still being crawled.
+    ``after_finish`` runs once the run is recorded, finished or failed (the caller lets
+    the site's next crawl start then, while the other sites are still being crawled).
     """
-    runs = [SiteRun(store, plan, store.begin_crawl(plan.mode, plan.site), before_finish) for plan in plans]
+    runs = [
+        SiteRun(store, plan, store.begin_crawl(plan.mode, plan.site), before_finish, after_finish)
+        for plan in plans
+    ]
     try:
         if not all(plan.offline for plan in plans):
             _import_http_handler()
@@ -97,9 +106,10 @@ class SiteRun:
         plan: CrawlPlan,
         crawl_id: int,
         before_finish: Callable[[CrawlPlan], None] | None,
+        after_finish: Callable[[CrawlPlan], None] | None = None,
     ) -> None:
         self.store, self.plan, self.crawl_id = store, plan, crawl_id
-        self.before_finish = before_finish
+        self.before_finish, self.after_finish = before_finish, after_finish
         self.counters = CrawlCounters()
         self.crawler: Crawler | None = None
         self.stop: StopSignals | None = None
@@ -132,6 +142,11 @@ class SiteRun:
             log.exception("crawl %d failed", self.crawl_id)
             status, notes = "failed", f"{type(error).__name__}: {error}"
         self._finish(status, notes)
+        if self._finished is not None and self.after_finish is not None:
+            try:
+                self.after_finish(self.plan)
+            except Exception:  # the site stays held until the process is done: no harm
+                log.exception("crawl %d: after its end", self.crawl_id)
 
     def _outcome(self, reason: str, spider: SiteSpider) -> tuple[str, str | None]:
         if reason == INTERRUPTED or self._stopped_by is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from crawler.plan import CrawlPlan
@@ -145,9 +145,16 @@ def crawl_and_publish(
 
 
 def crawl_locked_sites(
-    store: Store, config: Config, plans: Sequence[CrawlPlan], sites: Sequence[WatchedSite] = (BUILT_IN,)
+    store: Store,
+    config: Config,
+    plans: Sequence[CrawlPlan],
+    sites: Sequence[WatchedSite] = (BUILT_IN,),
+    *,
+    site_done: Callable[[str], None] | None = None,
 ) -> tuple[list[CrawlSummary], dict[str, Path]]:
-    """:func:`crawl_and_publish` for a caller that holds the plans' sites' locks already."""
+    """:func:`crawl_and_publish` for a caller that holds the plans' sites' locks already;
+    ``site_done`` is told each site's name as soon as its run is recorded (the caller may
+    release that site's lock then)."""
     from crawler.runner import run_crawls
 
     crawled = [plan.site for plan in plans]
@@ -159,7 +166,8 @@ def crawl_locked_sites(
     def publish(plan: CrawlPlan) -> None:
         feeds.update(publish_feeds(store, config, sites, only=(plan.site,)))
 
-    summaries = run_crawls(store, plans, before_finish=publish)
+    done = None if site_done is None else lambda plan: site_done(plan.site)
+    summaries = run_crawls(store, plans, before_finish=publish, after_finish=done)
     if not feeds:  # every site failed before its feeds: publish what the store holds
         feeds = publish_feeds(store, config, sites)
     return summaries, feeds

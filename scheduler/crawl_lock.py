@@ -65,20 +65,55 @@ def crawl_lock(data_dir: Path, sites: Collection[str], wait: float = DEFAULT_WAI
         yield
 
 
+class FreeSites:
+    """The locks :func:`free_sites_held` took: :attr:`sites` (in name order), each released
+    at the end of the ``with`` block, or earlier by :meth:`release`."""
+
+    def __init__(self) -> None:
+        self._held: dict[str, ExitStack] = {}
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        return tuple(self._held)
+
+    def take(self, data_dir: Path, site: str) -> None:
+        with ExitStack() as held:
+            held.enter_context(_one_lock(data_dir, site, 0.0, 0.0))
+            self._held[site] = held.pop_all()
+
+    def release(self, site: str) -> None:
+        """Let another crawl of ``site`` start now: this one is done with it (its run is
+        recorded), while it goes on with the others."""
+        held = self._held.pop(site, None)
+        if held is not None:
+            held.close()
+
+    def release_all(self) -> None:
+        for site in self.sites:
+            self.release(site)
+
+
 @contextmanager
-def free_sites_locked(data_dir: Path, sites: Collection[str]) -> Iterator[tuple[str, ...]]:
-    """Hold the locks of those of ``sites`` that no other crawl holds now; yields their
-    names (in name order). The others are being crawled: their crawl will do the work."""
-    with ExitStack() as held:
-        taken = []
+def free_sites_held(data_dir: Path, sites: Collection[str]) -> Iterator[FreeSites]:
+    """Hold the locks of those of ``sites`` that no other crawl holds now. The others are
+    being crawled: their crawl will do the work."""
+    free = FreeSites()
+    try:
         for site in sorted(set(sites)):
             try:
-                held.enter_context(_one_lock(data_dir, site, 0.0, 0.0))
+                free.take(data_dir, site)
             except CrawlBusy as busy:
                 log.info("%s", busy)
-                continue
-            taken.append(site)
-        yield tuple(taken)
+        yield free
+    finally:
+        free.release_all()
+
+
+@contextmanager
+def free_sites_locked(data_dir: Path, sites: Collection[str]) -> Iterator[tuple[str, ...]]:
+    """:func:`free_sites_held` for the whole ``with`` block: yields the free sites' names."""
+    with free_sites_held(data_dir, sites) as free:
+        yield free.sites
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from scheduler.crawl_lock import CrawlBusy, crawl_lock, free_sites_locked, lock_path
+from scheduler.crawl_lock import CrawlBusy, crawl_lock, free_sites_held, free_sites_locked, lock_path
 from storage.models import BUILT_IN_SITE
 from tests.support.helpers import ROOT, cli_environment, run_cli
 from tests.support.service_harness import wait_for
@@ -142,6 +142,21 @@ def test_the_free_sites_are_taken_and_the_busy_ones_left(tmp_path):
             pass
     with free_sites_locked(tmp_path, ["alpha", "beta", "gamma"]) as free:
         assert free == ("alpha", "beta", "gamma")
+
+
+def test_a_site_released_early_can_be_crawled_while_the_others_stay_held(tmp_path):
+    """A crawl child lets go of each site as soon as its run is recorded: the next crawl of
+    that site may start while the child is still crawling the others."""
+    with free_sites_held(tmp_path, ["alpha", "beta"]) as free:
+        free.release("alpha")
+        assert free.sites == ("beta",)
+        with crawl_lock(tmp_path, ["alpha"], wait=0):
+            pass
+        with pytest.raises(CrawlBusy), crawl_lock(tmp_path, ["beta"], wait=0):
+            pass
+        free.release("alpha")  # again: nothing to release, no error
+    with crawl_lock(tmp_path, ["alpha", "beta"], wait=0):
+        pass  # both free once the block is left
 
 
 def test_only_the_runs_of_the_sites_held_are_closed_as_abandoned(store):

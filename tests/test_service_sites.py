@@ -118,6 +118,22 @@ def test_a_hanging_site_leaves_the_others_crawls_and_feeds_fresh(tmp_path, serve
     assert runs(service, "hanging") == ["failed"]
 
 
+def test_a_hanging_site_never_holds_up_its_schedule_mates(tmp_path, servers):
+    """Both sites on one schedule, so one child crawls both: the fast site's next crawls
+    start on time while the hanging site's first crawl is still being fetched."""
+    servers["other"].misbehave("/news/", Hang())
+    sites = write_sites(tmp_path / "sites.toml", fast=site(servers["fast"]), hanging=site(servers["other"]))
+    arguments = ("--sites", sites, "--every", FAST_EVERY, "--timeout", CRAWL_TIMEOUT)
+    with ServiceProcess(tmp_path, None, *arguments) as service:
+        wait_for(lambda: runs(service, "fast").count("finished") >= 3, "three crawls of the fast site")
+        assert runs(service, "hanging") == ["running"]  # its one crawl, still being fetched
+        health = service.health()
+        assert health["sites"]["fast"]["ok"] is True
+        assert health["sites"]["hanging"]["crawling"] is True
+        assert "still being crawled: hanging" in service.log()
+        assert service.stop() == 0
+
+
 def test_a_site_another_process_is_crawling_is_left_out_and_the_others_crawled(tmp_path, servers):
     """As if ``newswatch crawl --site other`` were running: the service's crawl of both sites
     (one schedule, so one child) crawls the free one and leaves the held one alone."""
@@ -126,6 +142,6 @@ def test_a_site_another_process_is_crawling_is_left_out_and_the_others_crawled(t
     with held, ServiceProcess(tmp_path, None, "--sites", sites, "--every", FAST_EVERY) as service:
         wait_for(lambda: runs(service, "fast").count("finished") >= 2, "two crawls of the free site")
         assert runs(service, "other") == []
-        assert "being crawled by another process: other" in service.log()
+        assert "still being crawled: other" in service.log()
         assert service.stop() == 0
     assert [request for request in servers["other"].requests if request.path == "/news/"] == []

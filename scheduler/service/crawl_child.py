@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from crawler.plan import CrawlPlan
 from crawler.stop_signals import exit_code
 from scheduler.config import Config
-from scheduler.crawl_lock import free_sites_locked
+from scheduler.crawl_lock import free_sites_held
 from scheduler.logging_setup import configure_logging
 from scheduler.reports import crawl_summary_line
 from scheduler.sites import BUILT_IN, WatchedSite, site_destinations
@@ -104,13 +104,13 @@ def _crawl_free_sites(store: Store, request: CrawlRequest) -> list[CrawlSummary]
     skips that one only, until its next time); none at all: an empty list."""
     from scheduler.crawl_job import crawl_locked_sites
 
-    with free_sites_locked(request.config.data_dir, [plan.site for plan in request.plans]) as free:
-        plans = [plan for plan in request.plans if plan.site in free]
+    with free_sites_held(request.config.data_dir, [plan.site for plan in request.plans]) as free:
+        plans = [plan for plan in request.plans if plan.site in free.sites]
         if not plans:
             return []
         if len(plans) < len(request.plans):
-            log.warning("skipped this time, being crawled by another process: %s", _busy(request, free))
-        summaries, _ = crawl_locked_sites(store, request.config, plans, request.sites)
+            log.warning("skipped this time, still being crawled: %s", _busy(request, free.sites))
+        summaries, _ = crawl_locked_sites(store, request.config, plans, request.sites, site_done=free.release)
         return summaries
 
 

@@ -19,9 +19,12 @@ cannot crawl has nothing to do. A store that breaks later is reported by ``/heal
 instead (scheduler.service.health).
 
 Scheduling: the first crawl of each schedule starts at once; then every interval (or by
-cron). A run that comes due while the schedule's previous crawl is still running is skipped
-(``max_instances=1``); a site an on-demand ``newswatch crawl`` holds is left out by the
-child (its lock, scheduler.crawl_lock); runs missed while the machine slept are coalesced
+cron). A run that comes due while the schedule's previous crawl is still running starts a
+second child (``max_instances=2``), which crawls the sites the first is done with (a child
+lets go of each site's lock as soon as that site's run is recorded) and leaves out those
+still being crawled, as it leaves out a site an on-demand ``newswatch crawl`` holds (its
+lock, scheduler.crawl_lock): a site that hangs never holds up its schedule-mates' next
+crawls. A third run due while both still run is skipped. Runs missed while the machine slept are coalesced
 into one, however late (``misfire_grace_time=None``), and live crawls are jittered a little
 (scheduler.service.schedule).
 """
@@ -35,6 +38,7 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from types import FrameType
@@ -63,8 +67,9 @@ log = logging.getLogger(__name__)
 
 MAX_CHILDREN = 4
 """Crawl children at most at once (a child crawls many sites; this bounds the memory)."""
-JOB_DEFAULTS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-"""A schedule's sites are crawled by one child at a time: due again while it runs, they wait."""
+JOB_DEFAULTS = {"max_instances": 2, "coalesce": True, "misfire_grace_time": None}
+"""Due again while a schedule's child runs, a second child crawls the sites the first is done
+with (see the module docstring); due while both run, the run is skipped."""
 STALE_CRAWL_NOTE = "interrupted: the process running it ended before it finished"
 STOP_DEADLINE_SECONDS = 15.0
 """A stop signal ends the process within this, however stuck (a crawl child gets 3 s)."""
@@ -101,9 +106,10 @@ class Service:
         self.stop = threading.Event()
         self.last_attempts: dict[str, CrawlAttempt] = {}
         """How the service's latest crawl of each site went."""
-        self.crawling: set[str] = set()
-        """The sites a child of the service is crawling now (each in one group, whose job
-        runs one child at a time: no two jobs touch one site)."""
+        self.crawling: Counter[str] = Counter()
+        """The sites a child of the service is crawling now, with how many children hold
+        them (a group's second child, while its first still runs: see the docstring)."""
+        self._crawling_lock = threading.Lock()
         self.scheduler = BackgroundScheduler(
             executors={"default": ThreadPoolExecutor(max_workers=MAX_CHILDREN)}, job_defaults=JOB_DEFAULTS
         )
@@ -195,7 +201,7 @@ class Service:
         return site_health(
             last_crawl=self.store.last_crawl(site=name),
             last_attempt=self.last_attempts.get(name),
-            crawling=name in self.crawling,
+            crawling=self.crawling[name] > 0,
             next_run=job.next_run_time if job else None,
             schedule=group.schedule.describe(),
         )
@@ -222,7 +228,11 @@ class Service:
         if self.stop.is_set():  # queued behind other crawls while the service began to stop
             return
         plans = self._plans(group)
-        self.crawling.update(group.sites)
+        with self._crawling_lock:
+            # the sites no earlier child of the group still holds: this attempt speaks for
+            # them (a hanging site's health stays with its own child's attempt)
+            mine = [site for site in group.sites if not self.crawling[site]]
+            self.crawling.update(group.sites)
         try:
             request = CrawlRequest(
                 self.config,
@@ -233,11 +243,12 @@ class Service:
                 destinations=self.destinations,
             )
             attempt = self.supervisor.run(request)
-            self.last_attempts.update((plan.site, attempt) for plan in plans)
+            self.last_attempts.update((site, attempt) for site in mine)
         except Exception:
             log.exception("the scheduled crawl could not run")
         finally:
-            self.crawling.difference_update(group.sites)
+            with self._crawling_lock:
+                self.crawling.subtract(group.sites)
         self.sender.wake()
 
     def _plans(self, group: ScheduleGroup) -> tuple[CrawlPlan, ...]:
