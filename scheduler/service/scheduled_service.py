@@ -79,6 +79,9 @@ EXIT_STUCK = 1
 class Service:
     """The running service; :meth:`run` blocks until SIGTERM or SIGINT."""
 
+    job_defaults = JOB_DEFAULTS
+    """How the scheduler runs a schedule's job (see the module docstring)."""
+
     def __init__(
         self,
         settings: ServiceSettings,
@@ -111,7 +114,8 @@ class Service:
         them (a group's second child, while its first still runs: see the docstring)."""
         self._crawling_lock = threading.Lock()
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=MAX_CHILDREN)}, job_defaults=JOB_DEFAULTS
+            executors={"default": ThreadPoolExecutor(max_workers=MAX_CHILDREN)},
+            job_defaults=self.job_defaults,
         )
         self.app = ServiceApp(store, config.data_dir, config.site_url, self.health, sites)
         self.server = HttpServer(self.app, settings.host, settings.port)

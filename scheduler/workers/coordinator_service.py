@@ -12,7 +12,7 @@ import logging
 
 from crawler.distributed.board import CycleBoard
 from scheduler.crawl_job import publish_feeds
-from scheduler.service.scheduled_service import Service
+from scheduler.service.scheduled_service import JOB_DEFAULTS, Service
 from scheduler.service.site_groups import ScheduleGroup
 from scheduler.workers.coordinator import Coordinator
 
@@ -21,6 +21,11 @@ log = logging.getLogger(__name__)
 
 class CoordinatorService(Service):
     """The service, its crawls done by workers on the shared queue."""
+
+    job_defaults = JOB_DEFAULTS | {"max_instances": 1}
+    """One run of a schedule at a time: it waits until every cycle open is closed, and two
+    runs would close the same cycles. So here, unlike in the one-process service, a site
+    whose cycle hangs holds its schedule-mates' next cycles until its requests time out."""
 
     def __init__(self, *args, board: CycleBoard, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -37,5 +42,5 @@ class CoordinatorService(Service):
         except Exception:
             log.exception("the scheduled crawl cycles could not run")
         finally:
-            self.crawling.difference_update(group.sites)
+            self.crawling.subtract(group.sites)
         self.sender.wake()
