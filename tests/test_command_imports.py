@@ -9,13 +9,11 @@ in a child process, whose ``sys.modules`` is that command's alone.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 
 import pytest
 
 from storage.store import Store
-from tests.support.helpers import ROOT, cli_environment
+from tests.support.helpers import run_python
 
 CRAWL_AND_SERVICE = (
     "scrapy",
@@ -42,14 +40,7 @@ sys.stderr.write("\\nimported: " + " ".join(sorted({name.split(".")[0] for name 
 
 def top_level_modules(*args: str) -> set[str]:
     """The top-level packages imported by running ``newswatch ARGS`` in a child process."""
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=cli_environment(),
-        cwd=ROOT,
-    )
+    done = run_python(PROBE, *args)
     last_line = done.stderr.rsplit("\n", 1)[-1]
     assert last_line.startswith("imported: "), done.stderr
     return set(last_line.removeprefix("imported: ").split())
@@ -57,14 +48,7 @@ def top_level_modules(*args: str) -> set[str]:
 
 def test_building_the_parser_imports_no_heavy_library():
     code = "import sys\nfrom scheduler.cli.parser import build_parser\nbuild_parser()\nprint(' '.join(sys.modules))"
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=cli_environment(),
-        cwd=ROOT,
-    )
+    done = run_python(code)
     assert done.returncode == 0, done.stderr
     imported = {name.split(".")[0] for name in done.stdout.split()}
     assert "scheduler" in imported  # the probe saw the parser's own imports

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.service.crawl_processes import FORK_SERVER, SPAWN, start_method
-from tests.support.helpers import ROOT, SEEDS, cli_environment
+from tests.support.helpers import ROOT, SEEDS, cli_environment, run_python
 from tests.support.service_harness import crawl_runs
 from tests.support.service_hooks import EXIT_ONCE_CODE, hook_env, hook_log
 
@@ -133,14 +133,7 @@ def test_the_preload_imports_a_crawls_modules_and_leaves_the_process_fit_to_fork
         "import json, sys; import scheduler.service.crawl_preload as preload; "
         f"print(json.dumps([preload.fit_to_fork(), [name for name in {expected!r} if name not in sys.modules]]))"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", program],
-        cwd=ROOT,
-        env=cli_environment(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = run_python(program)
     assert done.returncode == 0, done.stderr
     unfit, missing = json.loads(done.stdout)
     assert unfit is None

@@ -42,6 +42,19 @@ def cli_environment(env: dict | None = None) -> dict[str, str]:
     return full_env
 
 
+def run_python(program: str, *args: str) -> subprocess.CompletedProcess:
+    """``python -c PROGRAM ARGS`` in a fresh interpreter at the repository's root, with the
+    command line's environment: what a program imports there, it imported itself."""
+    return subprocess.run(
+        [sys.executable, "-c", program, *args],
+        cwd=ROOT,
+        env=cli_environment(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def start_offline_crawl(
     pages: Path, data_dir: Path, *options: str, env: dict | None = None, stderr: int = subprocess.PIPE
 ) -> subprocess.Popen:
