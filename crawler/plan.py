@@ -50,6 +50,9 @@ class CrawlPlan:
     :class:`extraction.urls.ArticleUrls`); None: the built-in site's rule on that site and
     offline, elsewhere the rule the first listing pages teach (docs/architecture.md, "Which
     links are articles")."""
+    language: str | None = None
+    """The site's language as the sites file gives it (``de``, ``pt-BR``), which its dates are
+    read in (extraction.foreign_dates); None: each page's ``<html lang>``."""
 
     @property
     def mode(self) -> str:

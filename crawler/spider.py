@@ -192,7 +192,11 @@ class SiteSpider(scrapy.Spider):
             learnt = learn_articles_of_page(response.body, url=response.url, content_type=content_type)
             self._learnt(learnt, response.url)
         page, links = read_page_and_links(
-            response.body, url=response.url, content_type=content_type, articles=self.site.articles
+            response.body,
+            url=response.url,
+            content_type=content_type,
+            articles=self.site.articles,
+            language=self.plan.language,
         )
         if self.plan.offline:
             links = []  # fixture files: each is crawled, none is followed

@@ -15,9 +15,9 @@ Everything here runs on every paragraph of every page, so it uses precompiled re
 expressions only; a general-purpose date parser would be slower and would also read years,
 phone numbers and exercise names ("Rubezh-2022") as dates. Measured on labelled Russian
 strings, dateparser was about two hundred times slower per call (milliseconds, against
-microseconds here) and read 0.74 to 0.81 of its dates right, against all of them here; for
-languages these rules do not cover it reads most dates, and is the fallback to add behind
-them once the page's language reaches this module.
+microseconds here) and read 0.74 to 0.81 of its dates right, against all of them here. For
+languages these rules do not cover it reads most dates: on a page in such a language, a line
+the rules find no date in is read by it (extraction.foreign_dates).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from extraction.foreign_dates import foreign_date_line
 from extraction.parsed import DateEvidence, ParsedDate
 
 # A whole line that is a date: the newer sidebar layout puts one before each teaser.
@@ -122,15 +123,17 @@ def parse_date_line(line: str) -> dt.date | None:
     """The date of a line that is a date and nothing else, with its year: ``dd.mm.yyyy`` (the
     site's own form) or in words (``June 30, 2025``, ``30 June 2025``, as other renderings of
     the same pages print it); None otherwise or if no such day. A line that says more
-    ("Vienna, June 23, 2020", a dateline) is text, not a date line."""
+    ("Vienna, June 23, 2020", a dateline) is text, not a date line. On a page in a language
+    these rules do not read, a line they find no date in is read by
+    :mod:`extraction.foreign_dates`."""
     match = DATE_LINE.match(line)
     if match is not None:
         return _date(int(match["year"]), int(match["month"]), int(match["day"]))
     if len(line) > _LONGEST_DATE_LINE or not any(ch.isdigit() for ch in line):
-        return None
+        return foreign_date_line(line)
     spelled = _TEXT_DATE.fullmatch(line.strip())
     if spelled is None:
-        return None
+        return foreign_date_line(line)
     found = _text_date_of(spelled)
     return None if found.year is None else _date(found.year, found.month, found.day)
 

@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from extraction.article_evidence import read_article
 from extraction.blocks import is_navigation
-from extraction.html_text import read_html
+from extraction.foreign_dates import declared_language, reading_language
+from extraction.html_text import HtmlReading, read_html
 from extraction.listing import HEADLINE_LENGTH
 from extraction.metadata import read_metadata
 from extraction.normalize import fold
@@ -51,13 +52,25 @@ def parse_html_page(
 
 
 def read_html_page(
-    body: bytes, url: str, encoding: str | None = None, articles: ArticleUrls | None = CSTO_ARTICLES
+    body: bytes,
+    url: str,
+    encoding: str | None = None,
+    articles: ArticleUrls | None = CSTO_ARTICLES,
+    language: str | None = None,
 ) -> tuple[ParsedPage, list[tuple[str, str]]]:
     """:func:`parse_html_page`, and every link of the page (menus and pager included) for a
-    crawl to follow, from one parse of the markup."""
+    crawl to follow, from one parse of the markup. ``language`` is the site's, if the sites
+    file says it; else the page's own ``<html lang>`` tells which language its dates are in."""
     reading = read_html(body, url, encoding=encoding)
     if reading.root is None:
         return ParsedPage(url=url, warning="empty page: no visible text"), reading.every_link
+    with reading_language(language or declared_language(reading.root)):
+        return _read_html_page(reading, url, articles)
+
+
+def _read_html_page(
+    reading: HtmlReading, url: str, articles: ArticleUrls | None
+) -> tuple[ParsedPage, list[tuple[str, str]]]:
     articles = articles or NO_ARTICLES
     page_url = reading.canonical or url
     text_page = parse_page(reading.text, url=page_url, articles=articles)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extraction.decoding import decode_text, html_charset, is_binary, looks_like_html, utf16_codec
+from extraction.foreign_dates import reading_language
 from extraction.parsed import ParsedPage
 from extraction.text_page import parse_page
 from extraction.url_learning import LearntArticleUrls, learn_article_urls
@@ -10,15 +11,28 @@ from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls
 
 
 def read_page(
-    body: bytes, *, url: str, content_type: str | None = None, articles: ArticleUrls | None = CSTO_ARTICLES
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    articles: ArticleUrls | None = CSTO_ARTICLES,
+    language: str | None = None,
 ) -> ParsedPage:
     """Decode and parse a page; an unreadable page comes back with a warning and no items.
-    ``articles`` is the site's rule for its article URLs (None: not known)."""
-    return read_page_and_links(body, url=url, content_type=content_type, articles=articles)[0]
+    ``articles`` is the site's rule for its article URLs (None: not known); ``language``
+    the site's language, if known (a tag such as ``de``: which language its dates are in)."""
+    return read_page_and_links(
+        body, url=url, content_type=content_type, articles=articles, language=language
+    )[0]
 
 
 def read_page_and_links(
-    body: bytes, *, url: str, content_type: str | None = None, articles: ArticleUrls | None = CSTO_ARTICLES
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    articles: ArticleUrls | None = CSTO_ARTICLES,
+    language: str | None = None,
 ) -> tuple[ParsedPage, list[tuple[str, str]]]:
     """:func:`read_page`, and every link of an HTML page (menus and pager included) for a
     crawl to follow; a text page has none."""
@@ -27,11 +41,12 @@ def read_page_and_links(
         from extraction.html_page import read_html_page
 
         encoding = charset or html_charset(body, content_type)
-        return read_html_page(body, url=url, encoding=encoding, articles=articles)
+        return read_html_page(body, url=url, encoding=encoding, articles=articles, language=language)
     decoded = decode_text(body, content_type, charset=charset)
     if decoded.text is None:
         return ParsedPage(url=url, warning=decoded.warning), []
-    return parse_page(decoded.text, url=url, articles=articles or NO_ARTICLES), []
+    with reading_language(language):
+        return parse_page(decoded.text, url=url, articles=articles or NO_ARTICLES), []
 
 
 def learn_articles_of_page(

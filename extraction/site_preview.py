@@ -16,7 +16,7 @@ from extraction.dates import date_of_text
 from extraction.decoding import html_charset
 from extraction.html_text import read_html
 from extraction.listing import HEADLINE_LENGTH, teaser_cards
-from extraction.page_reader import learn_articles_of_page, looks_like_a_page_of_html
+from extraction.page_reader import learn_articles_of_page, looks_like_a_page_of_html, read_page
 from extraction.url_learning import LearntArticleUrls
 from extraction.urls import ArticleUrls
 
@@ -50,7 +50,12 @@ class SitePreview:
 
 
 def preview_site(
-    body: bytes, *, url: str, content_type: str | None = None, article_pattern: str | None = None
+    body: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    article_pattern: str | None = None,
+    language: str | None = None,
 ) -> SitePreview:
     """The preview of a site from its listing page ``body`` fetched from ``url``.
 
@@ -67,21 +72,29 @@ def preview_site(
         if learnt.articles is None:
             return SitePreview(url, how=learnt.reason, refusal=f"no news items: {learnt.reason}")
         articles, how = learnt.articles, learnt.reason
-    items = _items(body, url, content_type, articles)
+    items = _items(body, url, content_type, articles, language)
     refusal = None if items else f"no news items: no headline on the page links a URL of {articles.pattern}"
     return SitePreview(url, items, articles, how, refusal)
 
 
-def _items(body: bytes, url: str, content_type: str | None, articles: ArticleUrls) -> tuple[PreviewItem, ...]:
-    """The listing's articles, each once, in page order, with the date their card shows."""
+def _items(
+    body: bytes, url: str, content_type: str | None, articles: ArticleUrls, language: str | None
+) -> tuple[PreviewItem, ...]:
+    """The listing's articles, each once, in page order, with the date their card shows, or
+    else the one the crawl's reading of the page gives them (a date line in a language the
+    prose rules do not read)."""
     reading = read_html(body, url, encoding=html_charset(body, content_type))
-    cards = teaser_cards(reading.root, url) if reading.root is not None else {}
+    if reading.root is None:
+        return ()
+    cards = teaser_cards(reading.root, url)
+    page = read_page(body, url=url, content_type=content_type, articles=articles, language=language)
+    read_dates = {teaser.url: teaser.published.value for teaser in page.teasers if teaser.published}
     items: dict[str, PreviewItem] = {}
     for link, text in reading.every_link:
         title = " ".join(text.split())
         if link in items or len(title) < HEADLINE_LENGTH or not articles.matches(link):
             continue
         card = cards.get(link)
-        published = date_of_text(card.text) if card else None
-        items[link] = PreviewItem(title, published.value if published else None, link)
+        named = date_of_text(card.text) if card else None
+        items[link] = PreviewItem(title, named.value if named else read_dates.get(link), link)
     return tuple(items.values())

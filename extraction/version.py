@@ -11,7 +11,7 @@ event. Raise it in the same commit as any change to extraction/ that changes the
 A leaf module: it imports nothing of newswatch.
 """
 
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 """1: the first versioned extractor (block text, seed rules, markup links and dates).
 2: an HTML page's article by evidence (JSON-LD, h1, og:title; the main content by
 trafilatura; dates from JSON-LD, the dated title line, meta tags, htmldate on the head);
@@ -23,4 +23,6 @@ content cut to the article's block when the extractor returned the whole page, a
 the page's actions and other stories' teasers under it ("Log in to post comments", "Related"); odd pages decoded as far as they
 can be (a bad byte, UTF-16, control bytes, deep markup); Russian dates in the text.
 4: a page rendered in the browser alone read from its hydration data (the article HTML and
-the JSON-LD of a Next.js payload); a microdata ``headline`` meta tag as the headline."""
+the JSON-LD of a Next.js payload); a microdata ``headline`` meta tag as the headline.
+5: date lines of pages in languages the date rules do not read (German, French, Spanish, ...)
+read by dateparser, by the site's language or the page's ``<html lang>``."""

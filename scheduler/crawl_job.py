@@ -95,10 +95,17 @@ def reread_stored_pages(
     fetched again: read with another rule, their teasers would lose their links to articles
     and every entry would look corrected."""
     rules = known_article_rules(sites)
+    languages = {site.name: site.language for site in sites}
 
     def read(stored: StoredBody) -> ParsedPage:
-        articles = rules[stored.site]
-        return read_page(stored.body, url=stored.url, content_type=stored.content_type, articles=articles)
+        articles, language = rules[stored.site], languages.get(stored.site)
+        return read_page(
+            stored.body,
+            url=stored.url,
+            content_type=stored.content_type,
+            articles=articles,
+            language=language,
+        )
 
     summary = store.reread_pages(read, EXTRACTOR_VERSION, every_page=every_page, sites=tuple(rules))
     if summary is not None:

@@ -33,7 +33,7 @@ def pipeline_for(store, crawl_id: int) -> StorePipeline:
 
 
 def test_a_page_whose_reading_raises_becomes_a_failed_fetch(store, monkeypatch):
-    def broken_reader(body, *, url, content_type=None, articles=None):
+    def broken_reader(body, *, url, content_type=None, articles=None, language=None):
         raise RuntimeError("the reader broke")
 
     monkeypatch.setattr(crawler.spider, "read_page_and_links", broken_reader)

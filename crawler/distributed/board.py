@@ -108,6 +108,8 @@ class CyclePlan:
     listing pages it fetches: give it, in the sites file, for a cycle spread over workers)."""
     max_pages: int = 0
     """Requests of the cycle fetched at most, over all workers (0: no limit)."""
+    language: str | None = None
+    """The site's language, if the sites file gives it (crawler.plan.CrawlPlan.language)."""
 
     def as_hash(self) -> dict[str, str]:
         return {"plan": json.dumps(self.__dict__ | {"start_urls": list(self.start_urls)})}

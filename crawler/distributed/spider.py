@@ -136,6 +136,7 @@ class WorkerSpider(scrapy.Spider):
             recheck_after=dt.timedelta(days=cycle.recheck_days),
             politeness=Politeness(delay=cycle.delay, max_pages=cycle.max_pages),
             article_pattern=cycle.article_pattern,
+            language=cycle.language,
         )
         return SiteSpider(plan, self.store, cycle.crawl_id, CrawlCounters())
 

@@ -130,6 +130,7 @@ def crawl_plan(sources: Sources, *, full: bool, verbose: bool, site: WatchedSite
         recheck_after=dt.timedelta(days=recheck_days),
         politeness=politeness,
         article_pattern=_site_first(sources, "article_pattern", site.article_pattern, None),
+        language=site.language,
     )
 
 

@@ -113,7 +113,9 @@ def _preview(site: WatchedSite) -> str | None:
     except OSError as error:
         print(f"newswatch: cannot fetch {url}: {error}", file=sys.stderr)
         return None
-    preview = preview_site(body, url=url, content_type=content_type, article_pattern=site.article_pattern)
+    preview = preview_site(
+        body, url=url, content_type=content_type, article_pattern=site.article_pattern, language=site.language
+    )
     if preview.refusal is not None or len(preview.items) < MIN_ITEMS:
         reason = preview.refusal or f"no news items: only {len(preview.items)} linked"
         print(f"newswatch: {url} holds {reason}; the site is not added", file=sys.stderr)

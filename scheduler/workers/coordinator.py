@@ -51,6 +51,7 @@ class Coordinator:
             recheck_days=plan.recheck_after.total_seconds() / 86400,
             article_pattern=plan.article_pattern,
             max_pages=plan.politeness.max_pages,
+            language=plan.language,
         )
         try:
             start = list(cycle_start(self.store, plan, crawl_id))
