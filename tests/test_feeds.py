@@ -7,6 +7,7 @@ content or the structure shows up.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
 import json
@@ -548,6 +549,7 @@ def test_write_feeds_writes_four_feeds_once(tmp_path: Path) -> None:
     )
     assert paths == {kind: directory / name for kind, name in FEED_FILES.items()}
     assert sorted(p.name for p in directory.iterdir()) == [
+        ".feeds-digest",
         "changes.atom",
         "feed.atom",
         "feed.json",
@@ -575,6 +577,7 @@ def test_write_feeds_writes_four_feeds_once(tmp_path: Path) -> None:
     )
     assert all(path.stat().st_mtime == old for path in paths.values())
     assert sorted(p.name for p in directory.iterdir()) == [
+        ".feeds-digest",
         "changes.atom",
         "feed.atom",
         "feed.json",
@@ -622,3 +625,42 @@ def test_distinct_seconds_step_back_from_each_second_to_the_first_free_one(offse
         taken.add(second)
         expected.append(second)
     assert distinct_seconds(moments) == expected
+
+
+def test_feeds_built_from_the_same_inputs_are_not_built_again(tmp_path: Path, monkeypatch) -> None:
+    """Nothing new, nothing built: the files stay as they are (and so their ETags)."""
+    directory = tmp_path / "feeds"
+    first = write_feeds(directory, make_entries(), make_changes(), generated_at=at(1))
+    before = {kind: (path.read_bytes(), path.stat().st_mtime_ns) for kind, path in first.items()}
+
+    def no_building(*args, **kwargs):
+        raise AssertionError("the feeds were built again from the same inputs")
+
+    monkeypatch.setattr("feeds.writer.build_entries_feed", no_building)
+    monkeypatch.setattr("feeds.writer.build_changes_feed", no_building)
+    again = write_feeds(directory, make_entries(), make_changes(), generated_at=at(2))
+    assert again == first
+    assert {kind: (path.read_bytes(), path.stat().st_mtime_ns) for kind, path in again.items()} == before
+
+
+def test_feeds_are_built_again_when_an_entry_changed_or_a_file_is_missing(tmp_path: Path) -> None:
+    directory = tmp_path / "feeds"
+    entries = make_entries()
+    paths = write_feeds(directory, entries, make_changes(), generated_at=at(1))
+    retitled = [dataclasses.replace(entries[0], title="A corrected headline"), *entries[1:]]
+    write_feeds(directory, retitled, make_changes(), generated_at=at(1))
+    assert b"A corrected headline" in paths["atom"].read_bytes()
+    paths["rss"].unlink()
+    write_feeds(directory, retitled, make_changes(), generated_at=at(1))
+    assert b"A corrected headline" in paths["rss"].read_bytes()
+
+
+def test_feeds_are_built_again_for_another_base_url(tmp_path: Path) -> None:
+    directory = tmp_path / "feeds"
+    write_feeds(
+        directory, make_entries(), make_changes(), base_url="http://127.0.0.1:8080/", generated_at=at(1)
+    )
+    paths = write_feeds(
+        directory, make_entries(), make_changes(), base_url="https://news.example/", generated_at=at(1)
+    )
+    assert b"https://news.example/feed.atom" in paths["atom"].read_bytes()
