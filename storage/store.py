@@ -29,7 +29,7 @@ from storage.fetch_failures import FailedFetch
 from storage.history import EntryHistory
 from storage.ingest.identity import scoped, url_key
 from storage.ingest.observation import observations_of
-from storage.ingest.page_ingest import PageWriter, log_change
+from storage.ingest.page_ingest import PageWriter, log_removal
 from storage.location import DEFAULT_BUSY_TIMEOUT_SECONDS
 from storage.models import (
     BUILT_IN_SITE,
@@ -304,7 +304,7 @@ class Store:
             if entry is None or entry.removed:
                 return False
             entry.removed = True
-            log_change(session, entry, crawl_id, utcnow(), "removed", ())
+            log_removal(session, entry.id, crawl_id, utcnow())
             return True
 
     def _remember_fetch(

@@ -52,6 +52,12 @@ class Content:
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“«(])")
 
+
+def content_of(row: object) -> Content:
+    """The visible content of an entry, a version, or their plain rows."""
+    return Content(row.title, row.url, row.published, row.summary, row.body)
+
+
 FIELD_NAMES = ("title", "url", "published", "text", "body")
 
 

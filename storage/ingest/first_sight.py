@@ -12,8 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import insert
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, insert
 
 from storage.ingest.observation import Observation
 from storage.models import BUILT_IN_SITE, ChangeEvent, Entry, EntryVersion
@@ -84,12 +83,12 @@ def first_sight(
     return FirstSight(entry, version, event)
 
 
-def insert_first_sight(session: Session, sight: FirstSight) -> int:
+def insert_first_sight(connection: Connection, sight: FirstSight) -> int:
     """Insert the three rows; returns the new entry's id."""
-    entry_id = session.execute(insert(Entry.__table__), sight.entry).inserted_primary_key[0]
+    entry_id = connection.execute(insert(Entry.__table__), sight.entry).inserted_primary_key[0]
     version = sight.version | {"entry_id": entry_id}
-    version_id = session.execute(insert(EntryVersion.__table__), version).inserted_primary_key[0]
-    session.execute(
+    version_id = connection.execute(insert(EntryVersion.__table__), version).inserted_primary_key[0]
+    connection.execute(
         insert(ChangeEvent.__table__), sight.event | {"entry_id": entry_id, "to_version_id": version_id}
     )
     return entry_id

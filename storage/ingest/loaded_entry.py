@@ -13,8 +13,7 @@ import datetime as dt
 from collections.abc import Collection
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, bindparam, select
 
 from storage.models import Entry, EntryKey
 
@@ -41,11 +40,11 @@ _BY_KEYS = (
 """Built once: constructing the statement per page cost as much as running it."""
 
 
-def load_known(session: Session, keys: Collection[str]) -> dict[str, KnownEntry]:
+def load_known(connection: Connection, keys: Collection[str]) -> dict[str, KnownEntry]:
     """Every entry any of ``keys`` names, by key, in one query; one object per entry."""
     if not keys:
         return {}
-    rows = session.execute(_BY_KEYS, {"keys": list(keys)})
+    rows = connection.execute(_BY_KEYS, {"keys": list(keys)})
     by_id: dict[int, KnownEntry] = {}
     known: dict[str, KnownEntry] = {}
     for key, *columns in rows:

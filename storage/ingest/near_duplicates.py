@@ -8,8 +8,7 @@ reads are loaded, with statements built once: this search runs for every new ite
 
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, bindparam, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Select, and_, bindparam, or_, select
 
 from storage.ingest.observation import Observation, lead_of
 from storage.ingest.similarity import is_near_duplicate
@@ -30,13 +29,13 @@ _BY_PLACE = _CANDIDATES.where(_SAME_PLACE)
 _BY_DATE_OR_PLACE = _CANDIDATES.where(or_(_SAME_DATE, _SAME_PLACE))
 
 
-def near_duplicate(session: Session, seen: Observation, site: str) -> int | None:
+def near_duplicate(connection: Connection, seen: Observation, site: str) -> int | None:
     """The id of the entry of ``site`` that ``seen`` is an edited sighting of, or None."""
     statement = _candidates_of(seen)
     if statement is None or not seen.identity_text:
         return None
     parameters = {"published": seen.published, "page": seen.page, "position": seen.position, "site": site}
-    for entry_id, url, summary, body in session.execute(statement, parameters):
+    for entry_id, url, summary, body in connection.execute(statement, parameters):
         texts = (summary, lead_of(body))
         if not seen.conflicts_with(url) and any(
             text and is_near_duplicate(text, seen.identity_text) for text in texts

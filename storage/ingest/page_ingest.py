@@ -3,8 +3,9 @@
 Most sightings on a crawl are of items the store already holds, unchanged. That path costs
 one query per page (the page's identity keys and their entries' columns, loaded together,
 see storage.ingest.loaded_entry), a hash comparison per item and one UPDATE for the time and place of
-all of them; only new or edited items pay for ORM entries, near-duplicate search, versions
-and change events.
+all of them; only new or edited items pay for the near-duplicate search, versions and
+change events. Nothing here goes through the ORM's unit of work (storage.ingest.edit_rows says
+why); the store's ORM session lends its connection, so all of it is one transaction.
 """
 
 from __future__ import annotations
@@ -13,20 +14,33 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from extraction.parsed import DateEvidence
-from storage.ingest.diffing import Content, changed_fields, unified_diff
+from storage.ingest.diffing import Content, changed_fields, content_of, unified_diff
+from storage.ingest.edit_rows import (
+    EditedEntry,
+    EventRow,
+    VersionRow,
+    crawl_event,
+    event_from_content,
+    insert_event,
+    insert_version,
+    latest_version,
+    load_entry,
+    save_entry,
+    update_event,
+)
 from storage.ingest.first_sight import first_sight, insert_first_sight
 from storage.ingest.identity import lookup_keys
 from storage.ingest.loaded_entry import KnownEntry, load_known
 from storage.ingest.near_duplicates import near_duplicate
 from storage.ingest.observation import Observation
-from storage.models import BUILT_IN_SITE, ChangeEvent, Entry, EntryKey, EntryVersion
+from storage.models import BUILT_IN_SITE, Entry, EntryKey
 
-Matched = Entry | KnownEntry
-"""An entry a sighting names: an ORM entry, or, while it is seen unchanged, its columns."""
+Matched = EditedEntry | KnownEntry
+"""An entry a sighting names: its columns as stored, or as this page changes them."""
 
 _SEEN = update(Entry.__table__).where(Entry.__table__.c.id == bindparam("entry_id"))
 _TOUCH_SEEN = _SEEN.values(last_seen=bindparam("seen_at"))
@@ -42,6 +56,10 @@ class PageWriter:
     it writes. A ``silent`` writer corrects entries without logging ``updated`` events: the
     page's bytes were read again by a newer extractor, so what differs is our reading, not
     the site (new items still get their ``new`` event: they were never published).
+
+    Every row is read and written with Core statements on the session's connection (see
+    storage.ingest.edit_rows): an entry is known by its columns, and one this page changes
+    becomes an :class:`EditedEntry`, written back after each sighting that changes it.
     """
 
     def __init__(
@@ -54,29 +72,28 @@ class PageWriter:
         site: str = BUILT_IN_SITE,
         silent: bool = False,
     ) -> None:
-        self.session = session
+        self.connection = session.connection()
         self.crawl_id = crawl_id
         self.site = site
         self.now = now
         self.extractor = extractor
         self.silent = silent
         self._known: dict[str, Matched] = {}
-        self._tracked: set[int] = set()
-        """Ids of the known entries this page handles through the ORM."""
+        self._edited: dict[int, EditedEntry] = {}
+        """The entries this page changes, by id: one object per entry for all its sightings."""
         self._unchanged: dict[int, Observation | None] = {}
         """Known entries seen unchanged, by id: the teaser sighting that placed them last."""
         self._new_keys: list[dict] = []
-        self._edits: dict[int, tuple[EntryVersion, ChangeEvent]] = {}
-        """The latest version and the event of each entry edited on this page, not yet
-        flushed: edits are written at commit, not flushed before every query."""
+        self._edits: dict[int, tuple[VersionRow, EventRow | None]] = {}
+        """The latest version and the event of each entry edited on this page."""
 
     def write(self, observations: list[Observation]) -> None:
         sightings = [(seen, lookup_keys(seen, self.site)) for seen in observations]
-        self._known = load_known(self.session, {key for _, keys in sightings for key in keys})
+        self._known = load_known(self.connection, {key for _, keys in sightings for key in keys})
         for seen, keys in sightings:
             self._register(self._store(seen, keys), keys)
         if self._new_keys:
-            self.session.execute(insert(EntryKey.__table__), self._new_keys)
+            self.connection.execute(insert(EntryKey.__table__), self._new_keys)
         self._touch_unchanged()
 
     def _store(self, seen: Observation, keys: list[str]) -> Matched:
@@ -86,8 +103,9 @@ class PageWriter:
         if isinstance(entry, KnownEntry) and is_unchanged(entry, seen):
             self._note_unchanged(entry.id, seen)
             return entry
-        entry = self._tracked_entry(entry)
+        entry = self._edited_entry(entry)
         self._update(entry, seen)
+        save_entry(self.connection, entry)
         return entry
 
     def _note_unchanged(self, entry_id: int, seen: Observation) -> None:
@@ -96,23 +114,20 @@ class PageWriter:
         else:
             self._unchanged.setdefault(entry_id, None)
 
-    def _tracked_entry(self, entry: Matched) -> Entry:
-        """The ORM entry, loaded at its first change on this page, and from then on used for
-        every sighting of it (its earlier unchanged sightings move onto it)."""
-        if isinstance(entry, KnownEntry):
-            entry = self.session.get(Entry, entry.id)
-        if entry.id is None or entry.id in self._tracked:
+    def _edited_entry(self, entry: Matched) -> EditedEntry:
+        """The entry as this page changes it, made at its first change on this page and from
+        then on used for every sighting of it (its earlier unchanged sightings move onto it)."""
+        if isinstance(entry, EditedEntry):
             return entry
-        self._tracked.add(entry.id)
+        edited = self._edited[entry.id] = EditedEntry.of(entry)
         for key, known in self._known.items():
-            if isinstance(known, KnownEntry) and known.id == entry.id:
-                self._known[key] = entry
-        if entry.id in self._unchanged:
-            placed = self._unchanged.pop(entry.id)
-            if placed is not None:
-                entry.last_page, entry.last_position = placed.page, placed.position
-        entry.last_seen = self.now
-        return entry
+            if known.id == entry.id:
+                self._known[key] = edited
+        placed = self._unchanged.pop(entry.id, None)
+        if placed is not None:
+            edited.place(placed.page, placed.position)
+        edited.last_seen = self.now
+        return edited
 
     def _touch_unchanged(self) -> None:
         """When (and, for teasers, where) the unchanged entries were seen: two statements at
@@ -129,7 +144,7 @@ class PageWriter:
         ]
         for statement, rows in ((_TOUCH_PLACED, placed), (_TOUCH_SEEN, unplaced)):
             if rows:
-                self.session.execute(statement, rows)
+                self.connection.execute(statement, rows)
 
     def _match(self, seen: Observation, keys: list[str]) -> Matched | None:
         """The entry this sighting is of: by an identity key, else by near-duplicate text."""
@@ -137,8 +152,10 @@ class PageWriter:
             entry = self._known.get(key)
             if entry is not None and not seen.conflicts_with(entry.url):
                 return entry
-        entry_id = near_duplicate(self.session, seen, self.site)
-        return None if entry_id is None else self.session.get(Entry, entry_id)
+        entry_id = near_duplicate(self.connection, seen, self.site)
+        if entry_id is None:
+            return None
+        return self._edited.get(entry_id) or load_entry(self.connection, entry_id)
 
     def _register(self, entry: Matched, keys: list[str]) -> None:
         """Make every key of this sighting name the entry, unless it already names one."""
@@ -153,14 +170,14 @@ class PageWriter:
         sight = first_sight(
             seen, first_key, content_hash(content), self.crawl_id, self.now, self.extractor, self.site
         )
-        entry_id = insert_first_sight(self.session, sight)
+        entry_id = insert_first_sight(self.connection, sight)
         return KnownEntry(entry_id, *(sight.entry[name] for name in KnownEntry._fields[1:]))
 
-    def _update(self, entry: Entry, seen: Observation) -> None:
+    def _update(self, entry: EditedEntry, seen: Observation) -> None:
         if self.silent and entry.removed:
             return  # stored bytes from before the article was removed bring nothing back
         if seen.position is not None:
-            entry.last_page, entry.last_position = seen.page, seen.position
+            entry.place(seen.page, seen.position)
         if not seen.is_article and entry.summary is None and entry.body is not None:
             entry.summary = seen.summary  # the article's own teaser: no news in it
         after, evidence = merged(entry, seen)
@@ -183,96 +200,75 @@ class PageWriter:
 
     def _record_edit(
         self,
-        entry: Entry,
+        entry: EditedEntry,
         after: Content,
         evidence: DateEvidence,
         after_hash: str,
         fields: tuple[str, ...],
         page: str | None,
     ) -> None:
-        with self.session.no_autoflush:
-            previous, event = self._edits.get(entry.id) or (self._latest_version(entry), None)
-            entry.title, entry.url, entry.published = after.title, after.url, after.published
-            entry.summary, entry.body = after.summary, after.body
-            entry.published_evidence, entry.content_hash = int(evidence), after_hash
-            if not self.silent:  # a correction of our reading is not news to subscribers
-                entry.updated_at = self.now
-            version = self._new_version(entry, previous.number + 1, page)
-            self.session.add(version)
-            if not self.silent:
-                event = log_change(
-                    self.session,
-                    entry,
-                    self.crawl_id,
-                    self.now,
-                    "updated",
-                    fields,
-                    previous,
-                    version,
-                    event=event,
-                )
+        previous, event = self._edits.get(entry.id) or (latest_version(self.connection, entry.id), None)
+        entry.title, entry.url, entry.published = after.title, after.url, after.published
+        entry.summary, entry.body = after.summary, after.body
+        entry.published_evidence, entry.content_hash = int(evidence), after_hash
+        if not self.silent:  # a correction of our reading is not news to subscribers
+            entry.updated_at = self.now
+        version = self._new_version(entry, previous.number + 1, page)
+        if not self.silent:
+            event = self._log_update(entry.id, fields, previous, version, event)
         self._edits[entry.id] = (version, event)
 
-    def _latest_version(self, entry: Entry) -> EntryVersion:
-        return self.session.scalars(
-            select(EntryVersion)
-            .where(EntryVersion.entry_id == entry.id)
-            .order_by(EntryVersion.number.desc())
-            .limit(1)
-        ).one()
+    def _new_version(self, entry: EditedEntry, number: int, page: str | None) -> VersionRow:
+        content = {name: getattr(entry, name) for name in ("title", "url", "published", "summary", "body")}
+        row = content | {
+            "entry_id": entry.id,
+            "page": page,
+            "number": number,
+            "crawl_id": self.crawl_id,
+            "seen_at": self.now,
+            "content_hash": entry.content_hash,
+            "extractor": self.extractor,
+        }
+        return VersionRow(insert_version(self.connection, row), number, **content)
 
-    def _new_version(self, entry: Entry, number: int, page: str | None) -> EntryVersion:
-        return EntryVersion(
-            page=page,
-            entry=entry,
-            number=number,
-            crawl_id=self.crawl_id,
-            seen_at=self.now,
-            title=entry.title,
-            url=entry.url,
-            published=entry.published,
-            summary=entry.summary,
-            body=entry.body,
-            content_hash=entry.content_hash,
-            extractor=self.extractor,
-        )
+    def _log_update(
+        self,
+        entry_id: int,
+        fields: tuple[str, ...],
+        previous: VersionRow,
+        version: VersionRow,
+        event: EventRow | None,
+    ) -> EventRow:
+        """The edit joins the entry's event in this crawl (a ``new`` event stays ``new``: the
+        reader sees the item once, as it is now), or starts an ``updated`` event whose diff
+        spans the crawl, from the version it started from."""
+        event = event or crawl_event(self.connection, entry_id, self.crawl_id)
+        if event is None:
+            row = {"entry_id": entry_id, "crawl_id": self.crawl_id, "at": self.now, "kind": "updated",
+                   "fields": "", "from_version_id": previous.id}  # fmt: skip
+            event = EventRow(
+                insert_event(self.connection, row), "updated", "", previous.id, content_of(previous)
+            )
+        event.fields = ",".join(dict.fromkeys([*filter(None, event.fields.split(",")), *fields]))
+        values = {"fields": event.fields, "to_version_id": version.id}
+        before = event_from_content(self.connection, event) if event.kind == "updated" else None
+        if before is not None:
+            values["diff"] = unified_diff(before, content_of(version))
+        update_event(self.connection, event.id, values)
+        return event
 
 
-def log_change(
-    session: Session,
-    entry: Entry,
-    crawl_id: int,
-    now: dt.datetime,
-    kind: str,
-    fields: tuple[str, ...],
-    previous: EntryVersion | None = None,
-    version: EntryVersion | None = None,
-    *,
-    event: ChangeEvent | None = None,
-) -> ChangeEvent:
-    """One event per entry and crawl: a later change in the same crawl joins that event
-    (``event``, when the caller holds it; else it is looked up).
-
-    A ``new`` event stays ``new`` (the reader sees the item once, as it is now); an
-    ``updated`` event keeps the version the crawl started from, so its diff spans the crawl.
-    """
-    if event is None:
-        event = session.scalars(
-            select(ChangeEvent).where(ChangeEvent.entry_id == entry.id, ChangeEvent.crawl_id == crawl_id)
-        ).one_or_none()
-    if event is None:
-        event = ChangeEvent(
-            entry=entry, crawl_id=crawl_id, at=now, kind=kind, fields="", from_version=previous
-        )
-        session.add(event)
-    elif kind == "removed":
-        event.kind = kind
-    event.fields = ",".join(dict.fromkeys([*filter(None, event.fields.split(",")), *fields]))
-    if version is not None:
-        event.to_version = version
-        if event.kind == "updated" and event.from_version is not None:
-            event.diff = unified_diff(content_of(event.from_version), content_of(version))
-    return event
+def log_removal(session: Session, entry_id: int, crawl_id: int, now: dt.datetime) -> None:
+    """The entry's page is gone: its event in this crawl becomes ``removed``, or one starts
+    (one event per entry and crawl, as for edits)."""
+    connection = session.connection()
+    event = crawl_event(connection, entry_id, crawl_id)
+    if event is not None:
+        update_event(connection, event.id, {"kind": "removed"})
+        return
+    row = {"entry_id": entry_id, "crawl_id": crawl_id, "at": now, "kind": "removed", "fields": "",
+           "from_version_id": None}  # fmt: skip
+    insert_event(connection, row)
 
 
 def is_unchanged(entry: KnownEntry, seen: Observation) -> bool:
@@ -281,10 +277,6 @@ def is_unchanged(entry: KnownEntry, seen: Observation) -> bool:
         return False
     after, evidence = merged(entry, seen)
     return evidence <= entry.published_evidence and content_hash(after) == entry.content_hash
-
-
-def content_of(row: Entry | EntryVersion | KnownEntry) -> Content:
-    return Content(row.title, row.url, row.published, row.summary, row.body)
 
 
 def content_hash(content: Content) -> str:
