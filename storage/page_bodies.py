@@ -15,9 +15,10 @@ import datetime as dt
 import zlib
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
+from storage.keyed_rows import write_row
 from storage.models import BUILT_IN_SITE, Page, PageBody
 
 TABLE = PageBody.__table__
@@ -33,7 +34,7 @@ class StoredBody:
 
 
 def keep(
-    session: Session,
+    connection: Connection,
     url: str,
     body: bytes,
     content_type: str | None,
@@ -45,17 +46,20 @@ def keep(
 ) -> None:
     """Remember ``body`` as the page's latest bytes, fetched for ``site``, read by ``extractor``
     (``new``: the page has no bytes kept yet, so there is no row to look up)."""
-    row = PageBody(url=url) if new else session.get(PageBody, url) or PageBody(url=url)
-    row.body, row.content_type, row.site = zlib.compress(body, 6), content_type, site
-    row.fetched_at, row.extractor = now, extractor
-    session.add(row)
+    values = {"body": zlib.compress(body, 6), "content_type": content_type, "site": site,
+              "fetched_at": now, "extractor": extractor}  # fmt: skip
+    write_row(connection, TABLE, url, values, new=new)
 
 
-def is_baseline(session: Session, url: str) -> bool:
+_PAGE_STATUS = select(Page.last_status).where(Page.url == bindparam("url"))
+_HAS_BODY = select(TABLE.c.url).where(TABLE.c.url == bindparam("url"))
+
+
+def is_baseline(connection: Connection, url: str) -> bool:
     """Whether this fetch is the first whole one of a page read before bytes were kept."""
-    page = session.get(Page, url)
-    fetched_whole = page is not None and page.last_status is not None and 200 <= page.last_status < 300
-    return fetched_whole and session.get(PageBody, url) is None
+    status = connection.execute(_PAGE_STATUS, {"url": url}).scalar()
+    fetched_whole = status is not None and 200 <= status < 300
+    return fetched_whole and connection.execute(_HAS_BODY, {"url": url}).first() is None
 
 
 def read_by_other_extractors(session: Session, extractor: int) -> list[tuple[str, str]]:

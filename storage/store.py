@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,6 +30,7 @@ from storage.history import EntryHistory
 from storage.ingest.identity import scoped, url_key
 from storage.ingest.observation import observations_of
 from storage.ingest.page_ingest import PageWriter, log_removal
+from storage.keyed_rows import write_row
 from storage.location import DEFAULT_BUSY_TIMEOUT_SECONDS
 from storage.models import (
     BUILT_IN_SITE,
@@ -51,6 +52,9 @@ log = logging.getLogger(__name__)
 
 WRITE_ATTEMPTS = 10
 RETRY_PAUSE_SECONDS = 0.05
+
+_PAGES_BY_URL = select(Page.__table__).where(Page.url.in_(bindparam("urls", expanding=True)))
+"""Built once: a crawl asks for a batch of pages' records before each batch of re-checks."""
 
 
 def utcnow() -> dt.datetime:
@@ -265,28 +269,28 @@ class Store:
         site = self.site_of(crawl_id)
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
-                with self._transaction() as session:
+                with self.engine.begin() as connection:  # Core alone: no ORM session to pay for
                     now = utcnow()
                     new_page = fetch is not None and fetch.new_page and attempt == 1
                     baseline = (
                         fetch is not None
                         and fetch.body is not None
                         and not new_page
-                        and page_bodies.is_baseline(session, fetch.url)
+                        and page_bodies.is_baseline(connection, fetch.url)
                     )
                     if baseline:
                         log.info(
                             "page %s: first reading by extractor %d, taken silently", fetch.url, extractor
                         )
                     writer = PageWriter(
-                        session, crawl_id, now, extractor=extractor, site=site, silent=silent or baseline
+                        connection, crawl_id, now, extractor=extractor, site=site, silent=silent or baseline
                     )
                     writer.write(observations)
                     if fetch:
-                        self._remember_fetch(session, fetch, page.item_count, now, new_page)
+                        self._remember_fetch(connection, fetch, page.item_count, now, new_page)
                     if fetch and fetch.body is not None:
                         page_bodies.keep(
-                            session, fetch.url, fetch.body, fetch.content_type, now, extractor, site,
+                            connection, fetch.url, fetch.body, fetch.content_type, now, extractor, site,
                             new=new_page,
                         )  # fmt: skip
                 return
@@ -308,12 +312,11 @@ class Store:
             return True
 
     def _remember_fetch(
-        self, session: Session, fetch: PageFetch, items: int, now: dt.datetime, new_page: bool
+        self, connection: Connection, fetch: PageFetch, items: int, now: dt.datetime, new_page: bool
     ) -> None:
-        page = Page(url=fetch.url) if new_page else session.get(Page, fetch.url) or Page(url=fetch.url)
-        page.etag, page.last_modified = fetch.etag, fetch.last_modified
-        page.last_status, page.last_fetched, page.item_count = fetch.status, now, items
-        session.add(page)
+        values = {"etag": fetch.etag, "last_modified": fetch.last_modified, "last_status": fetch.status,
+                  "last_fetched": now, "item_count": items}  # fmt: skip
+        write_row(connection, Page.__table__, fetch.url, values, new=new_page)
 
     def reread_pages(
         self,
@@ -483,7 +486,7 @@ class Store:
         if not urls:
             return {}
         with self.engine.connect() as connection:
-            rows = connection.execute(select(Page.__table__).where(Page.url.in_(list(urls))))
+            rows = connection.execute(_PAGES_BY_URL, {"urls": list(urls)})
             return {
                 page.url: KnownPage(
                     page.url,

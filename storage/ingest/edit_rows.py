@@ -19,6 +19,7 @@ from sqlalchemy import Connection, bindparam, insert, select, update
 
 from storage.ingest.diffing import Content, content_of
 from storage.ingest.loaded_entry import KnownEntry
+from storage.keyed_rows import KEY_PARAMETER
 from storage.models import ChangeEvent, Entry, EntryVersion
 
 _ENTRIES = Entry.__table__
@@ -95,7 +96,10 @@ _CRAWL_EVENT = select(_EVENTS.c.id, _EVENTS.c.kind, _EVENTS.c.fields, _EVENTS.c.
 _BY_ID = select(*(_ENTRIES.c[name] for name in KnownEntry._fields)).where(
     _ENTRIES.c.id == bindparam("entry_id")
 )
-"""Statements built once: building one per edit cost as much as running it."""
+_UPDATE_ENTRY = update(_ENTRIES).where(_ENTRIES.c.id == bindparam(KEY_PARAMETER))
+_UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam(KEY_PARAMETER))
+"""Statements built once: building one per edit cost as much as running it. An UPDATE's SET
+clause is the parameters' columns."""
 
 
 def load_entry(connection: Connection, entry_id: int) -> KnownEntry:
@@ -130,7 +134,7 @@ def insert_event(connection: Connection, row: dict) -> int:
 
 
 def update_event(connection: Connection, event_id: int, values: dict) -> None:
-    connection.execute(update(_EVENTS).where(_EVENTS.c.id == event_id).values(**values))
+    connection.execute(_UPDATE_EVENT, {KEY_PARAMETER: event_id, **values})
 
 
 def save_entry(connection: Connection, entry: EditedEntry) -> None:
@@ -141,4 +145,4 @@ def save_entry(connection: Connection, entry: EditedEntry) -> None:
         values["updated_at"] = entry.updated_at
     if entry.placed:
         values["last_page"], values["last_position"] = entry.last_page, entry.last_position
-    connection.execute(update(_ENTRIES).where(_ENTRIES.c.id == entry.id).values(**values))
+    connection.execute(_UPDATE_ENTRY, {KEY_PARAMETER: entry.id, **values})

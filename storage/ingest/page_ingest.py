@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 from dataclasses import replace
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Connection, bindparam, insert, update
 from sqlalchemy.orm import Session
 
 from extraction.parsed import DateEvidence
@@ -50,7 +50,7 @@ _TOUCH_PLACED = _SEEN.values(
 
 
 class PageWriter:
-    """Stores the sightings of one page inside the caller's transaction.
+    """Stores the sightings of one page inside the caller's transaction (on ``connection``).
 
     ``extractor`` is the version of the extractor that read the page, kept with every version
     it writes. A ``silent`` writer corrects entries without logging ``updated`` events: the
@@ -64,7 +64,7 @@ class PageWriter:
 
     def __init__(
         self,
-        session: Session,
+        connection: Connection,
         crawl_id: int,
         now: dt.datetime,
         *,
@@ -72,7 +72,7 @@ class PageWriter:
         site: str = BUILT_IN_SITE,
         silent: bool = False,
     ) -> None:
-        self.connection = session.connection()
+        self.connection = connection
         self.crawl_id = crawl_id
         self.site = site
         self.now = now
