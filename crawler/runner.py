@@ -19,6 +19,7 @@ from pathlib import Path
 from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from sqlalchemy.exc import SQLAlchemyError
+from twisted.internet.interfaces import IReactorTime
 
 from crawler.counters import CrawlCounters
 from crawler.pipeline import STORE_DAMAGED, STORE_LOCKED
@@ -26,6 +27,7 @@ from crawler.plan import CrawlPlan
 from crawler.settings import scrapy_settings
 from crawler.spider import SiteSpider
 from crawler.stop_signals import INTERRUPTED, StopSignals
+from crawler.throttled_call import ThrottledCall
 from storage.database import error_line
 from storage.store import CrawlSummary, Store
 
@@ -57,6 +59,7 @@ def run_crawls(
     *,
     before_finish: Callable[[CrawlPlan], None] | None = None,
     after_finish: Callable[[CrawlPlan], None] | None = None,
+    after_any: Callable[[], None] | None = None,
 ) -> list[CrawlSummary]:
     """Crawl each plan's site, all at once in one Scrapy process, storing every page; each
     site's crawl run is recorded either way.
@@ -68,25 +71,49 @@ def run_crawls(
     and the sites that are done are published while another is still being crawled.
     ``after_finish`` runs once the run is recorded, finished or failed (the caller lets
     the site's next crawl start then, while the other sites are still being crawled).
+    ``after_any`` is work for every site together (the combined feeds): asked for when a
+    site finishes, run at most once every ``AFTER_ANY_INTERVAL`` seconds
+    (crawler.throttled_call), and once more at the end if still owed.
     """
     runs = [
         SiteRun(store, plan, store.begin_crawl(plan.mode, plan.site), before_finish, after_finish)
         for plan in plans
     ]
+    together = None
     try:
         if not all(plan.offline for plan in plans):
             _import_http_handler()
         process = CrawlerProcess(scrapy_settings(plans[0]))
         stop = StopSignals([run.schedule(process, first=index == 0) for index, run in enumerate(runs)])
+        together = _throttled(after_any)
         for run in runs:
-            run.stop = stop
+            run.stop, run.after_any = stop, together
         with stop:
             process.start(install_signal_handlers=False)
     except Exception as error:  # every run is recorded as failed, never left "running"
         log.exception("crawl %s failed", ", ".join(str(run.crawl_id) for run in runs))
         for run in runs:
             run.fail(error)
+    if together is not None:
+        together.flush()
     return [run.summary() for run in runs]
+
+
+AFTER_ANY_INTERVAL = 10.0
+"""Seconds between two runs of the work for every site together (the combined feeds): a
+finished site's items reach them within this time."""
+
+
+def _throttled(after_any: Callable[[], None] | None) -> ThrottledCall | None:
+    if after_any is None:
+        return None
+    return ThrottledCall(after_any, AFTER_ANY_INTERVAL, _reactor_clock(), what="write the combined feeds")
+
+
+def _reactor_clock() -> IReactorTime:
+    from twisted.internet import reactor  # the one the first crawler installed
+
+    return reactor
 
 
 def _import_http_handler() -> None:
@@ -111,6 +138,8 @@ class SiteRun:
         self.store, self.plan, self.crawl_id = store, plan, crawl_id
         self.before_finish, self.after_finish = before_finish, after_finish
         self.counters = CrawlCounters()
+        self.after_any: ThrottledCall | None = None
+        """Asked for when this site's run is recorded (see :func:`run_crawls`)."""
         self.crawler: Crawler | None = None
         self.stop: StopSignals | None = None
         self._finished: CrawlSummary | None = None
@@ -135,6 +164,8 @@ class SiteRun:
             status, notes = self._outcome(reason, spider)
             if status == "finished" and self.before_finish is not None:
                 self.before_finish(self.plan)
+            if status == "finished" and self.after_any is not None:
+                self.after_any()
         except SQLAlchemyError as error:  # the store failed: its message says it all
             log.error("crawl %d failed: database error: %s", self.crawl_id, error_line(error))
             status, notes = "failed", f"database error: {error_line(error)}"

@@ -35,10 +35,12 @@ def publish_feeds(
     sites: Sequence[WatchedSite] = (BUILT_IN,),
     *,
     only: Collection[str] | None = None,
+    combined: bool = True,
 ) -> dict[str, Path]:
     """Rewrite every feed from the store (unchanged bytes are kept): the combined feeds of
-    ``sites`` at the top of the data directory, each site's own in ``sites/NAME/`` (with
-    ``only``, the own feeds of those sites alone: the others have not changed).
+    ``sites`` at the top of the data directory (unless not ``combined``), each site's own in
+    ``sites/NAME/`` (with ``only``, the own feeds of those sites alone: the others have not
+    changed).
 
     Under the feeds lock (scheduler.crawl_lock): crawls of different sites publish side by
     side, and one that read the store earlier must not overwrite the feeds of a later one.
@@ -48,14 +50,16 @@ def publish_feeds(
     its own feeds hold what the combined ones do, and a report need not name them twice.
     """
     with feeds_lock(config.data_dir):
-        return _write_feeds(store, config, sites, only)
+        return _write_feeds(store, config, sites, only, combined)
 
 
 def _write_feeds(
-    store: Store, config: Config, sites: Sequence[WatchedSite], only: Collection[str] | None
+    store: Store, config: Config, sites: Sequence[WatchedSite], only: Collection[str] | None, combined: bool
 ) -> dict[str, Path]:
     written: dict[str, Path] = {}
     for feeds in every_feed_set(sites, data_dir=config.data_dir, base_url=config.base_url):
+        if feeds.site is None and not combined:
+            continue
         if only is not None and feeds.site is not None and feeds.site not in only:
             continue
         paths = write_feeds(
@@ -171,10 +175,16 @@ def crawl_locked_sites(
     feeds: dict[str, Path] = {}
 
     def publish(plan: CrawlPlan) -> None:
-        feeds.update(publish_feeds(store, config, sites, only=(plan.site,)))
+        """One site's feeds and, with it alone in the crawl, the combined ones."""
+        feeds.update(publish_feeds(store, config, sites, only=(plan.site,), combined=len(plans) == 1))
+
+    def publish_combined() -> None:
+        """The combined feeds, which each site that finishes changes (crawler.runner)."""
+        feeds.update(publish_feeds(store, config, sites, only=()))
 
     done = None if site_done is None else lambda plan: site_done(plan.site)
-    summaries = run_crawls(store, plans, before_finish=publish, after_finish=done)
+    together = publish_combined if len(plans) > 1 else None
+    summaries = run_crawls(store, plans, before_finish=publish, after_finish=done, after_any=together)
     if not feeds:  # every site failed before its feeds: publish what the store holds
         feeds = publish_feeds(store, config, sites)
     return summaries, feeds
