@@ -3,7 +3,8 @@
 SQLite in the data directory is the embedded default; any SQLAlchemy URL (PostgreSQL in
 production) works the same. Migrations are checked on every open, so a new or an old database
 is always brought to the schema this code expects before anything reads it; a database already
-there costs one query, without Alembic.
+there costs one query, without Alembic, and a new one is created from the models, also without
+Alembic (:func:`_migrate`).
 
 SQLite allows one writer at a time: a writer waits up to the busy timeout for another one
 (another crawl, a backup holding a write transaction) and then fails with "database is
@@ -22,7 +23,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import (
+    Column,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -48,6 +60,15 @@ KEEPALIVES = {"keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10,
 a minute rather than never."""
 
 
+_ALEMBIC_VERSION = Table(
+    "alembic_version",
+    MetaData(),
+    Column("version_num", String(32), nullable=False),
+    PrimaryKeyConstraint("version_num", name="alembic_version_pkc"),
+)
+"""Alembic's record of the schema revision, as Alembic itself creates it."""
+
+
 class DatabaseError(RuntimeError):
     """The store cannot be opened; the message is one line meant for the user."""
 
@@ -56,16 +77,20 @@ class NewerSchemaError(DatabaseError):
     """The store's schema is newer than this release knows: a newer newswatch migrated it."""
 
 
-def open_engine(url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS) -> Engine:
+def open_engine(
+    url: str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT_SECONDS, *, replay_migrations: bool = False
+) -> Engine:
     """Connect to ``url`` and apply pending migrations; raise DatabaseError on any failure.
 
     ``busy_timeout``: how many seconds an SQLite write waits for another writer.
+    ``replay_migrations``: build a new store by running every migration, as an old store
+    was built, rather than from the models (tests compare the two).
     """
     try:
         engine = _create_engine(url, busy_timeout)
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
-        _migrate(engine, url)
+        _migrate(engine, url, replay_migrations=replay_migrations)
     except NewerSchemaError:
         raise
     except (SQLAlchemyError, ArgumentError, OSError, ImportError, ValueError) as error:
@@ -168,21 +193,42 @@ def _configure_sqlite(dbapi_connection, busy_timeout: float) -> None:
     cursor.close()
 
 
-def _migrate(engine: Engine, url: str) -> None:
+def _migrate(engine: Engine, url: str, *, replay_migrations: bool = False) -> None:
     """Bring the schema to the head revision. A store already there (every open but the
     first after an upgrade) is told by one query: Alembic, a fifth of a crawl's start-up to
-    import and to read its scripts, is loaded only when there is something to migrate."""
+    import and to read its scripts, is loaded only when there is something to migrate.
+
+    A new store (no table at all: a new SQLite file, an empty PostgreSQL schema) is created
+    from the models and stamped with the head revision, as Alembic would stamp it: replaying
+    every migration was about 4% of a first crawl's CPU, and paid by every test that makes a
+    store. That both ways give the same schema is what tests/test_migrations.py checks, table
+    by table (columns, keys, indexes, constraints); a store with any table goes through
+    Alembic as ever.
+    """
     with engine.begin() as connection:
-        if _schema_revisions(connection) == {head_revision()}:
+        tables = set(inspect(connection).get_table_names())
+        if not tables and not replay_migrations and head_revision() is not None:
+            _create_from_models(connection)
+            return
+        if _schema_revisions(connection, tables) == {head_revision()}:
             return
         _upgrade(connection, url)
 
 
-def _schema_revisions(connection) -> set[str]:
+def _schema_revisions(connection, tables: set[str]) -> set[str]:
     """The revisions Alembic recorded in the store (none in a new one)."""
-    if not inspect(connection).has_table("alembic_version"):
+    if _ALEMBIC_VERSION.name not in tables:
         return set()
     return set(connection.execute(text("SELECT version_num FROM alembic_version")).scalars())
+
+
+def _create_from_models(connection) -> None:
+    """The schema of the models, at the head revision, in an empty database."""
+    from storage.models import Base
+
+    Base.metadata.create_all(connection, checkfirst=False)
+    _ALEMBIC_VERSION.create(connection)
+    connection.execute(_ALEMBIC_VERSION.insert().values(version_num=head_revision()))
 
 
 def _upgrade(connection, url: str) -> None:

@@ -5,6 +5,10 @@ Invariants kept by unique constraints (so that two crawls at once cannot break t
 * an identity key (canonical URL, text fingerprint) names at most one entry;
 * an entry gets at most one change event per crawl run;
 * an entry's feed id is unique and never rewritten.
+
+A new store is created from these declarations, an older one is brought to them by the
+migrations (storage.database): both must give the same schema, down to the column order, the
+server defaults and the indexes, which tests/test_migrations.py compares.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -50,6 +55,27 @@ class Base(DeclarativeBase):
     pass
 
 
+def _site_column() -> Mapped[str]:
+    """The site a row is of. Added by migration 0007 to tables that had rows already: it
+    comes last in them and says the built-in site by default, on the server too."""
+    return mapped_column(String(80), default=BUILT_IN_SITE, server_default=BUILT_IN_SITE, sort_order=1)
+
+
+def _feed_order_indexes(name: str, *leading: str) -> tuple[Index, Index]:
+    """An index of entries in the news feed's order (migrations 0004 and 0007 say why),
+    spelled for each database: PostgreSQL needs ``NULLS LAST`` (its descending order puts
+    NULLs first), which SQLite's CREATE INDEX refuses (its descending order puts them last)."""
+
+    def index(nulls_last: str) -> Index:
+        columns = (*leading, "first_crawl_id DESC", f"published DESC{nulls_last}", "id DESC")
+        return Index(name, *(text(column) for column in columns))
+
+    return (
+        index("").ddl_if(dialect="sqlite"),
+        index(" NULLS LAST").ddl_if(callable_=lambda *_, dialect, **__: dialect.name != "sqlite"),
+    )
+
+
 REREAD_MODE = "reread"
 """The mode of a run that read stored pages again (storage.page_bodies): not a crawl of the
 site, so neither the last crawl nor the one whose failures the next crawl retries."""
@@ -57,9 +83,10 @@ site, so neither the last crawl nor the one whose failures the next crawl retrie
 
 class CrawlRun(Base):
     __tablename__ = "crawl_runs"
+    __table_args__ = (Index("ix_crawl_runs_site", "site", "id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    site: Mapped[str] = mapped_column(String(80), default=BUILT_IN_SITE)
+    site: Mapped[str] = _site_column()
     started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     mode: Mapped[str] = mapped_column(String(20))
@@ -76,10 +103,12 @@ class Entry(Base):
     __table_args__ = (
         Index("ix_entries_published", "published"),
         Index("ix_entries_last_page", "last_page", "last_position"),
+        *_feed_order_indexes("ix_entries_feed_order"),
+        *_feed_order_indexes("ix_entries_site_feed_order", "site"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    site: Mapped[str] = mapped_column(String(80), default=BUILT_IN_SITE)
+    site: Mapped[str] = _site_column()
     """The name of the site the entry is of (see storage.ingest.identity.scoped)."""
     feed_id: Mapped[str] = mapped_column(String(80), unique=True)
     url: Mapped[str | None] = mapped_column(String(2000), nullable=True, index=True)
@@ -188,7 +217,7 @@ class PageBody(Base):
     __tablename__ = "page_bodies"
 
     url: Mapped[str] = mapped_column(String(2000), primary_key=True)
-    site: Mapped[str] = mapped_column(String(80), default=BUILT_IN_SITE)
+    site: Mapped[str] = _site_column()
     """Whose crawl fetched the page: a re-read stores its items as that site's."""
     content_type: Mapped[str | None] = mapped_column(String(200), nullable=True)
     body: Mapped[bytes] = mapped_column(LargeBinary)
@@ -205,12 +234,13 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
+        UniqueConstraint("message_id"),  # before the next one, as in migration 0008 (SQLite numbers them)
         UniqueConstraint("crawl_id", "destination"),
         Index("ix_outbox_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(64), unique=True)
+    message_id: Mapped[str] = mapped_column(String(64))
     """Sent with every attempt (a header for webhooks and e-mail): a receiver drops a repeat."""
     crawl_id: Mapped[int] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
     destination: Mapped[str] = mapped_column(String(2000))

@@ -1,6 +1,10 @@
-"""Migrations run forwards and backwards on every supported database."""
+"""Migrations run forwards and backwards on every supported database, and a new store, made
+from the models without them, is the store they make."""
 
 from __future__ import annotations
+
+import contextlib
+import sqlite3
 
 import pytest
 from alembic import command
@@ -8,9 +12,11 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
+import storage.database
 from storage.database import DatabaseError, open_engine
 from storage.schema_revision import MIGRATIONS, head_revision
-from tests.support.helpers import run_cli
+from tests.conftest import fresh_postgres_schema
+from tests.support.helpers import run_cli, run_python
 
 TABLES = {
     "entries",
@@ -131,3 +137,136 @@ def test_a_command_on_a_store_of_a_newer_release_says_it_in_one_line(tmp_path):
     assert done.stderr.count("\n") == 1, done.stderr
     assert done.stderr.startswith("newswatch: database sqlite:///"), done.stderr
     assert "schema version 9999" in done.stderr and "newer newswatch" in done.stderr
+
+
+def schema(engine) -> dict:
+    """Everything the database says of its tables, in a form two databases compare in: each
+    table's columns in order (name, type, nullability, server default...), primary key,
+    foreign keys (with their ON DELETE), indexes (name, columns, uniqueness, sorting),
+    unique and check constraints; SQLite's own account of each index's keys (the inspector
+    does not say which are descending there); PostgreSQL's sequences."""
+    inspector = inspect(engine)
+    dialect = engine.dialect
+    found: dict = {}
+    for table in sorted(inspector.get_table_names()):
+        found[table] = {
+            "columns": [
+                {**column, "type": column["type"].compile(dialect)} for column in inspector.get_columns(table)
+            ],
+            "primary key": inspector.get_pk_constraint(table),
+            "foreign keys": in_order(inspector.get_foreign_keys(table)),
+            "indexes": in_order(inspector.get_indexes(table)),
+            "unique constraints": in_order(inspector.get_unique_constraints(table)),
+            "check constraints": in_order(inspector.get_check_constraints(table)),
+        }
+        if dialect.name == "sqlite":
+            found[table]["sqlite indexes"] = sqlite_indexes(engine, table)
+    if dialect.name == "postgresql":
+        found["sequences"] = sorted(inspector.get_sequence_names())
+    return found
+
+
+def in_order(items: list[dict]) -> list[dict]:
+    return sorted(items, key=repr)
+
+
+def sqlite_indexes(engine, table: str) -> list:
+    """Each index of the table (automatic ones too) as SQLite lists it, with its key columns:
+    name, sort order, collation."""
+    with engine.connect() as connection:
+        listed = connection.exec_driver_sql(f"PRAGMA index_list('{table}')").mappings().all()
+        indexes = []
+        for index in listed:
+            keys = connection.exec_driver_sql(f"PRAGMA index_xinfo('{index['name']}')").mappings().all()
+            indexes.append(
+                (
+                    index["name"],
+                    index["unique"],
+                    index["origin"],
+                    index["partial"],
+                    [(key["name"], key["desc"], key["coll"]) for key in keys if key["key"]],
+                )
+            )
+    return sorted(indexes)
+
+
+def revision_rows(engine) -> list[str]:
+    with engine.connect() as connection:
+        return list(connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+
+
+@contextlib.contextmanager
+def two_empty_databases(kind: str, tmp_path):
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'replayed.sqlite3'}", f"sqlite:///{tmp_path / 'built.sqlite3'}"
+        return
+    why = "no PostgreSQL server to compare its two schemas on"
+    with fresh_postgres_schema(why) as replayed, fresh_postgres_schema(why) as built:
+        yield replayed, built
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_a_new_store_built_from_the_models_is_the_store_the_migrations_make(kind, tmp_path):
+    """A new store is made from the models (storage.database._migrate): the same schema as
+    every migration run in turn, or a store would depend on the release that created it."""
+    with two_empty_databases(kind, tmp_path) as (replayed_url, built_url):
+        replayed = open_engine(replayed_url, replay_migrations=True)
+        built = open_engine(built_url)
+        try:
+            migrated, modelled = schema(replayed), schema(built)
+            assert set(modelled) == set(migrated)
+            for table in migrated:
+                assert modelled[table] == migrated[table], table
+            assert revision_rows(built) == revision_rows(replayed) == [head_revision()]
+        finally:
+            replayed.dispose()
+            built.dispose()
+
+
+def test_a_new_store_is_made_without_alembic_and_not_migrated_again(database_url, monkeypatch):
+    migrated = []
+    monkeypatch.setattr(storage.database, "_upgrade", lambda *args: migrated.append(args))
+    engine = open_engine(database_url)
+    assert tables(engine) == TABLES
+    assert schema_revision(engine) == head_revision()
+    engine.dispose()
+    monkeypatch.setattr(storage.database, "_create_from_models", lambda *args: migrated.append(args))
+    engine = open_engine(database_url)
+    assert schema_revision(engine) == head_revision()
+    engine.dispose()
+    assert migrated == []
+
+
+def test_a_new_store_does_not_import_alembic(tmp_path):
+    """Nor does opening it again: Alembic is for stores made by an older release."""
+    program = (
+        "import sys\n"
+        "from storage.database import open_engine\n"
+        "for _ in range(2):\n"
+        "    open_engine(sys.argv[1]).dispose()\n"
+        "print('alembic' in sys.modules)"
+    )
+    database = tmp_path / "new.sqlite3"
+    done = run_python(program, f"sqlite:///{database}")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
+    with contextlib.closing(sqlite3.connect(database)) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (head_revision(),)
+        ]
+
+
+def test_a_database_with_tables_of_its_own_is_migrated(database_url, monkeypatch):
+    """Only an empty database is new: one with any table is left to Alembic."""
+    upgrades = []
+    upgrade = storage.database._upgrade
+    monkeypatch.setattr(storage.database, "_upgrade", lambda *args: upgrades.append(upgrade(*args)))
+    engine = open_engine(database_url, replay_migrations=True)  # the migrations make a table first
+    alembic(engine, "downgrade", "base")
+    engine.dispose()
+    upgrades.clear()
+    engine = open_engine(database_url)
+    assert tables(engine) == TABLES
+    assert schema_revision(engine) == head_revision()
+    engine.dispose()
+    assert len(upgrades) == 1
