@@ -4,9 +4,10 @@
 date (newest first, undated last), then id. The index on the first crawl alone left the
 database to sort every entry of the newest crawl; a first crawl of a large site puts most
 of the store there (1M entries from crawls of 100k: 111 ms a feed, against 3 ms for a
-store of 1k). Declared here only, not on the model: PostgreSQL needs ``NULLS LAST``
-spelled out (its descending order puts NULLs first), which SQLite's CREATE INDEX does not
-accept (its descending order already puts them last).
+store of 1k). PostgreSQL needs ``NULLS LAST`` spelled out (its descending order puts NULLs
+first), which SQLite's CREATE INDEX does not accept (its descending order already puts them
+last); the model declares the index once for each (storage/models.py), so that a new store
+made from the models has it too.
 
 Revision ID: 0004
 Revises: 0003
