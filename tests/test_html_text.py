@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extraction.html_text import (
+    _is_blank,
     canonical_url,
     extract_links,
     html_to_block_text,
@@ -565,3 +566,15 @@ def test_links_resolve_against_their_own_page_whatever_pages_came_before() -> No
         ("http://127.0.0.1:8000/documents/b/y/", "relative"),
         ("http://cdn.example/z", "net"),
     ]
+
+
+_SPACES_AND_INVISIBLES = (
+    " \t\n\r\f\v\u00a0\u1680\u2000\u2005\u200a\u2028\u2029\u202f\u205f\u3000\u00ad\u200b\u2060\ufeff"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(_SPACES_AND_INVISIBLES + "ab\u00e9\u0416.")))
+def test_a_text_is_blank_when_nothing_is_left_once_spaces_and_invisible_characters_are_taken_out(text):
+    """HTML's spaces, Unicode's space separators and the invisible characters (soft hyphen,
+    zero-width space, word joiner, byte-order mark) make a text node blank; anything else not."""
+    assert _is_blank(text) == all(character in _SPACES_AND_INVISIBLES for character in text)
