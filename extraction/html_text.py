@@ -182,7 +182,11 @@ _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\uf
 _INVISIBLE_CHARS = re.compile("[\u00ad\u200b\u2060\ufeff]")
 # HTML's collapsible whitespace plus every Unicode space separator (NBSP included).
 _ANY_SPACE = re.compile("[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
-_BLANK = re.compile(f"(?:{_ANY_SPACE.pattern}|{_INVISIBLE_CHARS.pattern})*")
+_BLANK = re.compile(
+    "[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u00ad\u200b\u2060\ufeff]*"
+)
+"""Only spaces (``_ANY_SPACE``) and invisible characters (``_INVISIBLE_CHARS``): one class, so
+that a long run of spaces before a visible character is scanned once, never backtracked."""
 # Whitespace that a browser does NOT collapse away: it makes a line box on its own.
 _HARD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 

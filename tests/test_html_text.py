@@ -578,3 +578,10 @@ def test_a_text_is_blank_when_nothing_is_left_once_spaces_and_invisible_characte
     """HTML's spaces, Unicode's space separators and the invisible characters (soft hyphen,
     zero-width space, word joiner, byte-order mark) make a text node blank; anything else not."""
     assert _is_blank(text) == all(character in _SPACES_AND_INVISIBLES for character in text)
+
+
+def test_a_long_run_of_spaces_before_a_visible_character_is_read_in_one_pass():
+    """Indented markup puts thousands of spaces in a text node; a pattern that backtracks
+    over them never finishes (the suite's timeout fails it)."""
+    assert not _is_blank(" \u00a0" * 50_000 + "x")
+    assert _is_blank(" \u200b" * 50_000)
