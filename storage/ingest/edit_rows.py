@@ -83,16 +83,19 @@ class EventRow:
 
 _CONTENT_COLUMNS = ("title", "url", "published", "summary", "body")
 _VERSION_COLUMNS = [_VERSIONS.c[name] for name in ("id", "number", *_CONTENT_COLUMNS)]
-_LATEST_VERSION = (
-    select(*_VERSION_COLUMNS)
+_EVENT_COLUMNS = [_EVENTS.c[name] for name in ("id", "kind", "fields", "from_version_id")]
+_IN_CRAWL = (_EVENTS.c.entry_id == bindparam("entry_id")) & (_EVENTS.c.crawl_id == bindparam("crawl_id"))
+_CRAWL_EVENT = select(*_EVENT_COLUMNS).where(_IN_CRAWL)
+_LATEST_VERSION_AND_EVENT = (
+    select(*_VERSION_COLUMNS, *_EVENT_COLUMNS)
+    .outerjoin(_EVENTS, _IN_CRAWL)
     .where(_VERSIONS.c.entry_id == bindparam("entry_id"))
     .order_by(_VERSIONS.c.number.desc())
     .limit(1)
 )
+"""The entry's latest version and its event in this crawl, if any, in one query: an edit
+needs both."""
 _VERSION_BY_ID = select(*_VERSION_COLUMNS).where(_VERSIONS.c.id == bindparam("version_id"))
-_CRAWL_EVENT = select(_EVENTS.c.id, _EVENTS.c.kind, _EVENTS.c.fields, _EVENTS.c.from_version_id).where(
-    _EVENTS.c.entry_id == bindparam("entry_id"), _EVENTS.c.crawl_id == bindparam("crawl_id")
-)
 _BY_ID = select(*(_ENTRIES.c[name] for name in KnownEntry._fields)).where(
     _ENTRIES.c.id == bindparam("entry_id")
 )
@@ -107,8 +110,14 @@ def load_entry(connection: Connection, entry_id: int) -> KnownEntry:
     return KnownEntry(*connection.execute(_BY_ID, {"entry_id": entry_id}).one())
 
 
-def latest_version(connection: Connection, entry_id: int) -> VersionRow:
-    return VersionRow(*connection.execute(_LATEST_VERSION, {"entry_id": entry_id}).one())
+def latest_version_and_event(
+    connection: Connection, entry_id: int, crawl_id: int
+) -> tuple[VersionRow, EventRow | None]:
+    """The entry's latest version, and its event in this crawl if an earlier page of the
+    crawl logged one."""
+    row = connection.execute(_LATEST_VERSION_AND_EVENT, {"entry_id": entry_id, "crawl_id": crawl_id}).one()
+    version, event = row[: len(_VERSION_COLUMNS)], row[len(_VERSION_COLUMNS) :]
+    return VersionRow(*version), None if event[0] is None else EventRow(*event)
 
 
 def crawl_event(connection: Connection, entry_id: int, crawl_id: int) -> EventRow | None:

@@ -27,7 +27,7 @@ from storage.ingest.edit_rows import (
     event_from_content,
     insert_event,
     insert_version,
-    latest_version,
+    latest_version_and_event,
     load_entry,
     save_entry,
     update_event,
@@ -207,7 +207,9 @@ class PageWriter:
         fields: tuple[str, ...],
         page: str | None,
     ) -> None:
-        previous, event = self._edits.get(entry.id) or (latest_version(self.connection, entry.id), None)
+        previous, event = self._edits.get(entry.id) or latest_version_and_event(
+            self.connection, entry.id, self.crawl_id
+        )
         entry.title, entry.url, entry.published = after.title, after.url, after.published
         entry.summary, entry.body = after.summary, after.body
         entry.published_evidence, entry.content_hash = int(evidence), after_hash
@@ -242,7 +244,6 @@ class PageWriter:
         """The edit joins the entry's event in this crawl (a ``new`` event stays ``new``: the
         reader sees the item once, as it is now), or starts an ``updated`` event whose diff
         spans the crawl, from the version it started from."""
-        event = event or crawl_event(self.connection, entry_id, self.crawl_id)
         if event is None:
             row = {"entry_id": entry_id, "crawl_id": self.crawl_id, "at": self.now, "kind": "updated",
                    "fields": "", "from_version_id": previous.id}  # fmt: skip
