@@ -130,3 +130,17 @@ def test_a_closing_paragraph_that_opens_with_a_link_to_another_story_stays():
     root = _page_with_related(linked)
     body = "\n\n".join([PROSE[1], PROSE[0]])
     assert without_closing_teasers(body, teaser_cards(root, "https://example.org/news/this-story/")) == body
+
+
+def test_the_page_is_left_as_it_was_by_both_readings():
+    """The main content is read from the page's tree that the rest of the reading uses too:
+    trafilatura must clean a copy, in its fast reading and in its fuller one."""
+    from extraction.main_content import main_text
+
+    for layout in ("html5", "tables"):
+        root = page(layout)
+        before = lxml.html.tostring(root)
+        # a title none of the text holds makes the fast reading fall short: the fuller one runs
+        text = main_text(root, title="Quarterly figures of the customs union", description=None)
+        assert text is not None and PROSE[0] in text
+        assert lxml.html.tostring(root) == before
