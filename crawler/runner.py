@@ -168,7 +168,7 @@ class SiteRun:
         self.before_finish, self.after_finish = before_finish, after_finish
         self.counters = CrawlCounters()
         self.after_any: ThrottledCall | None = None
-        """Asked for when this site's run is recorded (see :func:`run_crawls`)."""
+        """Asked for once this site finished and its own feeds are written (see :func:`run_crawls`)."""
         self.crawler: Crawler | None = None
         self.stop: StopSignals | None = None
         self._finished: CrawlSummary | None = None
