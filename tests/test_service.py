@@ -87,7 +87,7 @@ def test_a_failing_crawl_does_not_stop_the_service(tmp_path, hook, outcome, note
     with ServiceProcess(
         tmp_path, fixtures, "--every", "1s", "--timeout", "10s", env=hook_env(tmp_path, hook)
     ) as service:
-        failed = service.wait_for_crawl(status="failed")
+        failed = service.wait_for_crawl_run(status="failed")
         assert note in failed["notes"]
         recovered = service.wait_for_crawl(after=failed["id"])
         assert recovered["new"] == SEED_ITEMS

@@ -148,6 +148,21 @@ class ServiceProcess:
 
         return wait_for(crawl_done, f"a crawl after #{after} to be {status}")
 
+    def wait_for_crawl_run(self, status: str) -> dict:
+        """The first crawl run with ``status``, read from the store's records: the service's
+        last crawl (``wait_for_crawl``) may have moved on past it between two polls, as the
+        next crawl, a second later, can take less than a poll's time."""
+
+        def found() -> dict | None:
+            if not self.health()["last_crawl"]:
+                return None  # no record yet (the store may not even be made)
+            runs = [run for run in crawl_runs(self.data_dir) if run[1] == status]
+            return (
+                dict(zip(("id", "status", "started_at", "finished_at", "notes"), runs[0])) if runs else None
+            )
+
+        return wait_for(found, f"a crawl run to be {status}")
+
     def stop(self, number: int = signal.SIGTERM) -> int:
         """Send ``number`` and wait (bounded) for the process to exit; its exit code."""
         self.process.send_signal(number)

@@ -77,11 +77,16 @@ def slow_crawl() -> None:
     crawler.runner.run_crawls = slow_run_crawls
 
 
-def _patch_scrapy_start(behaviour) -> None:
-    """Replace what happens when the crawl's Scrapy process starts (after its run is recorded)."""
+def _patch_scrapy_start(name: str, behaviour) -> None:
+    """Replace what happens when the first crawl's Scrapy process starts (after its run is
+    recorded), in whichever child gets that far first: with runs due every second, two
+    children may start at once, and the one that ran its hook first may be the one that
+    finds the site's lock taken and crawls nothing."""
 
     class FaultyProcess(crawler.runner.CrawlerProcess):
         def start(self, *args, **kwargs):
+            if not _first_time(name):
+                return super().start(*args, **kwargs)
             note(f"started {os.getpid()} {os.getppid()}")
             behaviour()
 
@@ -90,21 +95,22 @@ def _patch_scrapy_start(behaviour) -> None:
 
 def crash_once() -> None:
     """The first crawl's process dies mid-crawl, as if killed by the out-of-memory killer."""
-    if _first_time("crash"):
-        _patch_scrapy_start(lambda: os.kill(os.getpid(), signal.SIGKILL))
+    _patch_scrapy_start("crash", lambda: os.kill(os.getpid(), signal.SIGKILL))
 
 
 def exit_once() -> None:
     """The first crawl's process ends mid-crawl with EXIT_ONCE_CODE, no clean-up at all."""
-    if _first_time("exit"):
-        _patch_scrapy_start(lambda: os._exit(EXIT_ONCE_CODE))
+    _patch_scrapy_start("exit", lambda: os._exit(EXIT_ONCE_CODE))
 
 
 def hang_once() -> None:
     """The first crawl hangs and ignores SIGTERM: only SIGKILL ends it."""
-    if _first_time("hang"):
+
+    def hang() -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        _patch_scrapy_start(lambda: time.sleep(HANG_SECONDS))
+        time.sleep(HANG_SECONDS)
+
+    _patch_scrapy_start("hang", hang)
 
 
 def raise_in_scrapy_once() -> None:
@@ -113,5 +119,4 @@ def raise_in_scrapy_once() -> None:
     def fail() -> None:
         raise RuntimeError("injected failure inside Scrapy")
 
-    if _first_time("raise"):
-        _patch_scrapy_start(fail)
+    _patch_scrapy_start("raise", fail)
