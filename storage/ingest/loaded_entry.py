@@ -3,8 +3,8 @@
 Most sightings on a crawl are of items the store holds unchanged. Telling so needs the
 entry's content and hash, not a tracked ORM instance, whose loading and flushing cost
 several times the comparison itself. The ingest (storage.ingest.page_ingest) loads every entry a page
-may name as a :class:`KnownEntry`, and loads the ORM entry only for a sighting that changes
-something.
+may name as a :class:`KnownEntry`; a sighting that changes one makes a mutable copy of it
+(storage.ingest.edit_rows.EditedEntry), written back with Core statements.
 """
 
 from __future__ import annotations
