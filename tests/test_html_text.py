@@ -585,3 +585,35 @@ def test_a_long_run_of_spaces_before_a_visible_character_is_read_in_one_pass():
     over them never finishes (the suite's timeout fails it)."""
     assert not _is_blank(" \u00a0" * 50_000 + "x")
     assert _is_blank(" \u200b" * 50_000)
+
+
+ODD_LINKS = """<p>
+<a href="/a">  plain\u00a0text  </a><a href="/b"></a><a href="/c">soft\u00adhy\u200bphen</a>
+<a href="/d" hidden>hidden</a><a href="/e" style="display: none">none</a>
+<a href="/f">with <b>bold</b> and<br>break</a><a href="/g"><img alt="picture"></a>
+<a href="/h">\u00a0\u00a0</a><a href="/i">tab\tand\nnewline</a><A HREF="/j">UPPER</A>
+<a href="/k"><!-- a comment -->after</a><pre><a href="/l">in   pre</a></pre></p>"""
+
+
+def _pages_with_links() -> list[str]:
+    pages = [ODD_LINKS]
+    for folder in ("fixtures/html", "fixtures/extraction"):
+        pages += [path.read_text(encoding="utf-8") for path in sorted((ROOT / folder).glob("*.html"))]
+    pages += [
+        path.read_text(encoding="utf-8") for path in sorted((ROOT / "fixtures/mirror").rglob("*.html"))[:20]
+    ]
+    return pages
+
+
+def test_a_links_text_read_directly_is_the_text_its_walk_renders() -> None:
+    """The shortcut for a link holding only text gives what walking it gives, on the
+    bundled pages' links and on odd ones (invisible, blank, inline markup, comments)."""
+    from lxml import html as lxml_html
+
+    from extraction.html_text import _inline_text, _walked_inline_text
+
+    anchors = [a for page in _pages_with_links() for a in lxml_html.fromstring(page).iter("a", "A")]
+    shortcut = sum(len(anchor) == 0 for anchor in anchors)
+    assert len(anchors) > 200 and shortcut > 100, (len(anchors), shortcut)
+    for anchor in anchors:
+        assert _inline_text(anchor) == _walked_inline_text(anchor), lxml_html.tostring(anchor)
