@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit, urlunsplit
 
 from crawler.pagination import is_page_of, page_mark, read_pager
-from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls, canonical
+from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls, UrlVerdicts, canonical
 
 Link = tuple[str, str]
 """``(absolute URL, visible link text)``, as :func:`extraction.html_text.extract_links` gives."""
@@ -44,6 +44,13 @@ class Site:
     """The path of each start URL's section, e.g. ``/news/``."""
     articles: ArticleUrls | None = CSTO_ARTICLES
     """The site's article URLs; None while they are not known (nothing is followed as one)."""
+    _local: UrlVerdicts[str | None] = field(init=False, repr=False, compare=False)
+    _section: UrlVerdicts[bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        """Every page links the same URLs: each is judged once per site (UrlVerdicts)."""
+        object.__setattr__(self, "_local", UrlVerdicts(self._judge_local))
+        object.__setattr__(self, "_section", UrlVerdicts(self._judge_section))
 
     @classmethod
     def of(cls, start_urls: Sequence[str], articles: ArticleUrls | None = CSTO_ARTICLES) -> Site:
@@ -71,6 +78,9 @@ class Site:
 
     def local(self, url: str) -> str | None:
         """The URL in its one spelling if it is on the site (the start URL's scheme), else None."""
+        return self._local(url)
+
+    def _judge_local(self, url: str) -> str | None:
         part = urlsplit(url)
         if part.scheme not in ("http", "https"):
             return None
@@ -82,6 +92,9 @@ class Site:
 
     def is_section(self, url: str) -> bool:
         """A section or a subsection right below it: the listings a crawl walks."""
+        return self._section(url)
+
+    def _judge_section(self, url: str) -> bool:
         part = urlsplit(url)
         return not part.query and any(
             part.path == section or re.fullmatch(re.escape(section) + r"[^/]+/", part.path)
