@@ -114,10 +114,10 @@ class StorePipeline:
         if page.warning:
             self._retry_unsure(item.url, page.warning)
         validators = (None, None) if page.warning else (item.etag, item.last_modified)
-        fetch = PageFetch(item.url, item.status, *validators, item.body, item.content_type, item.new_page)
+        fetch = PageFetch(
+            item.url, item.status, *validators, item.body, item.content_type, item.new_page, item.links or ()
+        )
         self.store.record_page(self.crawl_id, page, fetch)
-        if item.links:
-            self.store.remember_links(item.url, item.links)
         self.counters.items_seen += page.item_count
         log.info(
             "page %d done: %s (%d teasers, %s)",

@@ -99,6 +99,9 @@ class PageFetch:
     its page and bytes rows are inserted without being looked up first (three queries per
     page of a first crawl). Trusted on the first attempt only: if another write got there
     first, the insert fails and the retry looks them up."""
+    links: Sequence[tuple[str, str]] = ()
+    """The page's on-site links ``(URL, text)``, remembered with its record so that a page
+    answered 304 can still be walked (crawler.spider); none leaves those remembered before."""
 
 
 # -- crawl frontier records (crawler/: conditional GET, incremental crawls) ----------------
@@ -316,6 +319,8 @@ class Store:
     ) -> None:
         values = {"etag": fetch.etag, "last_modified": fetch.last_modified, "last_status": fetch.status,
                   "last_fetched": now, "item_count": items}  # fmt: skip
+        if fetch.links:
+            values["links"] = json.dumps([list(link) for link in fetch.links], ensure_ascii=False)
         write_row(connection, Page.__table__, fetch.url, values, new=new_page)
 
     def reread_pages(
@@ -545,12 +550,6 @@ class Store:
         with self._transaction() as session:
             fetch_failures.record(session.connection(), crawl_id, failure, utcnow())
             _bodiless_page(session, failure.url, None)
-
-    def remember_links(self, url: str, links: Sequence[tuple[str, str]]) -> None:
-        with self._transaction() as session:
-            page = session.get(Page, url)
-            if page is not None:
-                page.links = json.dumps([list(link) for link in links], ensure_ascii=False)
 
     # -- the notification outbox (storage.outbox) -------------------------------------------
 

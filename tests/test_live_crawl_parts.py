@@ -153,9 +153,9 @@ def test_user_agent_names_newswatch_and_a_contact():
 
 def test_store_remembers_validators_items_and_links(store):
     url = f"{ORIGIN}/news/"
-    fetch = PageFetch(url, 200, '"e1"', "Mon, 01 Jan 2024 00:00:00 GMT")
+    links = [(f"{ORIGIN}/news/?PAGEN_1=2", "Next")]
+    fetch = PageFetch(url, 200, '"e1"', "Mon, 01 Jan 2024 00:00:00 GMT", links=links)
     store.record_page(store.begin_crawl("live"), ParsedPage(url=url), fetch)
-    store.remember_links(url, [(f"{ORIGIN}/news/?PAGEN_1=2", "Next")])
     known = store.known_page(url)
     assert (known.status, known.etag, known.last_modified, known.item_count) == (
         200,
