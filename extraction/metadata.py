@@ -188,7 +188,7 @@ def _meta_published(root: etree._Element, metas: dict[str, str]) -> str | None:
     for key in _PUBLISHED_META:
         if metas.get(key):
             return metas[key]
-    for element in root.iter():
+    for element in (root, *root.iterfind(".//*[@itemprop]")):  # not a proxy for every element
         if (element.get("itemprop") or "").lower() == "datepublished":
             value = element.get("datetime") or element.get("content")
             if value and value.strip():

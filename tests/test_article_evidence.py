@@ -121,6 +121,9 @@ def test_a_sidebar_date_never_dates_the_article():
         ('<meta property="article:published_time" content="2024-05-02T08:00:00Z">', URL, "2024-05-02"),
         ('<meta name="parsely-pub-date" content="2024-05-01T08:00:00Z">', f"{SITE}/p/1/", "2024-05-01"),
         ("", URL, "2024-05-03"),  # the date in the address (htmldate, on the head and URL)
+        # microdata, in the head or on an element of the page, whatever the case of its name
+        ('<meta itemprop="datePublished" content="2024-04-29T08:00:00Z">', f"{SITE}/p/1/", "2024-04-29"),
+        ('<link itemprop="DATEPUBLISHED" href="x" content="2024-04-28">', f"{SITE}/p/1/", "2024-04-28"),
     ],
 )
 def test_machine_dates_of_the_page_itself(head, url, day):
