@@ -553,9 +553,7 @@ class _Walker:
             return
         if _invisible(element, tag):
             return  # not chrome: its links are no page's links
-        chrome = _Walker(drop_chrome=False, collect_links=True)
-        chrome.walk(element)
-        self.every_anchor.extend(chrome.anchors)
+        self.every_anchor.extend(_visible_anchors(element))
 
     def _dropped(self, element: etree._Element, tag: str, parent: _Frame | None) -> bool:
         if _invisible(element, tag):
@@ -618,6 +616,29 @@ class _Walker:
             if tail:
                 # Inline text between two children: they are no longer consecutive.
                 frame.last_child_container = False
+
+
+def _visible_anchors(element: etree._Element) -> list[etree._Element]:
+    """The anchors with an address in ``element``, in page order, but for those inside
+    something never shown: what a walk of it that drops no chrome collects, found without
+    rendering its text."""
+    return [
+        anchor
+        for anchor in element.iter("a")
+        if anchor.get("href") is not None and not _hidden_within(anchor, element)
+    ]
+
+
+def _hidden_within(element: etree._Element, top: etree._Element) -> bool:
+    """Whether ``element``, ``top`` or an element between them is never shown."""
+    while element is not None:
+        tag = _tag(element)
+        if tag is None or _invisible(element, tag):
+            return True
+        if element is top:
+            return False
+        element = element.getparent()
+    return False
 
 
 def _invisible(element: etree._Element, tag: str) -> bool:

@@ -617,3 +617,28 @@ def test_a_links_text_read_directly_is_the_text_its_walk_renders() -> None:
     assert len(anchors) > 200 and shortcut > 100, (len(anchors), shortcut)
     for anchor in anchors:
         assert _inline_text(anchor) == _walked_inline_text(anchor), lxml_html.tostring(anchor)
+
+
+HIDDEN_MENU = """<nav><ul><li><a href="/1">One</a></li><li hidden><a href="/2">Two</a></li>
+<li style="display:none"><span><a href="/3">Three</a></span></li><li><a>no address</a></li>
+<li><a href="/4"><span>Four <a href="/5">nested</a></span></a></li><script><a href="/6">x</a></script>
+<template><a href="/7">template</a></template><!-- <a href="/8">comment</a> --></ul></nav>"""
+
+
+def test_the_links_of_a_dropped_menu_are_those_a_walk_of_it_would_collect() -> None:
+    """A menu, a header or a pager is left out of the text, and its links are gathered
+    without rendering it: the same links, in the same order, as walking it would give, on
+    every element of the bundled pages and on a menu with hidden parts."""
+    from lxml import html as lxml_html
+
+    from extraction.html_text import _visible_anchors, _Walker
+
+    roots = [lxml_html.fromstring(page) for page in [HIDDEN_MENU, *_pages_with_links()[1:8]]]
+    elements = [element for root in roots for element in root.iter() if isinstance(element.tag, str)]
+    assert len(elements) > 1000
+    for element in elements:
+        walker = _Walker(drop_chrome=False, collect_links=True)
+        walker.walk(element)
+        assert _visible_anchors(element) == walker.anchors, lxml_html.tostring(element)[:200]
+    menu = [a.get("href") for a in _visible_anchors(roots[0])]
+    assert menu == ["/1", "/4", "/5"]
