@@ -11,6 +11,8 @@ article's.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -118,7 +120,7 @@ def teaser_cards(root: etree._Element, page_url: str | None) -> dict[str, Teaser
     climb = _Climb(headlines)
     cards: dict[str, TeaserCard] = {}
     for anchor, (href, text) in headlines.items():
-        url = urljoin(page_url or "", href or "")
+        url = _absolute(page_url or "", href or "")
         if url.split("#")[0] == here or (host and urlsplit(url).netloc.lower() != host):
             continue
         card_text = fold(climb.text(climb.card_of(anchor, text)))
@@ -132,12 +134,36 @@ def teaser_cards(root: etree._Element, page_url: str | None) -> dict[str, Teaser
     return cards
 
 
+_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*")
+_FROM_ROOT = re.compile(r"^(?:/(?!/)|(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#])")
+"""A path from the site's root, or an address with a host (and maybe a scheme)."""
+_DROPPED_BY_URLSPLIT = re.compile(r"[\t\r\n]")
+"""Removed before an address is read: ``/<tab>/x`` is ``//x``, another host."""
+
+
+def _absolute(page_url: str, href: str) -> str:
+    """``urljoin(page_url, href)``. An address from the site's root (``/news/a/``) or with a
+    host does not depend on the page's path, only on its origin: joined to that, it is
+    joined once for every page of the site that links it (the menus, the newest articles)."""
+    origin = _ORIGIN.match(page_url)
+    if origin and _FROM_ROOT.match(href) and not _DROPPED_BY_URLSPLIT.search(href):
+        return _joined(origin[0], href)
+    return urljoin(page_url, href)
+
+
+@functools.lru_cache(maxsize=8192)
+def _joined(base: str, href: str) -> str:
+    return urljoin(base, href)
+
+
 class _Climb:
     """Finding cards, with what one page's cards share (a list's container) computed once."""
 
     def __init__(self, headlines: dict[etree._Element, tuple[str | None, str]]) -> None:
         self.headlines = headlines
         self._texts: dict[etree._Element, str] = {}
+        self._may_hold: dict[etree._Element, bool] = {}
+        """Per ancestor: the cards of a list share theirs, each climbed to from every card."""
 
     def text(self, element: etree._Element) -> str:
         if element not in self._texts:
@@ -152,7 +178,7 @@ class _Climb:
         card = anchor
         for _ in range(CARD_LEVELS):
             parent = card.getparent()
-            if parent is None or not self._one_headline(parent) or parent.find(".//h1") is not None:
+            if parent is None or not self._may_hold_a_card(parent):
                 break
             text = self.text(parent)
             if len(text) > CARD_MAX_CHARS or text.find(headline) > HEADLINE_OFFSET:
@@ -160,9 +186,12 @@ class _Climb:
             card = parent
         return card
 
-    def _one_headline(self, element: etree._Element) -> bool:
-        hrefs = {self.headlines[link][0] for link in element.iter("a") if link in self.headlines}
-        return len(hrefs) <= 1
+    def _may_hold_a_card(self, element: etree._Element) -> bool:
+        """Whether ``element`` holds one headline at most and not the page's ``<h1>``."""
+        if element not in self._may_hold:
+            hrefs = {self.headlines[link][0] for link in element.iter("a") if link in self.headlines}
+            self._may_hold[element] = len(hrefs) <= 1 and element.find(".//h1") is None
+        return self._may_hold[element]
 
 
 def _text_of(element: etree._Element) -> str:
