@@ -540,16 +540,16 @@ class Store:
     def mark_gone(self, url: str, status: int) -> None:
         """A 404/410: kept, so the page is not re-checked as a live page (``--full`` does)."""
         with self._transaction() as session:
-            _bodiless_page(session, url, status)
+            _bodiless_page(session.connection(), url, status)
             page_bodies.forget(session, url)
 
     def record_redirected_away(self, crawl_id: int, failure: FailedFetch) -> None:
         """A redirect to another host, kept with the crawl like a failure (not retried), in
         one transaction with the page: the page is known from now on (a listing linking it
         does not count it as new), and re-checked when due, like any known page."""
-        with self._transaction() as session:
-            fetch_failures.record(session.connection(), crawl_id, failure, utcnow())
-            _bodiless_page(session, failure.url, None)
+        with self.engine.begin() as connection:
+            fetch_failures.record(connection, crawl_id, failure, utcnow())
+            _bodiless_page(connection, failure.url, None)
 
     # -- the notification outbox (storage.outbox) -------------------------------------------
 
@@ -610,12 +610,16 @@ def _stored_by(session: Session, run: CrawlRun) -> tuple[int, int, int]:
     return pages or 0, items or 0, errors or 0
 
 
-def _bodiless_page(session: Session, url: str, status: int | None) -> None:
+def _bodiless_page(connection: Connection, url: str, status: int | None) -> None:
     """The page answered without a body to keep (gone, or redirected away): known, checked now."""
-    page = session.get(Page, url) or Page(url=url, item_count=0)
-    page.etag = page.last_modified = page.links = None
-    page.last_status, page.last_fetched = status, utcnow()
-    session.add(page)
+    values = {
+        "etag": None,
+        "last_modified": None,
+        "links": None,
+        "last_status": status,
+        "last_fetched": utcnow(),
+    }
+    write_row(connection, Page.__table__, url, values)
 
 
 def _stored(entry: Entry) -> StoredEntry:
