@@ -86,6 +86,7 @@ def run_crawls(
         if not all(plan.offline for plan in plans):
             _import_http_handler()
         process = CrawlerProcess(scrapy_settings(plans[0]))
+        _quiet_scrapy(verbose=plans[0].verbose)
         stop = StopSignals([run.schedule(process, first=index == 0) for index, run in enumerate(runs)])
         together = _throttled(after_any)
         for run in runs:
@@ -116,6 +117,16 @@ def _reactor_clock() -> IReactorTime:
     from twisted.internet import reactor  # the one the first crawler installed
 
     return reactor
+
+
+def _quiet_scrapy(*, verbose: bool) -> None:
+    """Scrapy's loggers at the level newswatch shows them (warnings, but with ``--verbose``).
+
+    Scrapy's logging defaults set them to debug when the process is made, and newswatch's
+    log drops what is below warning (scheduler.logging_setup); two records a page ("Crawled",
+    "Scraped from") were then made only to be dropped."""
+    if not verbose:
+        logging.getLogger("scrapy").setLevel(logging.WARNING)
 
 
 def _import_http_handler() -> None:
