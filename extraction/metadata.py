@@ -36,6 +36,9 @@ ARTICLE_TYPES = frozenset(
     }
 )
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "blog"})
+_WITH_ITEMPROP = etree.XPath("descendant-or-self::*[@itemprop]")
+"""The elements that carry microdata, in page order, found by libxml2 (a walk in Python of
+every element, or ElementPath's, costs a tenth of reading a page's metadata)."""
 _PUBLISHED_META = ("article:published_time", "datepublished", "dc.date", "dcterms.created", "pubdate")
 _SPACES = re.compile(r"\s+")
 
@@ -188,7 +191,7 @@ def _meta_published(root: etree._Element, metas: dict[str, str]) -> str | None:
     for key in _PUBLISHED_META:
         if metas.get(key):
             return metas[key]
-    for element in (root, *root.iterfind(".//*[@itemprop]")):  # not a proxy for every element
+    for element in _WITH_ITEMPROP(root):
         if (element.get("itemprop") or "").lower() == "datepublished":
             value = element.get("datetime") or element.get("content")
             if value and value.strip():
