@@ -3,7 +3,7 @@
 Run it from the repository root, outside the test suite (timings vary by machine, so no test
 asserts them)::
 
-    python benchmarks/parse_speed.py [--repeats 7] [--rounds 20]
+    python -m benchmarks.parse_speed [--repeats 7] [--rounds 20]
 
 Each measurement parses every page of a set ``rounds`` times; it is repeated ``repeats``
 times and the median is reported, so one slow run (a garbage collection, a busy machine)
