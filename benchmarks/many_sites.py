@@ -67,9 +67,11 @@ class Crawls:
         return statistics.median(getattr(run, figure) for run in self.runs)
 
     def cpu_ms_per_request(self) -> float:
-        return 1000 * statistics.median(
-            run.cpu_seconds / count for run, count in zip(self.runs, self.requests)
-        )
+        return statistics.median(self.cpu_ms_each())
+
+    def cpu_ms_each(self) -> list[float]:
+        """Each round's CPU milliseconds per request."""
+        return [1000 * run.cpu_seconds / count for run, count in zip(self.runs, self.requests)]
 
     def as_text(self) -> str:
         return (
@@ -164,6 +166,12 @@ def machine() -> str:
     )
 
 
+def per_round_ratios(newswatch: Crawls, bare: Crawls) -> list[float]:
+    """newswatch's CPU per request over bare Scrapy's, in each round: the two ran back to
+    back, so the spread of these shows how much the machine moved the figure."""
+    return [ours / theirs for ours, theirs in zip(newswatch.cpu_ms_each(), bare.cpu_ms_each())]
+
+
 def report(args: argparse.Namespace, crawls: dict[str, Crawls]) -> dict:
     """Print every kind's medians and the three ratios against their targets; return the
     figures."""
@@ -185,6 +193,8 @@ def report(args: argparse.Namespace, crawls: dict[str, Crawls]) -> dict:
         verdict = "pass" if check.passed else "FAIL"
         print(f"{check.as_text()} (target {check.compare} {check.limit:g}{check.unit}): {verdict}")
     print(f"(bare Scrapy's peak RSS, {many} sites / {few}: {bare_memory:.2f}x)")
+    print(f"(CPU per page, round by round: {', '.join(f'{r:.2f}x' for r in per_round_ratios(newswatch, bare))};"
+          " the check above divides the two medians)")  # fmt: skip
     figures = {
         "sites": many,
         "few": few,
@@ -224,7 +234,8 @@ def main(argv: list[str] | None = None) -> int:
                 crawl_both(servers[:size], Path(work) / f"round-{number}-{size}", args.delay, newswatch, bare)
                 print(f"round {number}, {size} sites: newswatch {newswatch.runs[-1].seconds:.1f} s "
                       f"({newswatch.runs[-1].cpu_seconds:.1f} s CPU), bare Scrapy {bare.runs[-1].seconds:.1f} s "
-                      f"({bare.runs[-1].cpu_seconds:.1f} s CPU)", flush=True)  # fmt: skip
+                      f"({bare.runs[-1].cpu_seconds:.1f} s CPU), CPU per page "
+                      f"{per_round_ratios(newswatch, bare)[-1]:.2f}x", flush=True)  # fmt: skip
     print(f"medians of {args.rounds} rounds; load average now {machine().rpartition('load average ')[2]}")
     figures = report(args, crawls)
     if args.json:
