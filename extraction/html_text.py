@@ -69,6 +69,7 @@ from w3lib.html import strip_html5_whitespace
 from w3lib.url import safe_url_string
 
 from extraction.deep_markup import flatten_deep_markup
+from extraction.urls import joining_base
 
 __all__ = ["HtmlReading", "canonical_url", "extract_links", "html_to_block_text", "read_html"]
 
@@ -171,7 +172,6 @@ MAX_NESTING = 1000
 (about 2,000): deep enough for any real page, shallow enough for every library that walks
 the tree (trafilatura, htmldate)."""
 _WEB_URL = re.compile(r"^https?://", re.IGNORECASE)
-_ORIGIN = re.compile(r"^[a-z][a-z0-9+.-]*://[^/?#]*", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.I)
 
 # -- text cleaning -------------------------------------------------------------------------
@@ -446,10 +446,7 @@ def _base_that_matters(href: str, base: str | None) -> str | None:
     resolved once per crawl (:func:`_resolved` is cached), not once per page."""
     if _WEB_URL.match(href):
         return None
-    if base and href.startswith("/") and not href.startswith("//"):
-        origin = _ORIGIN.match(base)
-        return origin[0] if origin else base
-    return base
+    return joining_base(href, base) if base else base
 
 
 @functools.lru_cache(maxsize=8192)

@@ -12,13 +12,13 @@ article's.
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from extraction.normalize import fold
+from extraction.urls import joining_base
 
 MIN_CARDS = 1
 """Distinct linked cards from which a main content can be a list: one, as the last page of
@@ -134,21 +134,9 @@ def teaser_cards(root: etree._Element, page_url: str | None) -> dict[str, Teaser
     return cards
 
 
-_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*")
-_FROM_ROOT = re.compile(r"^(?:/(?!/)|(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#])")
-"""A path from the site's root, or an address with a host (and maybe a scheme)."""
-_DROPPED_BY_URLSPLIT = re.compile(r"[\t\r\n]")
-"""Removed before an address is read: ``/<tab>/x`` is ``//x``, another host."""
-
-
 def _absolute(page_url: str, href: str) -> str:
-    """``urljoin(page_url, href)``. An address from the site's root (``/news/a/``) or with a
-    host does not depend on the page's path, only on its origin: joined to that, it is
-    joined once for every page of the site that links it (the menus, the newest articles)."""
-    origin = _ORIGIN.match(page_url)
-    if origin and _FROM_ROOT.match(href) and not _DROPPED_BY_URLSPLIT.search(href):
-        return _joined(origin[0], href)
-    return urljoin(page_url, href)
+    """``urljoin(page_url, href)``, each link the site's pages repeat joined once."""
+    return _joined(joining_base(href, page_url), href)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -36,6 +36,24 @@ SPECIAL = frozenset("<>*|?&=")
 """Characters with a meaning in a pattern: a URL's text that holds one is no fixed part."""
 
 
+_ORIGIN = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#]*")
+_FROM_ROOT = re.compile(r"^(?:/(?!/)|(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#])")
+"""A path from the site's root, or an address with a host (and maybe a scheme)."""
+_DROPPED_BY_URLSPLIT = re.compile(r"[\t\r\n]")
+"""Removed before an address is read: ``/<tab>/x`` is ``//x``, another host."""
+
+
+def joining_base(href: str, base: str) -> str:
+    """As much of ``base`` as ``urljoin(base, href)`` depends on, with the same result: its
+    origin for an address from the site's root (``/news/a/``) or one with a host, else all
+    of it. Joined to the origin, the links every page of a site repeats (menus, the newest
+    articles) are joined once per site by a cache, not once per page."""
+    origin = _ORIGIN.match(base)
+    if origin and _FROM_ROOT.match(href) and not _DROPPED_BY_URLSPLIT.search(href):
+        return origin[0]
+    return base
+
+
 Verdict = TypeVar("Verdict")
 MAX_JUDGED_URLS = 65_536
 """More URLs than a crawl of one site asks about; past it, the answers start over, so that a
