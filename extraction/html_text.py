@@ -357,6 +357,7 @@ def _parse_text(text: str) -> tuple[etree._Element | None, bool]:
         huge_tree=True,
         recover=True,
     )
+    parser.set_element_class_lookup(_html_element_classes())
     try:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except Exception:
@@ -366,6 +367,28 @@ def _parse_text(text: str) -> tuple[etree._Element | None, bool]:
         for error in parser.error_log
     )
     return root, too_deep
+
+
+@functools.cache
+def _html_element_classes() -> etree.ElementNamespaceClassLookup:
+    """The classes lxml.html gives a page's nodes (``HtmlElement``, ``FormElement`` for a
+    ``<form>``...), looked up by libxml2's tag name in C.
+
+    lxml.html's own lookup is a Python method, called each time a node is first touched
+    from Python: by our walks, by trafilatura's and by every copy it makes, a few thousand
+    times a page (tests/test_html_text.py holds the two to the same classes)."""
+    lookup = etree.ElementNamespaceClassLookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml.html.HtmlElement,
+            comment=lxml.html.HtmlComment,
+            pi=lxml.html.HtmlProcessingInstruction,
+            entity=lxml.html.HtmlEntity,
+        )
+    )
+    by_tag = lookup.get_namespace(None)
+    for tag, element_class in lxml.html.HtmlElementClassLookup._default_element_classes.items():
+        by_tag[tag] = element_class
+    return lookup
 
 
 def _links(anchors: list[etree._Element], base: str | None) -> list[tuple[str, str]]:

@@ -642,3 +642,41 @@ def test_the_links_of_a_dropped_menu_are_those_a_walk_of_it_would_collect() -> N
         assert _visible_anchors(element) == walker.anchors, lxml_html.tostring(element)[:200]
     menu = [a.get("href") for a in _visible_anchors(roots[0])]
     assert menu == ["/1", "/4", "/5"]
+
+
+# -- the parsed tree's classes --------------------------------------------------------------
+
+FORM_PAGE = (
+    "<html><body><form action='/find'><label for='q'>Find</label><input id='q' name='q'>"
+    "<select name='s'><option>a</option></select><textarea name='t'>x</textarea></form>"
+    "<p>Text <b>bold</b><br>line</p><svg><rect/></svg><INPUT NAME='upper'></body></html>"
+)
+BUNDLED_PAGES = [
+    *sorted(PAGES.glob("*.html")),
+    *sorted((ROOT / "fixtures" / "extraction").glob("*.html")),
+    *sorted((ROOT / "fixtures" / "mirror").rglob("*.html"))[:20],
+]
+
+
+@pytest.mark.parametrize("markup", [FORM_PAGE, *BUNDLED_PAGES], ids=lambda m: getattr(m, "name", "forms"))
+def test_nodes_get_the_classes_lxml_html_gives_them(markup: str | Path) -> None:
+    """Our parser looks the classes up in C; lxml.html's own parser must agree on every node
+    (trafilatura and htmldate call HtmlElement methods, a form's FormElement ones)."""
+    import lxml.html
+
+    text = markup.read_bytes().decode("utf-8", "replace") if isinstance(markup, Path) else markup
+    ours = read_html(text, "https://example.org/").root
+    theirs = (
+        lxml.html.fromstring(
+            text.encode("utf-8"),
+            parser=lxml.html.HTMLParser(
+                encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+            ),
+        )
+        .getroottree()
+        .getroot()
+    )
+    assert [(node.tag, type(node)) for node in ours.iter()] == [
+        (node.tag, type(node)) for node in theirs.iter()
+    ]
+    assert {type(node).__name__ for node in ours.iter()} >= {"HtmlElement"}
