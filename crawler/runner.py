@@ -23,6 +23,7 @@ from scrapy.crawler import Crawler, CrawlerProcess
 from sqlalchemy.exc import SQLAlchemyError
 from twisted.internet.interfaces import IReactorTime
 
+from crawler.collector import collecting_less
 from crawler.counters import CrawlCounters
 from crawler.pipeline import STORE_DAMAGED, STORE_LOCKED
 from crawler.plan import CrawlPlan
@@ -91,7 +92,7 @@ def run_crawls(
         together = _throttled(after_any)
         for run in runs:
             run.stop, run.after_any = stop, together
-        with stop:
+        with stop, collecting_less():
             process.start(install_signal_handlers=False)
     except Exception as error:  # every run is recorded as failed, never left "running"
         log.exception("crawl %s failed", ", ".join(str(run.crawl_id) for run in runs))
