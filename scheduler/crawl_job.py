@@ -57,11 +57,10 @@ def _write_feeds(
     store: Store, config: Config, sites: Sequence[WatchedSite], only: Collection[str] | None, combined: bool
 ) -> dict[str, Path]:
     written: dict[str, Path] = {}
-    for feeds in every_feed_set(sites, data_dir=config.data_dir, base_url=config.base_url):
-        if feeds.site is None and not combined:
-            continue
-        if only is not None and feeds.site is not None and feeds.site not in only:
-            continue
+    chosen = every_feed_set(
+        sites, data_dir=config.data_dir, base_url=config.base_url, combined=combined, only=only
+    )
+    for feeds in chosen:
         paths = write_feeds(
             feeds.directory,
             store.latest_entries(config.feed_limit, site=feeds.site),

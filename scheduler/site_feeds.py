@@ -7,7 +7,7 @@ feed`` prints one, the service serves them and lists them all in ``/feeds.opml``
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urljoin
@@ -81,10 +81,25 @@ def site_feeds(site: WatchedSite, *, data_dir: Path, base_url: str) -> FeedSet:
     )
 
 
-def every_feed_set(sites: Sequence[WatchedSite], *, data_dir: Path, base_url: str) -> list[FeedSet]:
-    """The combined feeds first, then each site's, in the sites file's order."""
+def every_feed_set(
+    sites: Sequence[WatchedSite],
+    *,
+    data_dir: Path,
+    base_url: str,
+    combined: bool = True,
+    only: Collection[str] | None = None,
+) -> list[FeedSet]:
+    """The combined feeds first (unless not ``combined``), then each site's (with ``only``,
+    those sites' alone), in the sites file's order.
+
+    Only the sets asked for are made: each site of a crawl publishes its own as it finishes,
+    and making every site's set each time cost a crawl of N sites N² of them."""
     places = {"data_dir": data_dir, "base_url": base_url}
-    return [combined_feeds(sites, **places), *(site_feeds(site, **places) for site in sites)]
+    chosen = [site for site in sites if only is None or site.name in only]
+    return [
+        *([combined_feeds(sites, **places)] if combined else []),
+        *(site_feeds(site, **places) for site in chosen),
+    ]
 
 
 def feeds_opml(sites: Sequence[WatchedSite], *, data_dir: Path, base_url: str) -> bytes:
