@@ -26,6 +26,9 @@ from extraction.parsed import ParsedPage, ParsedTeaser
 from extraction.text_page import parse_page
 from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls, is_numbered_listing_page
 
+LISTING_WITHOUT_TEASERS = "a later page of a listing, with no teaser"
+"""Why a numbered page of a listing (``?page=2``) with no teaser is not taken as read: the
+listing ended, or its cards are no longer read."""
 # Shorter link texts or teaser starts ("More", "CSTO") would tie a teaser to any link.
 MIN_MATCH_LENGTH = 16
 # A teaser's start: enough of its first line to recognise it inside a link's text.
@@ -77,6 +80,11 @@ def _read_html_page(
     web_address = _web_address(url, reading.canonical)
     links = _article_links(reading.links, web_address, articles)
     teasers = tuple(linked for t in text_page.teasers if (linked := _with_url(t, links)).url)
+    followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
+    if is_numbered_listing_page(url, articles) or is_numbered_listing_page(page_url, articles):
+        return _later_listing_page(
+            page_url, text_page, teasers, followed, reading.next_page
+        ), reading.every_link
     found = read_article(
         reading.root,
         read_metadata(reading.root),
@@ -85,11 +93,9 @@ def _read_html_page(
         article_url=page_url if articles.matches(page_url) else None,
         page_text=reading.text,
     )
-    listing_page = is_numbered_listing_page(url, articles) or is_numbered_listing_page(page_url, articles)
-    article = None if listing_page else found.article
+    article = found.article
     if article is not None:
         teasers = tuple(t for t in teasers if t.url != page_url)
-    followed = tuple(dict.fromkeys(link.url for link in links if link.url != page_url))
     warning = (
         None
         if found.listing
@@ -104,6 +110,17 @@ def _read_html_page(
         next_page=reading.next_page,
     )
     return page, reading.every_link
+
+
+def _later_listing_page(
+    page_url: str, text_page: ParsedPage, teasers: tuple, followed: tuple[str, ...], next_page: str | None
+) -> ParsedPage:
+    """A numbered page of a listing (``?page=2``): its address says it holds no article, so
+    none is looked for (the main content's extraction is most of the cost of reading a page,
+    and twice as much on a listing, where it finds no article). Its teasers are its items;
+    without any, it is not taken as read."""
+    warning = None if teasers else (text_page.warning or LISTING_WITHOUT_TEASERS)
+    return ParsedPage(page_url, teasers=teasers, warning=warning, links=followed, next_page=next_page)
 
 
 def _web_address(url: str, canonical: str | None) -> str | None:

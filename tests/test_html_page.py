@@ -228,6 +228,29 @@ def test_a_later_page_of_a_listing_holds_no_article_however_few_its_teasers(page
     assert [t.url for t in page.teasers] == [f"{SITE}/news/news_odkb/exercises/"]
 
 
+def test_a_later_page_of_a_listing_is_not_searched_for_an_article(monkeypatch):
+    """Its address says it has none: the main content's extraction, most of a page's
+    reading, is not run for it."""
+    import extraction.html_page
+
+    def no_article_wanted(*args, **kwargs):
+        raise AssertionError("a numbered listing page was searched for an article")
+
+    monkeypatch.setattr(extraction.html_page, "read_article", no_article_wanted)
+    sidebar = f'<div><div>11.03.2025</div><p><a href="/news/news_odkb/exercises/">{HEADLINE}</a></p></div>'
+    page = parse_html_page(small_page(sidebar), url=f"{SITE}/news/news_odkb/?PAGEN_1=3")
+    assert page.article is None and page.warning is None
+    assert [t.url for t in page.teasers] == [f"{SITE}/news/news_odkb/exercises/"]
+
+
+def test_a_later_page_of_a_listing_without_teasers_is_not_taken_as_read():
+    """The listing ended, or its cards are no longer read: said, and asked for again."""
+    for pager in ("/news/?PAGEN_1=7", "/news/page/9/"):
+        page = parse_html_page(small_page(""), url=SITE + pager)
+        assert page.article is None and page.teasers == ()
+        assert page.warning
+
+
 def test_an_article_url_with_a_page_parameter_is_still_the_article():
     page = parse_html_page(small_page(""), url=f"{SITE}/news/news_odkb/ambassador/?page=2")
     assert page.article is not None and page.article.title == TITLE
