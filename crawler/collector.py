@@ -3,9 +3,9 @@
 A crawl makes many short-lived objects (requests, responses, page trees, rows) on top of
 the hundreds of thousands its imports made, which live as long as the process. Every full
 collection walked all of those again, and the youngest generation was collected every 700
-new objects; together about 3% of a 50-site crawl's CPU (benchmarks/many_sites.py). Frozen,
-the imports' objects are never walked; at 5,000 the young generation is collected a seventh
-as often, and a page's garbage (its tree, its rows) is still collected a few times a page.
+new objects. Frozen, the imports' objects are never walked, and at 5,000 the young
+generation is collected a seventh as often: in a crawl of 50 mirror sites run in one
+process, collection took 0.23 s instead of 0.71 s of about 27 s.
 """
 
 from __future__ import annotations

@@ -29,6 +29,7 @@ from extraction.urls import CSTO_ARTICLES, NO_ARTICLES, ArticleUrls, is_numbered
 LISTING_WITHOUT_TEASERS = "a later page of a listing, with no teaser"
 """Why a numbered page of a listing (``?page=2``) with no teaser is not taken as read: the
 listing ended, or its cards are no longer read."""
+
 # Shorter link texts or teaser starts ("More", "CSTO") would tie a teaser to any link.
 MIN_MATCH_LENGTH = 16
 # A teaser's start: enough of its first line to recognise it inside a link's text.
