@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.crawler import CrawlerProcess
 
+from crawler.links import Site
 from crawler.plan import CrawlPlan, Politeness
 from crawler.settings import scrapy_settings
 
@@ -40,6 +41,17 @@ class DownloadOnlySpider(scrapy.Spider):
     def __init__(self, urls: list[str], **kwargs) -> None:
         super().__init__(**kwargs)
         self.urls = urls
+        self.sites: dict[str, Site] = {}
+
+    def site_of(self, request: scrapy.Request) -> Site:
+        """The site of ``request``'s host, as newswatch's spider answers it: newswatch's
+        offsite-redirect middleware (kept, as newswatch's settings have it) asks, and ends a
+        redirect to another host as newswatch's crawl does, instead of failing on the
+        question with a logged traceback."""
+        origin = urlsplit(request.url)._replace(path="", query="", fragment="").geturl()
+        if origin not in self.sites:
+            self.sites[origin] = Site.of([request.url], articles=None)
+        return self.sites[origin]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.urls:

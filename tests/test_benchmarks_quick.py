@@ -15,6 +15,7 @@ from benchmarks.bulk_store import build_store
 from benchmarks.mirror_items import article_page
 from storage.store import Store
 from tests.support.helpers import ROOT
+from tests.support.loopback import LoopbackServer
 from tests.support.mirror import build_mirror
 
 MEASUREMENTS = set(range(1, 8))
@@ -152,3 +153,22 @@ def test_no_change_benchmark_reports_every_target(tmp_path):
     assert figures["no-change requests"].split()[0] == figures["first requests"].split()[0]
     assert figures["scheduled no-change requests"].split()[0] == figures["first requests"].split()[0]
     assert figures["urlwatch no-change requests"].split()[0] == "3"
+
+
+@pytest.mark.e2e
+def test_bare_spider_ends_an_offsite_redirect_as_newswatch_does(tmp_path):
+    """The baseline keeps newswatch's offsite-redirect middleware, which asks the spider
+    for the request's site: answered, a redirect to another host ends quietly (not
+    followed, as in newswatch's crawl), where a spider without the answer fails on every
+    such redirect with a logged traceback, work newswatch's crawl does not do."""
+    mirror = build_mirror(5, offsite_origin="http://offsite.invalid")
+    moved = next(item for item in mirror.news if item.index % 10 == 4)
+    with LoopbackServer(mirror) as server:
+        targets = [*mirror.article_paths[:2], f"/news/news_odkb/old-address-{moved.index}/"]
+        assert server.body(targets[0])  # an article; the last one redirects offsite
+        url_list = tmp_path / "urls.txt"
+        url_list.write_text("".join(f"{server.origin}{target}\n" for target in targets))
+        done = run_benchmark("bare_spider", str(url_list))
+        asked = {request.target for request in server.requests}
+    assert set(targets) <= asked
+    assert "Traceback" not in done.stderr and "ERROR" not in done.stderr, done.stderr[-2000:]
