@@ -11,7 +11,7 @@ event. Raise it in the same commit as any change to extraction/ that changes the
 A leaf module: it imports nothing of newswatch.
 """
 
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 """1: the first versioned extractor (block text, seed rules, markup links and dates).
 2: an HTML page's article by evidence (JSON-LD, h1, og:title; the main content by
 trafilatura; dates from JSON-LD, the dated title line, meta tags, htmldate on the head);
@@ -25,4 +25,6 @@ can be (a bad byte, UTF-16, control bytes, deep markup); Russian dates in the te
 4: a page rendered in the browser alone read from its hydration data (the article HTML and
 the JSON-LD of a Next.js payload); a microdata ``headline`` meta tag as the headline.
 5: date lines of pages in languages the date rules do not read (German, French, Spanish, ...)
-read by dateparser, by the site's language or the page's ``<html lang>``."""
+read by dateparser, by the site's language or the page's ``<html lang>``.
+6: the main content without trafilatura's recall escalation (extraction.main_content): a
+short article on a page of much other text is no longer extracted again in recall mode."""

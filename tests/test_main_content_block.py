@@ -144,3 +144,21 @@ def test_the_page_is_left_as_it_was_by_both_readings():
         text = main_text(root, title="Quarterly figures of the customs union", description=None)
         assert text is not None and PROSE[0] in text
         assert lxml.html.tostring(root) == before
+
+
+def test_trafilatura_runs_without_its_recall_escalation_and_is_left_as_shipped(monkeypatch):
+    """A short article is where trafilatura's recall escalation would measure the whole
+    page's text again (``html2txt``): it is left out of our reading (extraction.main_content
+    says why), and trafilatura called by anyone else afterwards runs as shipped."""
+    import trafilatura.core as core
+
+    from extraction.main_content import main_text
+
+    shipped = core.ESCALATION_MAX_LENGTH
+    measured = []
+    monkeypatch.setattr(core, "html2txt", lambda tree, *args, **kwargs: measured.append(tree) or "")
+    for layout in ("html5", "tables"):
+        text = main_text(page(layout), title=None, description=None)
+        assert text is not None and PROSE[0] in text and len(text) < shipped
+    assert measured == []
+    assert core.ESCALATION_MAX_LENGTH == shipped > 0
