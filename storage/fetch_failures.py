@@ -39,7 +39,8 @@ class FailedFetch:
 
 
 _UPDATE = update(TABLE).where(TABLE.c.crawl_id == bindparam("crawl"), TABLE.c.url == bindparam("failed_url"))
-"""Built once, like every statement a crawl runs per page (a statement built per call costs
+_INSERT = insert(TABLE)
+"""Both built once, like every statement a crawl runs per page (a statement built per call costs
 as much again as running it)."""
 
 
@@ -48,7 +49,7 @@ def record(connection: Connection, crawl_id: int, failure: FailedFetch, now: dt.
     values = {"reason": failure.reason, "retry": failure.retry, "at": now}
     changed = connection.execute(_UPDATE, {"crawl": crawl_id, "failed_url": failure.url, **values})
     if changed.rowcount == 0:
-        connection.execute(insert(TABLE), {"crawl_id": crawl_id, "url": failure.url, **values})
+        connection.execute(_INSERT, {"crawl_id": crawl_id, "url": failure.url, **values})
 
 
 def of_crawl(connection: Connection, crawl_id: int) -> tuple[FailedFetch, ...]:

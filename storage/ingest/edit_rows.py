@@ -99,10 +99,12 @@ _VERSION_BY_ID = select(*_VERSION_COLUMNS).where(_VERSIONS.c.id == bindparam("ve
 _BY_ID = select(*(_ENTRIES.c[name] for name in KnownEntry._fields)).where(
     _ENTRIES.c.id == bindparam("entry_id")
 )
+_INSERT_VERSION = insert(_VERSIONS)
+_INSERT_EVENT = insert(_EVENTS)
 _UPDATE_ENTRY = update(_ENTRIES).where(_ENTRIES.c.id == bindparam(KEY_PARAMETER))
 _UPDATE_EVENT = update(_EVENTS).where(_EVENTS.c.id == bindparam(KEY_PARAMETER))
-"""Statements built once: building one per edit cost as much as running it. An UPDATE's SET
-clause is the parameters' columns."""
+"""Statements built once: building one per edit cost as much as running it. An INSERT's
+columns and an UPDATE's SET clause are the parameters' columns."""
 
 
 def load_entry(connection: Connection, entry_id: int) -> KnownEntry:
@@ -135,11 +137,11 @@ def event_from_content(connection: Connection, event: EventRow) -> Content | Non
 
 
 def insert_version(connection: Connection, row: dict) -> int:
-    return connection.execute(insert(_VERSIONS), row).inserted_primary_key[0]
+    return connection.execute(_INSERT_VERSION, row).inserted_primary_key[0]
 
 
 def insert_event(connection: Connection, row: dict) -> int:
-    return connection.execute(insert(_EVENTS), row).inserted_primary_key[0]
+    return connection.execute(_INSERT_EVENT, row).inserted_primary_key[0]
 
 
 def update_event(connection: Connection, event_id: int, values: dict) -> None:

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, insert
 
+from storage.ingest.edit_rows import insert_event, insert_version
 from storage.ingest.observation import Observation
-from storage.models import BUILT_IN_SITE, ChangeEvent, Entry, EntryVersion
+from storage.models import BUILT_IN_SITE, Entry
 
 FEED_ID_NAMESPACE = uuid.UUID("5f0c1a52-7d0e-4c55-9a51-6e6577737761")
 
@@ -83,12 +84,14 @@ def first_sight(
     return FirstSight(entry, version, event)
 
 
+_INSERT_ENTRY = insert(Entry.__table__)
+"""Built once, as storage.ingest.edit_rows's statements are: a new item is written on most pages
+of a first crawl."""
+
+
 def insert_first_sight(connection: Connection, sight: FirstSight) -> int:
     """Insert the three rows; returns the new entry's id."""
-    entry_id = connection.execute(insert(Entry.__table__), sight.entry).inserted_primary_key[0]
-    version = sight.version | {"entry_id": entry_id}
-    version_id = connection.execute(insert(EntryVersion.__table__), version).inserted_primary_key[0]
-    connection.execute(
-        insert(ChangeEvent.__table__), sight.event | {"entry_id": entry_id, "to_version_id": version_id}
-    )
+    entry_id = connection.execute(_INSERT_ENTRY, sight.entry).inserted_primary_key[0]
+    version_id = insert_version(connection, sight.version | {"entry_id": entry_id})
+    insert_event(connection, sight.event | {"entry_id": entry_id, "to_version_id": version_id})
     return entry_id

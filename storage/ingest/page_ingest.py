@@ -44,6 +44,7 @@ Matched = EditedEntry | KnownEntry
 
 _SEEN = update(Entry.__table__).where(Entry.__table__.c.id == bindparam("entry_id"))
 _TOUCH_SEEN = _SEEN.values(last_seen=bindparam("seen_at"))
+_INSERT_KEYS = insert(EntryKey.__table__)
 _TOUCH_PLACED = _SEEN.values(
     last_seen=bindparam("seen_at"), last_page=bindparam("page"), last_position=bindparam("position")
 )
@@ -93,7 +94,7 @@ class PageWriter:
         for seen, keys in sightings:
             self._register(self._store(seen, keys), keys)
         if self._new_keys:
-            self.connection.execute(insert(EntryKey.__table__), self._new_keys)
+            self.connection.execute(_INSERT_KEYS, self._new_keys)
         self._touch_unchanged()
 
     def _store(self, seen: Observation, keys: list[str]) -> Matched:
