@@ -90,7 +90,9 @@ def _without_recall_escalation() -> Iterator[None]:
     docstring for why). The library has no option for it: its gate is the longest extraction
     it retries (``trafilatura.core.ESCALATION_MAX_LENGTH``), set to nothing and then back, so
     that trafilatura called elsewhere in the process (the extraction benchmark's baseline)
-    runs as shipped. tests/test_main_content_block.py fails if the setting is gone."""
+    runs as shipped. Two threads reading at once could at worst run one reading with the
+    escalation, or leave it off: either is the library's own behaviour, never a broken one.
+    tests/test_main_content_block.py fails if the setting is gone."""
     import trafilatura.core as core
 
     shipped = core.ESCALATION_MAX_LENGTH
