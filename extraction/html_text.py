@@ -685,7 +685,11 @@ def _is_blank(text: str) -> bool:
 
 
 def _clean(text: str) -> str:
-    return _ANY_SPACE.sub(" ", _INVISIBLE_CHARS.sub("", text)).strip()
+    """One line of visible text: invisible characters dropped, spaces collapsed. The
+    invisible characters are none of them ASCII, so an ASCII line (most lines of most
+    pages; CPython knows it without a scan) is not searched for them."""
+    visible = text if text.isascii() else _INVISIBLE_CHARS.sub("", text)
+    return _ANY_SPACE.sub(" ", visible).strip()
 
 
 # -- rendering the token stream -------------------------------------------------------------
