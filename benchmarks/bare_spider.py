@@ -48,10 +48,10 @@ class DownloadOnlySpider(scrapy.Spider):
         offsite-redirect middleware (kept, as newswatch's settings have it) asks, and ends a
         redirect to another host as newswatch's crawl does, instead of failing on the
         question with a logged traceback."""
-        origin = urlsplit(request.url)._replace(path="", query="", fragment="").geturl()
-        if origin not in self.sites:
-            self.sites[origin] = Site.of([request.url], articles=None)
-        return self.sites[origin]
+        host = urlsplit(request.url).netloc
+        if host not in self.sites:
+            self.sites[host] = Site.of([request.url], articles=None)
+        return self.sites[host]
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.urls:

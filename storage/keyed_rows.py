@@ -20,18 +20,14 @@ def write_row(connection: Connection, table: Table, key: str, values: dict, *, n
     caller knows there is no such row yet, so no UPDATE is tried first)."""
     if not new and connection.execute(_update_by_key(table), {KEY_PARAMETER: key, **values}).rowcount:
         return
-    connection.execute(_insert_into(table), {_key_name(table): key, **values})
+    primary_key = next(iter(table.primary_key.columns)).name
+    connection.execute(_insert_into(table), {primary_key: key, **values})
 
 
 @functools.cache
 def _insert_into(table: Table) -> Insert:
     """Its columns come from each call's parameters, as the update's SET clause does."""
     return insert(table)
-
-
-@functools.cache
-def _key_name(table: Table) -> str:
-    return next(iter(table.primary_key.columns)).name
 
 
 @functools.cache
