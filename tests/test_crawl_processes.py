@@ -1,6 +1,7 @@
 """Crawl children forked from the service's warm fork server (scheduler.service.crawl_processes):
 a forked crawl that crashes, raises or hangs is reported so and ended, and the next crawl
-runs; a fork server that dies is replaced; what it preloads leaves it fit to fork.
+runs; a fork server that dies is replaced; what it preloads leaves it fit to fork, and
+frozen for the cycle collector.
 
 The crawls run through the service's own supervisor in a process of their own
 (tests/support/forked_crawls.py), with faults injected by tests/support/service_hooks.py."""
@@ -130,12 +131,16 @@ def test_the_preload_imports_a_crawls_modules_and_leaves_the_process_fit_to_fork
         "sqlalchemy.dialects.sqlite.pysqlite",
     ]
     program = (
-        "import json, sys; import scheduler.service.crawl_preload as preload; "
-        f"print(json.dumps([preload.fit_to_fork(), [name for name in {expected!r} if name not in sys.modules]]))"
+        "import gc, json, sys; import scheduler.service.crawl_preload as preload; "
+        f"print(json.dumps([preload.fit_to_fork(), [name for name in {expected!r} if name not in sys.modules], "
+        "gc.get_freeze_count(), gc.isenabled()]))"
     )
     done = run_python(program)
     assert done.returncode == 0, done.stderr
-    unfit, missing = json.loads(done.stdout)
+    unfit, missing, frozen, collecting = json.loads(done.stdout)
     assert unfit is None
     assert missing == []
+    # what it imported is frozen before the forks (scheduler.quiet_imports), and the
+    # collector is on again for what the children make
+    assert frozen > 0 and collecting
     assert "could not import" not in done.stderr

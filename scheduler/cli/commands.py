@@ -20,6 +20,7 @@ from scheduler.cli.exit_codes import EXIT_FAILED
 from scheduler.config import BUNDLED_FIXTURES, FEED_LIMIT, Config
 from scheduler.crawl_lock import DEFAULT_WAIT_SECONDS, crawl_lock
 from scheduler.http_urls import has_scheme, http_url
+from scheduler.quiet_imports import quiet_imports
 from scheduler.reports import changes_table, crawl_report
 from scheduler.settings import SettingsError, Sources
 from scheduler.sites import SitesFile, site_destinations, sites_file_path
@@ -33,20 +34,22 @@ def settings_sources(args: argparse.Namespace) -> Sources:
 
 
 def open_store(args: argparse.Namespace):
-    from storage.store import Store
+    with quiet_imports():
+        from storage.store import Store
 
     config = Config.from_sources(settings_sources(args))
     return Store.open(config.database_url, config.busy_timeout), config
 
 
 def command_crawl(args: argparse.Namespace) -> int:
-    from crawler.runner import fixture_urls
-    from crawler.stop_signals import exit_code
-    from scheduler.cli.crawl_options import site_plans
-    from scheduler.cli.notify_command import SEND_WITHIN_SECONDS, report_delivery
-    from scheduler.crawl_job import crawl_and_publish
-    from scheduler.notify.messages import notify_through
-    from scheduler.notify.sender import send_pending
+    with quiet_imports():
+        from crawler.runner import fixture_urls
+        from crawler.stop_signals import exit_code
+        from scheduler.cli.crawl_options import site_plans
+        from scheduler.cli.notify_command import SEND_WITHIN_SECONDS, report_delivery
+        from scheduler.crawl_job import crawl_and_publish
+        from scheduler.notify.messages import notify_through
+        from scheduler.notify.sender import send_pending
 
     sources = settings_sources(args)
     watched = SitesFile.load(sites_file_path(sources))

@@ -5,9 +5,10 @@ the fork server's preload list): it imports the crawl's code, Scrapy, Twisted, l
 trafilatura and SQLAlchemy, and every Scrapy component that newswatch's settings (live and
 offline) switch on, which Scrapy would otherwise import anew in each crawl.
 
-It must leave the process fit to fork: no Twisted reactor installed (each crawl installs its
-own, and Scrapy refuses a reactor it did not choose), no thread started, no database engine
-or file opened. Imports only give that; :func:`fit_to_fork` says whether it still holds, and
+It imports with the cycle collector off and freezes what it imported (scheduler.quiet_imports
+says why). It must leave the process fit to fork: no Twisted reactor installed (each crawl
+installs its own, and Scrapy refuses a reactor it did not choose), no thread started, no
+database engine or file opened. Imports only give that; :func:`fit_to_fork` says whether it still holds, and
 tests/test_crawl_processes.py checks it.
 
 A failure here costs speed, never a crawl: the fork server carries on with what it could
@@ -16,11 +17,14 @@ import, and each crawl imports the rest itself.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
 import threading
 from collections.abc import Mapping
+
+from scheduler.quiet_imports import quiet_imports
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +109,9 @@ def _import_component(path: str) -> None:
 
 
 try:
-    import_crawl_modules()
+    with quiet_imports():
+        import_crawl_modules()
+    gc.freeze()  # before the forks: see scheduler.quiet_imports
 except Exception:
     log.warning("the crawl fork server could not import everything a crawl needs", exc_info=True)
 if problem := fit_to_fork():
