@@ -21,10 +21,18 @@ YOUNG_GENERATION_THRESHOLD = 5000
 @contextlib.contextmanager
 def collecting_less() -> Iterator[None]:
     """Within: what exists now is frozen (never collected) and the young generation is
-    collected less often; both as they were after, for a caller that runs on."""
+    collected less often; both as they were after, for a caller that runs on.
+
+    Where something is frozen already (the newswatch program and the crawl fork server
+    freeze what their imports made, scheduler.quiet_imports), nothing more is: what was made
+    since (the store's engine and its connections) must stay collectable, so that the
+    interpreter's last collection at exit closes it (an SQLite store folds its write-ahead
+    log back into the file when its last connection closes). A frozen object is never
+    collected, not even at exit."""
     thresholds = gc.get_threshold()
     frozen_before = gc.get_freeze_count()
-    gc.freeze()
+    if not frozen_before:
+        gc.freeze()
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *thresholds[1:])
     try:
         yield

@@ -11,7 +11,10 @@ mirror, counted with valgrind's callgrind).
 Turning the collector off while importing only defers that walk: the imported objects all
 wait in the youngest generation, and the first collection after walks them. So a process
 that runs one command and ends (:func:`one_command_process`, the ``newswatch`` program)
-also freezes them (``gc.freeze``): they are never walked again. A caller that runs on
+also freezes them (``gc.freeze``): they are never walked again. ``gc.freeze`` freezes every
+object there is, and a frozen object is never collected, not even at exit, where the last
+collection is what closes a store's connections. So it is done only after a window that
+imported something, and a command imports before it opens anything. A caller that runs on
 (tests, a library user calling ``main`` many times) is not frozen: freezing would also keep
 whatever garbage it had not yet collected for the rest of its life.
 
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
 from collections.abc import Iterator
 
 _freezing = False
@@ -41,13 +45,15 @@ def one_command_process() -> None:
 @contextlib.contextmanager
 def quiet_imports() -> Iterator[None]:
     """Within: no automatic collection. After: in a one-command process, everything that
-    exists is frozen; the collector is on again unless the caller had turned it off."""
+    exists is frozen if the window imported a module; the collector is on again unless the
+    caller had turned it off."""
     was_enabled = gc.isenabled()
+    modules_before = len(sys.modules)
     gc.disable()
     try:
         yield
     finally:
-        if _freezing:
+        if _freezing and len(sys.modules) > modules_before:
             gc.freeze()
         if was_enabled:
             gc.enable()
