@@ -8,8 +8,8 @@ offline) switch on, which Scrapy would otherwise import anew in each crawl.
 It imports with the cycle collector off and freezes what it imported (scheduler.quiet_imports
 says why). It must leave the process fit to fork: no Twisted reactor installed (each crawl
 installs its own, and Scrapy refuses a reactor it did not choose), no thread started, no
-database engine or file opened. Imports only give that; :func:`fit_to_fork` says whether it still holds, and
-tests/test_crawl_processes.py checks it.
+database engine or file opened. Imports only give that; :func:`fit_to_fork` says whether it
+still holds, and tests/test_crawl_processes.py checks it.
 
 A failure here costs speed, never a crawl: the fork server carries on with what it could
 import, and each crawl imports the rest itself.
