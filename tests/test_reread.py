@@ -4,6 +4,8 @@ upgrades). What the site really changes afterwards is still one ``updated`` even
 
 from __future__ import annotations
 
+import zlib
+
 import pytest
 from sqlalchemy import text
 
@@ -121,3 +123,15 @@ def test_only_the_pages_of_the_sites_named_are_read_again(store):
         lambda stored: article("The ministers met."), extractor=2, sites=["other-site"]
     )
     assert summary.pages == 1
+
+
+def test_bytes_kept_at_the_earlier_compression_level_are_read_again(store):
+    """Stores written before storage.page_bodies.COMPRESSION_LEVEL changed kept their pages
+    at zlib's level 6: a newer extractor must still read them."""
+    crawl = store.begin_crawl("live")
+    store.record_page(crawl, article("The ministers met."), fetched(), extractor=1)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE page_bodies SET body = :body"), {"body": zlib.compress(BYTES, 6)})
+    read = []
+    store.reread_pages(lambda stored: read.append(stored.body) or article("The ministers met."), extractor=2)
+    assert read == [BYTES]
