@@ -48,16 +48,36 @@ _SPACE_AFTER_OPEN_QUOTE = re.compile(r'(^|\s)"\s+')
 _SPACE_AROUND_DASH = re.compile(r"\s*-\s*")
 
 
-@functools.lru_cache(maxsize=8192)
+SHORT_TEXT_CHARS = 300
+"""The longest text :func:`fold` remembers for the whole process: headlines, teasers, dates and
+menu entries, which the pages of a site repeat. An article's body or main text is longer,
+and meets fold only on its own page."""
+_REMEMBERED_SHORT_TEXTS = 8192
+_REMEMBERED_LONG_TEXTS = 16
+"""Enough for the few times one page folds its own long texts (its main text, its body for
+the content hash and the near-duplicate search), and no more: remembered like the short
+ones, the bodies of a crawl of real pages held about 30 KiB a page (5.5 MiB after 178 pages
+of benchmarks/body_compression.py's set) until the cache was full."""
+
+
 def fold(text: str) -> str:
     """The comparison form of a text: NFKC, case-folded, one quote and dash style, one space.
 
-    Cached: the same teaser is folded on every page whose sidebar shows it.
+    Remembered (see :data:`SHORT_TEXT_CHARS`): the same teaser is folded on every page whose
+    sidebar shows it, the same body several times on its own page.
     """
+    return _fold_short(text) if len(text) <= SHORT_TEXT_CHARS else _fold_long(text)
+
+
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
     text = _WHITESPACE.sub(" ", text).strip()
     text = _SPACE_AFTER_OPEN_QUOTE.sub(r'\1"', text)
     return _SPACE_AROUND_DASH.sub(" - ", text)
+
+
+_fold_short = functools.lru_cache(maxsize=_REMEMBERED_SHORT_TEXTS)(_fold)
+_fold_long = functools.lru_cache(maxsize=_REMEMBERED_LONG_TEXTS)(_fold)
 
 
 def fingerprint(text: str) -> str:
