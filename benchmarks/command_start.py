@@ -5,7 +5,7 @@
 From the repository root. A store is built first (``crawl --offline`` of the bundled pages into
 a temporary HOME); then ``--help``, ``changes --limit 5``, ``show ID``, ``feed`` and ``sites
 list`` each run ``--repeats`` times as a whole process on it, and the median CPU seconds (user
-plus system, from ``os.wait4``) is printed with its ratio to the target of issue 17 (0.3 s),
+plus system, of that process alone: benchmarks.child_process) is printed with its ratio to the target of issue 17 (0.3 s),
 beside two floors: ``python -c pass``, which no command can go under, and this checkout's
 ``import storage.store`` (SQLAlchemy, its ORM and the schema), which no command that reads
 the store can go under. With ``--before REV`` the same commands of that revision (a temporary

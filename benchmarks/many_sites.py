@@ -15,7 +15,7 @@ as it does on the internet (Scrapy's download slots are per host). One round is:
 
 The crawls take turns round by round, so that a busy moment on a shared machine slows both;
 the figures are medians. Each crawl is a child process (benchmarks.child_process: wall
-time, CPU seconds and peak RSS from ``os.wait4``); the servers run in this process, and the
+time, and the CPU seconds and peak RSS of that process alone); the servers run in this process, and the
 crawls share the machine with them alike.
 
     python -m benchmarks.many_sites [--sites 50] [--articles 40] [--delay 0.2] [--rounds 3]
