@@ -18,7 +18,10 @@ worktree with this checkout's virtualenv (so only the code differs):
 - for this checkout, the same ``--full`` crawl as ``newswatch run`` starts it on its
   schedule, forked from the service's warm fork server (benchmarks.scheduled_crawl): a
   first one, then two no-change checks, whose CPU is the service's share plus the child's,
-  then the default incremental check the service makes every 30 minutes;
+  then the default incremental check the service makes every 30 minutes; and the memory of
+  the first one's forked child: its peak RSS, and its peak private memory, what it adds to
+  the fork server's pages, which the service holds once for all its crawls
+  (benchmarks.private_memory);
 
 and once per round urlwatch's first and second run over the mirror's article URLs (the
 second: nothing changed). It prints the medians and the ratios the issue sets targets for:
@@ -47,6 +50,7 @@ from benchmarks import peer_urlwatch
 from benchmarks.child_process import ROOT, run_child
 from benchmarks.crawl_cost import checkout, crawl
 from benchmarks.mirror_crawls import served_mirror
+from benchmarks.private_memory import ChildrenMemory, rollup_kib
 from benchmarks.scheduled_crawl import Way, cpu_of, fork_server_cpu
 from crawler.plan import CrawlPlan, Politeness
 from extraction.urls import CSTO_ARTICLES
@@ -117,13 +121,17 @@ def scheduled_round(server: LoopbackServer, work: Path, figures: dict, checks: i
     ``checks`` no-change checks; the CPU of each check (the service's share and the child's)."""
     way = Way(FORK_SERVER, work / "scheduled")
     way.processes.warm_up()
+    fork_server = way.processes.server_pid()
     plan = CrawlPlan(
         (f"{server.origin}/news/",),
         full=True,
         politeness=Politeness(delay=0, max_pages=0),
         article_pattern=CSTO_ARTICLES.pattern,  # as benchmarks.crawl_cost.crawl gives it
     )
-    way.crawl(plan)
+    with ChildrenMemory(fork_server) as memory:
+        way.crawl(plan)
+    figures["scheduled first crawl child peak RSS MiB"].append(memory.peak_rss_mib)
+    figures["scheduled first crawl child peak private MiB"].append(memory.peak_private_mib)
     for _ in range(checks):
         server.clear_log()
         figures["scheduled no-change CPU s"].append(
@@ -136,6 +144,7 @@ def scheduled_round(server: LoopbackServer, work: Path, figures: dict, checks: i
         cpu_of(lambda: way.crawl(incremental), lambda: fork_server_cpu(way.processes)[1])
     )
     figures["scheduled incremental requests"].append(len(server.requests))
+    figures["fork server RSS MiB"].append(rollup_kib(fork_server).get("Rss", 0) / 1024)
     way.store.close()
 
 
