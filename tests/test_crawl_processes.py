@@ -119,7 +119,8 @@ def test_without_a_safe_fork_server_children_are_spawned():
 
 def test_the_preload_imports_a_crawls_modules_and_leaves_the_process_fit_to_fork():
     # the component modules newswatch's Scrapy settings switch on (crawler/settings.py), the
-    # file handler of an offline crawl and the HTTP one of a live crawl, and the store's dialect
+    # file handler of an offline crawl and the HTTP one of a live crawl, the store's dialect and
+    # the main content's library
     expected = [
         "crawler.runner",
         "crawler.pipeline",
@@ -129,6 +130,7 @@ def test_the_preload_imports_a_crawls_modules_and_leaves_the_process_fit_to_fork
         "scrapy.core.downloader.handlers.http11",
         "scrapy.downloadermiddlewares.robotstxt",
         "sqlalchemy.dialects.sqlite.pysqlite",
+        "trafilatura",  # imported by the main content at a crawl's first page, not before
     ]
     program = (
         "import gc, json, sys; import scheduler.service.crawl_preload as preload; "
