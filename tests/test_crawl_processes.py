@@ -131,6 +131,9 @@ def test_the_preload_imports_a_crawls_modules_and_leaves_the_process_fit_to_fork
         "scrapy.downloadermiddlewares.robotstxt",
         "sqlalchemy.dialects.sqlite.pysqlite",
         "trafilatura",  # imported by the main content at a crawl's first page, not before
+        "extraction.html_page",
+        "feedgen.feed",
+        "scrapy.robotstxt",
     ]
     program = (
         "import gc, json, sys; import scheduler.service.crawl_preload as preload; "

@@ -47,6 +47,7 @@ COMPONENT_PATHS = (
     "DNS_RESOLVER",
     "REQUEST_FINGERPRINTER_CLASS",
     "DOWNLOADER",
+    "ROBOTSTXT_PARSER",
 )
 """Settings that name one Scrapy component each."""
 CRAWL_MODULES = (
@@ -55,13 +56,14 @@ CRAWL_MODULES = (
     "scheduler.notify.messages",
     "crawler.runner",
     "sqlalchemy.dialects.sqlite.pysqlite",  # the store's dialect, loaded when it connects
-    "trafilatura",  # imported by extraction.main_content at the first page it reads
+    # what a crawl imports only when it first needs it (so that a command that reads no page
+    # or writes no feed does not pay for it): each forked crawl would import it again
+    "trafilatura",  # by extraction.main_content, at the first page read: about 45 ms, 5 MiB
+    "extraction.html_page",  # by extraction.page_reader, at the first HTML page: about 6 ms
+    "feedgen.feed",  # by feeds.builder, when a feed is written
+    "encodings.idna",  # by the first host name in Unicode
 )
-"""The crawl's own code, which imports Scrapy, Twisted, lxml and SQLAlchemy, and trafilatura:
-the main content's library is imported when a crawl first reads a page (it is slow to import,
-and a command that reads no page should not pay for it), so each crawl forked without it in
-the preload imported it again: about 45 ms of CPU and 5 MiB of its own, in every scheduled
-crawl that found something new."""
+"""The crawl's own code, which imports Scrapy, Twisted, lxml, trafilatura and SQLAlchemy."""
 
 
 def import_crawl_modules() -> None:
