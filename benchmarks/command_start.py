@@ -102,7 +102,6 @@ def report(runs: dict[tuple[str, str], list[ChildRun]], repeats: int) -> None:
         peak = median([run.peak_rss_mb for run in measured])
         print(f"{label:<20} {name:<8} {cpu[label, name]:7.3f} {cpu[label, name] / TARGET_CPU_SECONDS:7.2f}x "
               f"{versus:>8} {wall:7.3f} {peak:9.1f}")  # fmt: skip
-    print("(a peak under the benchmark's own size, about 25 MiB, shows as that: a child starts from it)")
 
 
 def main(argv: list[str] | None = None) -> int:
