@@ -65,7 +65,11 @@ def _sqlite_file(database_url: str) -> Path | None:
 
 
 def _read_only(path: Path) -> sqlite3.Connection:
-    connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
+    """A connection that refuses to write (``query_only``), opened read-write where the file
+    allows it (``mode=rw`` opens it read-only where it does not): SQLite lets only a
+    connection opened so fold the write-ahead log back at close, and the store's ``-wal``
+    and ``-shm`` files were left beside it after every ``newswatch changes``."""
+    connection = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=rw", uri=True)
     connection.execute("PRAGMA query_only = 1")
     return connection
 
