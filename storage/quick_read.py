@@ -48,7 +48,7 @@ def quick_changes(
     if path is None:
         return None
     try:
-        with contextlib.closing(_read_only(path)) as connection:
+        with contextlib.closing(_query_only(path)) as connection:
             if _revision(connection) != head_revision():
                 return None
             return _changes(connection, since, kinds, limit, site)
@@ -64,7 +64,7 @@ def _sqlite_file(database_url: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _read_only(path: Path) -> sqlite3.Connection:
+def _query_only(path: Path) -> sqlite3.Connection:
     """A connection that refuses to write (``query_only``), opened read-write where the file
     allows it (``mode=rw`` opens it read-only where it does not): SQLite lets only a
     connection opened so fold the write-ahead log back at close, and the store's ``-wal``

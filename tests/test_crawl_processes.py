@@ -166,15 +166,15 @@ import scheduler.service.crawl_preload
 from pathlib import Path
 from tests.support.loopback import LoopbackServer
 from tests.support.mirror import build_mirror
-before = set(sys.modules)
-from crawler.plan import CrawlPlan, Politeness
-from extraction.urls import CSTO_ARTICLES
-from scheduler.config import Config
-from scheduler.service.crawl_child import CrawlRequest, _crawl
-from storage.location import default_database_url
 data = Path({str(tmp_path)!r})
-with LoopbackServer() as server:
+with LoopbackServer() as server:  # started first: what it imports is not the crawl's
     server.serve(build_mirror(3, per_page=2, offsite_origin=server.alias_origin))
+    before = set(sys.modules)
+    from crawler.plan import CrawlPlan, Politeness
+    from extraction.urls import CSTO_ARTICLES
+    from scheduler.config import Config
+    from scheduler.service.crawl_child import CrawlRequest, _crawl
+    from storage.location import default_database_url
     plan = CrawlPlan((server.origin + "/news/",), politeness=Politeness(delay=0, max_pages=0),
                      article_pattern=CSTO_ARTICLES.pattern)
     code = _crawl(CrawlRequest(Config(data_dir=data, database_url=default_database_url(data)), (plan,), quiet=True))

@@ -61,7 +61,6 @@ CRAWL_MODULES = (
     "trafilatura",  # by extraction.main_content, at the first page read: about 45 ms, 5 MiB
     "extraction.html_page",  # by extraction.page_reader, at the first HTML page: about 6 ms
     "feedgen.feed",  # by feeds.builder, when a feed is written
-    "encodings.idna",  # by the first host name in Unicode
 )
 """The crawl's own code, which imports Scrapy, Twisted, lxml, trafilatura and SQLAlchemy."""
 
